@@ -1,0 +1,103 @@
+// The catalog: every published schema with its name, kind, version and examples. It is the one
+// source for /api/schemas, the JSON Schema and AsyncAPI exports, the OpenAPI route schemas and the
+// compatibility guard; nothing is described twice.
+import type { TSchema } from 'typebox';
+import * as auth from './http/auth.ts';
+import { ErrorResponse } from './http/errors.ts';
+import * as orders from './http/orders.ts';
+import * as ws from './http/ws.ts';
+import { eventDefinitions } from './events.ts';
+import { Commit, EventEnvelope } from './envelope.ts';
+import { Candle, CandleUpdate, SymbolInfo, Ticker } from './market/market.ts';
+import { orderCommands } from './orders/commands.ts';
+import { Balance } from './read-models/balance.ts';
+import { Order } from './read-models/order.ts';
+import { Position } from './read-models/position.ts';
+import { Trade } from './read-models/trade.ts';
+
+export type SchemaKind = 'command' | 'event' | 'read-model' | 'http' | 'message';
+
+export interface CatalogEntry {
+  name: string;
+  kind: SchemaKind;
+  version: number;
+  description: string;
+  /** The NATS subject pattern the message travels on (events, notifications, market data). */
+  subject?: string;
+  schema: TSchema;
+  /** Older versions of an event, oldest first (version 1 at index 0). */
+  previousVersions?: TSchema[];
+  examples: unknown[];
+}
+
+const exampleOf = (schema: TSchema): unknown[] => {
+  const ex = (schema as { examples?: unknown }).examples;
+  return Array.isArray(ex) ? ex : [];
+};
+
+const entry = (name: string, kind: SchemaKind, description: string, schema: TSchema, extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
+  name,
+  kind,
+  version: 1,
+  description,
+  schema,
+  examples: exampleOf(schema),
+  ...extra,
+});
+
+const commandDescriptions: Record<keyof typeof orderCommands, string> = {
+  PlaceOrder: 'Place an order (the gateway builds it from POST /api/orders plus the pre-trade facts).',
+  CancelOrder: 'Cancel an open order (DELETE /api/orders/:orderId).',
+  RecordVenueAck: 'Executor: the venue acknowledged the order.',
+  RecordFill: 'Executor: the venue reported a trade of the order.',
+  RecordRejection: 'Executor: the venue refused the order.',
+  RecordExpiry: 'Executor or reconciliation: the venue expired the order.',
+  RecordCancel: 'Executor: the venue canceled the order.',
+  RecordCancelRejection: 'Executor: the venue refused the cancel.',
+};
+
+export const catalog: CatalogEntry[] = [
+  ...eventDefinitions.map(
+    (def): CatalogEntry => ({
+      name: def.type,
+      kind: 'event',
+      version: def.versions.length,
+      description: def.description,
+      subject: def.type.startsWith('Order') ? '<ns>.evt.<partition>.<userId>.order.<orderId>' : '<ns>.evt.<partition>.<userId>.account',
+      schema: def.latest,
+      previousVersions: def.versions.slice(0, -1) as TSchema[],
+      examples: [...def.examples],
+    }),
+  ),
+  ...Object.entries(orderCommands).map(([name, schema]) =>
+    entry(name, 'command', commandDescriptions[name as keyof typeof orderCommands], schema),
+  ),
+  entry('Commit', 'message', 'One append to the event stream: all events of one command, hash-chained.', Commit, {
+    subject: '<ns>.evt.>',
+  }),
+  entry('EventEnvelope', 'message', 'The metadata every event carries inside a commit.', EventEnvelope),
+  entry('Order', 'read-model', 'An order and its progress (table orders).', Order),
+  entry('Trade', 'read-model', 'One execution of an order (table trades).', Trade),
+  entry('Balance', 'read-model', 'Free and locked amount of one asset (table balances).', Balance),
+  entry('Position', 'read-model', 'Average-cost position per symbol (table positions).', Position),
+  entry('SymbolInfo', 'http', 'A tradable symbol with its exchange filters.', SymbolInfo),
+  entry('Candle', 'http', 'One OHLCV candle.', Candle),
+  entry('Ticker', 'message', 'Last traded price of a symbol.', Ticker, { subject: '<ns>.market.ticker.<symbol>' }),
+  entry('CandleUpdate', 'message', 'The current candle of a symbol and interval.', CandleUpdate, {
+    subject: '<ns>.market.candle.<symbol>.<interval>',
+  }),
+  entry('ErrorResponse', 'http', 'The body of every error response.', ErrorResponse),
+  entry('Credentials', 'http', 'POST /api/auth/register and /api/auth/login body.', auth.Credentials),
+  entry('AuthResponse', 'http', 'Token and user returned by register and login.', auth.AuthResponse),
+  entry('Me', 'http', 'GET /api/me response.', auth.Me),
+  entry('VenueKeysRequest', 'http', 'PUT /api/me/venue-keys body.', auth.VenueKeysRequest),
+  entry('PlaceOrderRequest', 'http', 'POST /api/orders body.', orders.PlaceOrderRequest),
+  entry('WsClientMessage', 'http', 'A message a client sends on /api/ws.', ws.ClientMessage, {
+    examples: [{ type: 'subscribe', channels: ['orders', 'ticker:BTCUSDT'] }],
+  }),
+  entry('WsServerMessage', 'http', 'A message the server sends on /api/ws.', ws.ServerMessage, {
+    examples: [{ type: 'snapshot', channel: 'balances', version: 42, data: [] }],
+  }),
+];
+
+export const catalogEntry = (name: string): CatalogEntry | undefined => catalog.find((e) => e.name === name);

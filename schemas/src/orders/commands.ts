@@ -1,0 +1,193 @@
+// Order commands, in the imperative. Everything a decision depends on arrives on the command (time,
+// ids, the symbol's filters, the mark price, the balance available): the decider stays pure.
+import Type, { type Static } from 'typebox';
+import { SymbolInfo } from '../market/market.ts';
+import {
+  Asset,
+  ClientOrderId,
+  Decimal,
+  Id,
+  MarketSymbol,
+  Nullable,
+  OrderType,
+  Side,
+  SignedDecimal,
+  TimeInForce,
+  Timestamp,
+  Venue,
+} from '../primitives.ts';
+
+const ORDER = '0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a';
+const USER = '0192f4a7-0000-7000-8000-000000000001';
+const AT = '2026-11-24T12:00:01.000Z';
+
+const meta = {
+  /** Also the commit's `Nats-Msg-Id`: a retried command is deduplicated by the stream. */
+  commandId: Type.String({ minLength: 1, maxLength: 128 }),
+  orderId: Id,
+  at: Timestamp,
+};
+
+export const PlaceOrder = Type.Object(
+  {
+    ...meta,
+    userId: Id,
+    clientOrderId: Nullable(ClientOrderId),
+    symbol: MarketSymbol,
+    side: Side,
+    type: OrderType,
+    timeInForce: Nullable(TimeInForce),
+    quantity: Decimal,
+    price: Nullable(Decimal),
+    stopPrice: Nullable(Decimal),
+    venue: Venue,
+    /** Facts gathered by the command handler for the pre-trade checks. */
+    context: Type.Object(
+      {
+        /** The venue's filters for the symbol; null when the venue does not list it. */
+        symbolInfo: Nullable(SymbolInfo),
+        /** Latest traded price, used to size the reservation of a MARKET order. */
+        markPrice: Nullable(Decimal),
+        /** Free balance per asset after what open orders (projected or not yet) reserve. */
+        available: Type.Record(Asset, SignedDecimal),
+        openOrders: Type.Integer({ minimum: 0 }),
+        limits: Type.Object({
+          maxNotional: Decimal,
+          maxOpenOrders: Type.Integer({ minimum: 1 }),
+          /** Fraction added on top of a BUY's notional for fees, e.g. "0.001". */
+          feeMargin: Decimal,
+          /** Fraction added to a MARKET BUY's estimated notional for slippage, e.g. "0.05". */
+          marketSlippage: Decimal,
+        }),
+        halted: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        commandId: 'place-' + ORDER,
+        orderId: ORDER,
+        at: AT,
+        userId: USER,
+        clientOrderId: null,
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'MARKET',
+        timeInForce: null,
+        quantity: '0.001',
+        price: null,
+        stopPrice: null,
+        venue: 'paper',
+        context: {
+          symbolInfo: null,
+          markPrice: '64000',
+          available: { USDT: '10000' },
+          openOrders: 0,
+          limits: { maxNotional: '100000', maxOpenOrders: 200, feeMargin: '0.001', marketSlippage: '0.05' },
+          halted: false,
+        },
+      },
+    ],
+  },
+);
+export type PlaceOrder = Static<typeof PlaceOrder>;
+
+export const CancelOrder = Type.Object(
+  { ...meta, requestedBy: Id },
+  { additionalProperties: false, examples: [{ commandId: 'cancel-' + ORDER, orderId: ORDER, at: AT, requestedBy: USER }] },
+);
+export type CancelOrder = Static<typeof CancelOrder>;
+
+export const RecordVenueAck = Type.Object(
+  { ...meta, venueOrderId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false, examples: [{ commandId: 'ack-' + ORDER, orderId: ORDER, at: AT, venueOrderId: '28457' }] },
+);
+export type RecordVenueAck = Static<typeof RecordVenueAck>;
+
+export const RecordFill = Type.Object(
+  {
+    ...meta,
+    venueOrderId: Nullable(Type.String({ maxLength: 64 })),
+    tradeId: Type.String({ maxLength: 64 }),
+    price: Decimal,
+    quantity: Decimal,
+    quoteQuantity: Decimal,
+    fee: Decimal,
+    feeAsset: Asset,
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        commandId: `fill-${ORDER}-9912`,
+        orderId: ORDER,
+        at: AT,
+        venueOrderId: '28457',
+        tradeId: '9912',
+        price: '63990',
+        quantity: '0.004',
+        quoteQuantity: '255.96',
+        fee: '0.000004',
+        feeAsset: 'BTC',
+      },
+    ],
+  },
+);
+export type RecordFill = Static<typeof RecordFill>;
+
+const outcome = { ...meta, reason: Type.String({ maxLength: 500 }) };
+
+export const RecordRejection = Type.Object(
+  { ...outcome, code: Type.String({ maxLength: 32 }) },
+  {
+    additionalProperties: false,
+    examples: [{ commandId: 'reject-' + ORDER, orderId: ORDER, at: AT, code: '-2010', reason: 'Account has insufficient balance for requested action.' }],
+  },
+);
+export type RecordRejection = Static<typeof RecordRejection>;
+
+export const RecordExpiry = Type.Object(outcome, {
+  additionalProperties: false,
+  examples: [{ commandId: 'expire-' + ORDER, orderId: ORDER, at: AT, reason: 'IOC remainder expired at the venue' }],
+});
+export type RecordExpiry = Static<typeof RecordExpiry>;
+
+export const RecordCancel = Type.Object(outcome, {
+  additionalProperties: false,
+  examples: [{ commandId: 'canceled-' + ORDER, orderId: ORDER, at: AT, reason: 'canceled by the trader' }],
+});
+export type RecordCancel = Static<typeof RecordCancel>;
+
+export const RecordCancelRejection = Type.Object(
+  { ...outcome, code: Type.String({ maxLength: 32 }) },
+  {
+    additionalProperties: false,
+    examples: [{ commandId: 'cancel-rejected-' + ORDER, orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' }],
+  },
+);
+export type RecordCancelRejection = Static<typeof RecordCancelRejection>;
+
+/** Every order command, tagged, as the decider receives it. */
+export type OrderCommand =
+  | { type: 'PlaceOrder'; data: PlaceOrder }
+  | { type: 'CancelOrder'; data: CancelOrder }
+  | { type: 'RecordVenueAck'; data: RecordVenueAck }
+  | { type: 'RecordFill'; data: RecordFill }
+  | { type: 'RecordRejection'; data: RecordRejection }
+  | { type: 'RecordExpiry'; data: RecordExpiry }
+  | { type: 'RecordCancel'; data: RecordCancel }
+  | { type: 'RecordCancelRejection'; data: RecordCancelRejection };
+
+export const orderCommands = {
+  PlaceOrder,
+  CancelOrder,
+  RecordVenueAck,
+  RecordFill,
+  RecordRejection,
+  RecordExpiry,
+  RecordCancel,
+  RecordCancelRejection,
+} as const;

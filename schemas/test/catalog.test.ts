@@ -1,0 +1,32 @@
+import t from 'tap';
+import { Compile } from 'typebox/compile';
+import { catalog, decodeEvent, EventDecodeError, OrderPlaced } from '../src/index.ts';
+
+t.test('every catalog example matches its own schema', async (t) => {
+  for (const entry of catalog) {
+    t.ok(entry.examples.length > 0, `${entry.name} has an example`);
+    const validator = Compile(entry.schema);
+    for (const example of entry.examples) {
+      t.ok(validator.Check(example), `${entry.name} example is valid: ${JSON.stringify(validator.Errors(example).slice(0, 2))}`);
+    }
+  }
+});
+
+t.test('formats and patterns are enforced', async (t) => {
+  const bad = { ...OrderPlaced.examples[0], quantity: '1e-7' };
+  t.throws(() => decodeEvent('OrderPlaced', 2, bad), EventDecodeError);
+  const badTime = { orderId: '0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a', venueOrderId: '1', acceptedAt: 'yesterday' };
+  t.throws(() => decodeEvent('OrderAccepted', 1, badTime), EventDecodeError);
+});
+
+t.test('OrderPlaced v1 is upcast to v2 with assets derived from the symbol', async (t) => {
+  const { baseAsset, quoteAsset, ...v1 } = OrderPlaced.examples[0] as Record<string, unknown>;
+  const event = decodeEvent('OrderPlaced', 1, { ...v1, symbol: 'ETHUSDT' });
+  t.equal(event.type, 'OrderPlaced');
+  t.match(event.data, { baseAsset: 'ETH', quoteAsset: 'USDT', symbol: 'ETHUSDT' });
+});
+
+t.test('unknown types and versions are decode errors', async (t) => {
+  t.throws(() => decodeEvent('OrderTeleported', 1, {}), /unknown event type/);
+  t.throws(() => decodeEvent('OrderPlaced', 3, {}), /no version 3/);
+});
