@@ -48,11 +48,7 @@ const entry = (name: string, kind: SchemaKind, description: string, schema: TSch
 const commandDescriptions: Record<keyof typeof orderCommands, string> = {
   PlaceOrder: 'Place an order (the gateway builds it from POST /api/orders plus the pre-trade facts).',
   CancelOrder: 'Cancel an open order (DELETE /api/orders/:orderId).',
-  RecordVenueAck: 'Executor: the venue acknowledged the order.',
-  RecordFill: 'Executor: the venue reported a trade of the order.',
-  RecordRejection: 'Executor: the venue refused the order.',
-  RecordExpiry: 'Executor or reconciliation: the venue expired the order.',
-  RecordCancel: 'Executor: the venue canceled the order.',
+  RecordVenueReport: 'Executor or reconciliation: what the venue says about an order (ack, fills, final status).',
   RecordCancelRejection: 'Executor: the venue refused the cancel.',
 };
 

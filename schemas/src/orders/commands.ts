@@ -101,68 +101,71 @@ export const CancelOrder = Type.Object(
 );
 export type CancelOrder = Static<typeof CancelOrder>;
 
-export const RecordVenueAck = Type.Object(
-  { ...meta, venueOrderId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false, examples: [{ commandId: 'ack-' + ORDER, orderId: ORDER, at: AT, venueOrderId: '28457' }] },
-);
-export type RecordVenueAck = Static<typeof RecordVenueAck>;
-
-export const RecordFill = Type.Object(
+/** One execution as the venue reports it. */
+export const VenueFill = Type.Object(
   {
-    ...meta,
-    venueOrderId: Nullable(Type.String({ maxLength: 64 })),
     tradeId: Type.String({ maxLength: 64 }),
     price: Decimal,
     quantity: Decimal,
     quoteQuantity: Decimal,
     fee: Decimal,
     feeAsset: Asset,
+    at: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type VenueFill = Static<typeof VenueFill>;
+
+export const VenueOrderStatus = Type.Enum([
+  'NEW',
+  'PARTIALLY_FILLED',
+  'FILLED',
+  'CANCELED',
+  'PENDING_CANCEL',
+  'REJECTED',
+  'EXPIRED',
+  'EXPIRED_IN_MATCH',
+]);
+export type VenueOrderStatus = Static<typeof VenueOrderStatus>;
+
+/**
+ * What the venue says about an order: from a new-order response, a query, a user-data stream
+ * report or reconciliation. The decider turns it into whatever events are new (acceptance, fills
+ * not booked yet, a final status) and ignores what it already knows, so reporting twice is harmless.
+ */
+export const RecordVenueReport = Type.Object(
+  {
+    ...meta,
+    venueOrderId: Nullable(Type.String({ maxLength: 64 })),
+    venueStatus: VenueOrderStatus,
+    fills: Type.Array(VenueFill, { maxItems: 1000 }),
+    /** Venue error code for a rejection (e.g. "-2010"). */
+    code: Nullable(Type.String({ maxLength: 32 })),
+    /** Why the order was rejected, expired or canceled, in words. */
+    reason: Nullable(Type.String({ maxLength: 500 })),
   },
   {
     additionalProperties: false,
     examples: [
       {
-        commandId: `fill-${ORDER}-9912`,
+        commandId: 'report-' + ORDER + '-1',
         orderId: ORDER,
         at: AT,
         venueOrderId: '28457',
-        tradeId: '9912',
-        price: '63990',
-        quantity: '0.004',
-        quoteQuantity: '255.96',
-        fee: '0.000004',
-        feeAsset: 'BTC',
+        venueStatus: 'FILLED',
+        fills: [
+          { tradeId: '9912', price: '63990', quantity: '0.001', quoteQuantity: '63.99', fee: '0.000001', feeAsset: 'BTC', at: AT },
+        ],
+        code: null,
+        reason: null,
       },
     ],
   },
 );
-export type RecordFill = Static<typeof RecordFill>;
-
-const outcome = { ...meta, reason: Type.String({ maxLength: 500 }) };
-
-export const RecordRejection = Type.Object(
-  { ...outcome, code: Type.String({ maxLength: 32 }) },
-  {
-    additionalProperties: false,
-    examples: [{ commandId: 'reject-' + ORDER, orderId: ORDER, at: AT, code: '-2010', reason: 'Account has insufficient balance for requested action.' }],
-  },
-);
-export type RecordRejection = Static<typeof RecordRejection>;
-
-export const RecordExpiry = Type.Object(outcome, {
-  additionalProperties: false,
-  examples: [{ commandId: 'expire-' + ORDER, orderId: ORDER, at: AT, reason: 'IOC remainder expired at the venue' }],
-});
-export type RecordExpiry = Static<typeof RecordExpiry>;
-
-export const RecordCancel = Type.Object(outcome, {
-  additionalProperties: false,
-  examples: [{ commandId: 'canceled-' + ORDER, orderId: ORDER, at: AT, reason: 'canceled by the trader' }],
-});
-export type RecordCancel = Static<typeof RecordCancel>;
+export type RecordVenueReport = Static<typeof RecordVenueReport>;
 
 export const RecordCancelRejection = Type.Object(
-  { ...outcome, code: Type.String({ maxLength: 32 }) },
+  { ...meta, code: Type.String({ maxLength: 32 }), reason: Type.String({ maxLength: 500 }) },
   {
     additionalProperties: false,
     examples: [{ commandId: 'cancel-rejected-' + ORDER, orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' }],
@@ -174,20 +177,12 @@ export type RecordCancelRejection = Static<typeof RecordCancelRejection>;
 export type OrderCommand =
   | { type: 'PlaceOrder'; data: PlaceOrder }
   | { type: 'CancelOrder'; data: CancelOrder }
-  | { type: 'RecordVenueAck'; data: RecordVenueAck }
-  | { type: 'RecordFill'; data: RecordFill }
-  | { type: 'RecordRejection'; data: RecordRejection }
-  | { type: 'RecordExpiry'; data: RecordExpiry }
-  | { type: 'RecordCancel'; data: RecordCancel }
+  | { type: 'RecordVenueReport'; data: RecordVenueReport }
   | { type: 'RecordCancelRejection'; data: RecordCancelRejection };
 
 export const orderCommands = {
   PlaceOrder,
   CancelOrder,
-  RecordVenueAck,
-  RecordFill,
-  RecordRejection,
-  RecordExpiry,
-  RecordCancel,
+  RecordVenueReport,
   RecordCancelRejection,
 } as const;

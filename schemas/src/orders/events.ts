@@ -54,11 +54,17 @@ const OrderPlacedV2 = Type.Object(
 /** Quote assets a v1 symbol can end in, longest first so FDUSD wins over USD. */
 const KNOWN_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'BTC', 'ETH', 'BNB', 'EUR', 'TRY'];
 
+/** Base and quote asset of a symbol by its known quote suffix; null for an unknown quote. */
+export function trySplitSymbol(symbol: string): { baseAsset: string; quoteAsset: string } | null {
+  const quote = KNOWN_QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
+  return quote ? { baseAsset: symbol.slice(0, -quote.length), quoteAsset: quote } : null;
+}
+
 /** v1 events did not carry the assets; they follow from the symbol. */
 export function splitSymbol(symbol: string): { baseAsset: string; quoteAsset: string } {
-  const quote = KNOWN_QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
-  if (!quote) throw new Error(`cannot split symbol ${symbol} into base and quote`);
-  return { baseAsset: symbol.slice(0, -quote.length), quoteAsset: quote };
+  const split = trySplitSymbol(symbol);
+  if (!split) throw new Error(`cannot split symbol ${symbol} into base and quote`);
+  return split;
 }
 
 const example = {
@@ -102,11 +108,17 @@ export const OrderDenied = defineEvent({
   description: 'Pre-trade checks denied an order; it never reached the venue.',
   versions: [
     Type.Object(
-      { ...orderTerms, code: DenialCode, reason: Type.String({ maxLength: 500 }) },
+      {
+        ...orderTerms,
+        code: DenialCode,
+        reason: Type.String({ maxLength: 500 }),
+        /** The request field the denial is about, so a form can show it next to that field. */
+        field: Nullable(Type.Enum(['symbol', 'quantity', 'price', 'stopPrice', 'notional'])),
+      },
       { additionalProperties: false },
     ),
   ],
-  examples: [{ ...example, code: 'INSUFFICIENT_BALANCE', reason: 'needs 640.64 USDT, 100 available' }],
+  examples: [{ ...example, code: 'INSUFFICIENT_BALANCE', reason: 'needs 640.64 USDT, 100 available', field: 'quantity' }],
 });
 
 export const OrderAccepted = defineEvent({

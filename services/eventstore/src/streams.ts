@@ -1,0 +1,82 @@
+// Stream configuration, in one place. Services call `ensureStreams` at start (and `make up` does
+// too), so a fresh server is usable without manual setup and a second call changes nothing.
+import { type JetStreamManager, nanos, RetentionPolicy, StorageType, type StreamConfig } from 'nats';
+import { streamNames } from '@blotter/schemas';
+import { JsErrorCode, jsErrorCode } from './errors.ts';
+
+export interface StreamOptions {
+  /** Prefix of every subject and stream name (`blotter`, or a random one per test file). */
+  namespace: string;
+  /** Partitions for new streams; an existing stream keeps the count recorded in its metadata. */
+  partitions: number;
+  /** Replicas: 1 on a single server, 3 on a cluster (`make cluster`). */
+  replicas: number;
+  /** How long the server remembers a Nats-Msg-Id to drop a retried append, in ms. */
+  duplicateWindowMs: number;
+}
+
+export const defaultStreamOptions = (namespace: string): StreamOptions => ({
+  namespace,
+  partitions: 4,
+  replicas: 1,
+  duplicateWindowMs: 5 * 60_000,
+});
+
+const PARTITIONS_KEY = 'blotter.partitions';
+
+/** The order and account event stream: immutable, deduplicating, readable by direct get. */
+export function eventStreamConfig(o: StreamOptions): Partial<StreamConfig> {
+  return {
+    name: streamNames(o.namespace).events,
+    description: 'Blotter order and account commits (one message per command)',
+    subjects: [`${o.namespace}.evt.>`],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    num_replicas: o.replicas,
+    // Events are the record of what happened: nothing may remove them, not even an operator.
+    deny_delete: true,
+    deny_purge: true,
+    // Aggregates are loaded with direct get (last/next by subject) instead of a consumer per command.
+    allow_direct: true,
+    duplicate_window: nanos(o.duplicateWindowMs),
+    max_msg_size: 1024 * 1024,
+    max_msgs_per_subject: -1,
+    metadata: { [PARTITIONS_KEY]: String(o.partitions) },
+  };
+}
+
+/** Messages that failed to project, kept with the error and their original sequence. */
+export function deadLetterStreamConfig(o: StreamOptions): Partial<StreamConfig> {
+  return {
+    name: streamNames(o.namespace).deadLetters,
+    description: 'Blotter dead letters: commits a consumer could not process',
+    subjects: [`${o.namespace}.dlq.>`],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    num_replicas: o.replicas,
+    allow_direct: true,
+    duplicate_window: nanos(o.duplicateWindowMs),
+  };
+}
+
+export interface EnsuredStreams {
+  events: string;
+  deadLetters: string;
+  partitions: number;
+}
+
+export async function ensureStreams(jsm: JetStreamManager, o: StreamOptions): Promise<EnsuredStreams> {
+  const names = streamNames(o.namespace);
+  let partitions = o.partitions;
+  for (const config of [eventStreamConfig(o), deadLetterStreamConfig(o)]) {
+    try {
+      const info = await jsm.streams.info(config.name as string);
+      const recorded = info.config.metadata?.[PARTITIONS_KEY];
+      if (config.name === names.events && recorded) partitions = Number(recorded);
+    } catch (err) {
+      if (jsErrorCode(err) !== JsErrorCode.StreamNotFound) throw err;
+      await jsm.streams.add(config);
+    }
+  }
+  return { events: names.events, deadLetters: names.deadLetters, partitions };
+}

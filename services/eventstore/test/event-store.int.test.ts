@@ -1,0 +1,219 @@
+import t from 'tap';
+import { type AccountEvent, type DomainEvent, partitionOf } from '@blotter/schemas';
+import {
+  AggregateRepository,
+  ConcurrencyError,
+  commitHash,
+  type Evolver,
+  isWrongLastSequence,
+  PoisonMessageError,
+  uuidv7,
+} from '../src/index.ts';
+import { openTestStore } from '../src/testing.ts';
+
+const ctx = await openTestStore();
+t.teardown(ctx.close);
+const { store } = ctx;
+
+const grant = (userId: string, n: number): AccountEvent => ({
+  type: 'RoleGranted',
+  data: { userId, role: 'auditor', grantedBy: `test-${n}` },
+});
+const meta = (userId: string, commitId = uuidv7()) => ({
+  commitId,
+  subject: store.subjects.account(userId),
+  aggregateId: userId,
+  userId,
+  occurredAt: new Date().toISOString(),
+});
+
+/** A tiny aggregate for the tests: counts the grants it has seen. */
+const counter: Evolver<{ grants: number; by: string[] }, AccountEvent> = {
+  initialState: () => ({ grants: 0, by: [] }),
+  evolve: (s, e) => (e.type === 'RoleGranted' ? { grants: s.grants + 1, by: [...s.by, e.data.grantedBy] } : s),
+  isEvent: (e: DomainEvent): e is AccountEvent => e.type === 'RoleGranted' || e.type === 'AccountOpened',
+};
+
+t.test('append then read back by last, by sequence and by subject', async (t) => {
+  const user = uuidv7();
+  const subject = store.subjects.account(user);
+  t.ok(subject.startsWith(`${ctx.namespace}.evt.${partitionOf(user, store.partitions)}.${user}`));
+  const first = await store.append(meta(user), [grant(user, 1)], 0, null);
+  const second = await store.append(meta(user), [grant(user, 2), grant(user, 3)], first.seq, first.hash);
+  t.ok(second.seq > first.seq);
+
+  const last = await store.last(subject);
+  t.equal(last?.seq, second.seq);
+  t.equal(last?.events.length, 2, 'a commit carries all events of its command');
+  t.equal(last?.prevHash, first.hash, 'each commit chains to the previous one of the aggregate');
+  t.equal(last?.hash, commitHash(first.hash, (await store.get(second.seq)) && JSON.parse(JSON.stringify(last)).events.map(stripRecorded)));
+
+  const all = await store.readSubject(subject);
+  t.same(all.map((c) => c.seq), [first.seq, second.seq]);
+  t.same(all.flatMap((c) => c.events.map((e) => e.type === 'RoleGranted' && e.data.grantedBy)), ['test-1', 'test-2', 'test-3']);
+  t.same((await store.readSubject(subject, first.seq)).map((c) => c.seq), [second.seq], 'tail after a sequence');
+  t.equal(await store.last(store.subjects.account(uuidv7())), null, 'unknown aggregate');
+});
+
+t.test('a retried commit id is stored once (Nats-Msg-Id dedup)', async (t) => {
+  const user = uuidv7();
+  const m = meta(user);
+  const a = await store.append(m, [grant(user, 1)], 0, null);
+  const b = await store.append(m, [grant(user, 1)], 0, null);
+  t.equal(b.duplicate, true);
+  t.equal(b.seq, a.seq, 'the duplicate ack names the original sequence');
+  t.equal((await store.readSubject(store.subjects.account(user))).length, 1);
+});
+
+t.test('a retry arriving after another writer still dedups rather than conflicting', async (t) => {
+  const user = uuidv7();
+  const m = meta(user);
+  const a = await store.append(m, [grant(user, 1)], 0, null);
+  await store.append(meta(user), [grant(user, 2)], a.seq, a.hash);
+  const retry = await store.append(m, [grant(user, 1)], 0, null);
+  t.equal(retry.duplicate, true, 'the server checks the msg id before the expected sequence');
+  t.equal((await store.readSubject(store.subjects.account(user))).length, 2);
+});
+
+t.test('the expected last subject sequence rejects a stale writer', async (t) => {
+  const user = uuidv7();
+  const a = await store.append(meta(user), [grant(user, 1)], 0, null);
+  const results = await Promise.allSettled([
+    store.append(meta(user), [grant(user, 2)], a.seq, a.hash),
+    store.append(meta(user), [grant(user, 3)], a.seq, a.hash),
+  ]);
+  t.equal(results.filter((r) => r.status === 'fulfilled').length, 1, 'exactly one writer wins');
+  const lost = results.find((r) => r.status === 'rejected');
+  t.ok(lost && isWrongLastSequence(lost.reason), 'the loser gets wrong-last-sequence');
+  await t.rejects(store.append(meta(user), [grant(user, 4)], 0, null), 'a second "create" fails');
+});
+
+t.test('the repository retries conflicts by deciding again on fresh state', async (t) => {
+  const user = uuidv7();
+  const subject = store.subjects.account(user);
+  const writers = Array.from({ length: 8 }, () => new AggregateRepository(store, counter, { cacheSize: 10, maxAttempts: 20 }));
+  await Promise.all(writers.map((repo, i) => repo.handle(subject, meta(user), (s) => [grant(user, s.grants * 100 + i)])));
+  const fresh = new AggregateRepository(store, counter);
+  const loaded = await fresh.load(subject);
+  t.equal(loaded.state.grants, 8, 'every concurrent command landed once');
+  const commits = await store.readSubject(subject);
+  t.equal(commits.length, 8);
+  for (let i = 1; i < commits.length; i++) t.equal(commits[i]?.prevHash, commits[i - 1]?.hash, `link ${i} intact`);
+  const decidedOn = commits.map((c) => Math.floor(Number((c.events[0]?.data as { grantedBy: string }).grantedBy.slice(5)) / 100));
+  t.same(decidedOn, [0, 1, 2, 3, 4, 5, 6, 7], 'each decision saw every earlier commit');
+});
+
+t.test('the repository gives up with ConcurrencyError after maxAttempts', async (t) => {
+  const user = uuidv7();
+  const subject = store.subjects.account(user);
+  const repos = [0, 1].map(() => new AggregateRepository(store, counter, { cacheSize: 10, maxAttempts: 1 }));
+  const results = await Promise.allSettled(repos.map((r, i) => r.handle(subject, meta(user), () => [grant(user, i)])));
+  const errors = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+  t.equal(errors.length, 1);
+  t.type(errors[0], ConcurrencyError);
+});
+
+t.test('handle: a no-op decision writes nothing; a duplicate command reports duplicate', async (t) => {
+  const user = uuidv7();
+  const subject = store.subjects.account(user);
+  const repo = new AggregateRepository(store, counter);
+  const m = meta(user);
+  const first = await repo.handle(subject, m, () => [grant(user, 1)]);
+  const noop = await repo.handle(subject, meta(user), () => []);
+  t.same(noop.events, []);
+  t.equal(noop.seq, first.seq);
+  const other = new AggregateRepository(store, counter);
+  const dup = await other.handle(subject, m, () => [grant(user, 1)], { assumeNew: true });
+  t.equal(dup.duplicate, true);
+  t.equal(dup.state.grants, 1, 'the duplicate reports the stored state');
+  t.equal((await store.readSubject(subject)).length, 1);
+});
+
+t.test('a cold load replays the subject; a stale cache is corrected by the conflict', async (t) => {
+  const user = uuidv7();
+  const subject = store.subjects.account(user);
+  const a = new AggregateRepository(store, counter);
+  const b = new AggregateRepository(store, counter);
+  await a.handle(subject, meta(user), () => [grant(user, 1)]);
+  await b.handle(subject, meta(user), (s) => [grant(user, s.grants + 1)]);
+  const third = await a.handle(subject, meta(user), (s) => [grant(user, s.grants + 1)]);
+  t.equal(third.state.grants, 3);
+  t.same(third.state.by, ['test-1', 'test-2', 'test-3']);
+});
+
+t.test('range reads: everything, by filter, from a sequence, up to a sequence, from a time', async (t) => {
+  const users = [uuidv7(), uuidv7(), uuidv7()];
+  const seqs: number[] = [];
+  for (const [i, u] of users.entries()) seqs.push((await store.append(meta(u), [grant(u, i)], 0, null)).seq);
+  const before = new Date();
+  await new Promise((r) => setTimeout(r, 20));
+  const late = users[0] as string;
+  const lateSeq = (await store.append(meta(late), [grant(late, 9)], seqs[0] as number, null)).seq;
+
+  const all = [];
+  for await (const c of store.read({ fromSeq: seqs[0] })) all.push(c.seq);
+  t.same(all, [...seqs, lateSeq]);
+
+  const one = [];
+  for await (const c of store.read({ filter: store.subjects.userEvents(users[1] as string) })) one.push(c.seq);
+  t.same(one, [seqs[1]]);
+
+  const upTo = [];
+  for await (const c of store.read({ fromSeq: seqs[0], toSeq: seqs[1] })) upTo.push(c.seq);
+  t.same(upTo, [seqs[0], seqs[1]]);
+
+  const since = [];
+  for await (const c of store.read({ fromTime: before })) since.push(c.seq);
+  t.same(since, [lateSeq]);
+
+  const none = [];
+  for await (const c of store.read({ filter: store.subjects.userEvents(uuidv7()) })) none.push(c.seq);
+  t.same(none, [], 'an empty filter ends at once instead of waiting');
+});
+
+t.test('a message that is not a valid commit is a PoisonMessageError, not a crash', async (t) => {
+  const user = uuidv7();
+  const subject = store.subjects.account(user);
+  await store.js.publish(subject, new TextEncoder().encode('{"not":"a commit"}'));
+  await t.rejects(store.readSubject(subject), PoisonMessageError);
+  const user2 = uuidv7();
+  const bad = { commitId: 'x', prevHash: null, hash: 'a'.repeat(64), events: [{ ...envelope(user2), type: 'RoleGranted', version: 1, data: { userId: 'nope' } }] };
+  await store.js.publish(store.subjects.account(user2), new TextEncoder().encode(JSON.stringify(bad)));
+  await t.rejects(store.readSubject(store.subjects.account(user2)), /does not match its schema/);
+});
+
+t.test('the event stream refuses deletes and purges', async (t) => {
+  const user = uuidv7();
+  const a = await store.append(meta(user), [grant(user, 1)], 0, null);
+  await t.rejects(store.jsm.streams.deleteMessage(store.streams.events, a.seq));
+  await t.rejects(store.jsm.streams.purge(store.streams.events));
+  t.ok(await store.get(a.seq));
+});
+
+function envelope(userId: string) {
+  return {
+    eventId: uuidv7(),
+    subject: store.subjects.account(userId),
+    aggregateId: userId,
+    userId,
+    occurredAt: new Date().toISOString(),
+    causationId: null,
+    correlationId: null,
+  };
+}
+
+/** The stored envelope fields, as hashed, from a decoded event. */
+function stripRecorded(e: Record<string, unknown>) {
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    version: e.writtenVersion,
+    subject: e.subject,
+    aggregateId: e.aggregateId,
+    userId: e.userId,
+    occurredAt: e.occurredAt,
+    causationId: e.causationId,
+    correlationId: e.correlationId,
+    data: e.data,
+  };
+}

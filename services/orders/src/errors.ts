@@ -1,0 +1,57 @@
+// Domain errors with stable codes. The gateway maps each code to an HTTP status in one place; the
+// domain never knows about HTTP.
+
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'ORDER_NOT_FOUND'
+  | 'ORDER_CLOSED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_VENUE_REPORT';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A well-typed order whose fields do not fit together (a LIMIT without price, ...). */
+export class InvalidOrderError extends DomainError {
+  override readonly name = 'InvalidOrderError';
+  constructor(message: string, field: string) {
+    super('VALIDATION_FAILED', message, [{ path: `/${field}`, message }]);
+  }
+}
+
+export class OrderNotFoundError extends DomainError {
+  override readonly name = 'OrderNotFoundError';
+  constructor(orderId: string) {
+    super('ORDER_NOT_FOUND', `No order ${orderId}`);
+  }
+}
+
+export class OrderClosedError extends DomainError {
+  override readonly name = 'OrderClosedError';
+  constructor(orderId: string, status: string) {
+    super('ORDER_CLOSED', `Order ${orderId} is already ${status}`);
+  }
+}
+
+/** The same clientOrderId was sent again with different terms. */
+export class IdempotencyKeyReusedError extends DomainError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(clientOrderId: string) {
+    super('IDEMPOTENCY_KEY_REUSED', `clientOrderId ${clientOrderId} was already used for a different order`);
+  }
+}
+
+/** The venue reported something impossible for this order (an overfill, a fill of a denied order). */
+export class InvalidVenueReportError extends DomainError {
+  override readonly name = 'InvalidVenueReportError';
+  constructor(message: string) {
+    super('INVALID_VENUE_REPORT', message);
+  }
+}

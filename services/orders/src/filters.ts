@@ -1,0 +1,61 @@
+// Binance's symbol filters, applied before an order leaves Blotter. The UI runs the same function,
+// so a trader sees the server's rule next to the field before submitting.
+import type { SymbolInfo } from '@blotter/schemas';
+import { dec, onGrid, str } from './money.ts';
+
+export type FilterName = 'PRICE_FILTER' | 'LOT_SIZE' | 'NOTIONAL';
+export type FilterField = 'price' | 'stopPrice' | 'quantity' | 'notional';
+
+export interface FilterFailure {
+  filter: FilterName;
+  field: FilterField;
+  reason: string;
+}
+
+export interface FilterInput {
+  type: string;
+  quantity: string;
+  price: string | null;
+  stopPrice: string | null;
+}
+
+function checkPrice(info: SymbolInfo, field: 'price' | 'stopPrice', value: string): FilterFailure | null {
+  const v = dec(value);
+  const fail = (reason: string): FilterFailure => ({ filter: 'PRICE_FILTER', field, reason });
+  if (v.lt(info.minPrice)) return fail(`${field} ${value} is below the minimum ${info.minPrice}`);
+  if (v.gt(info.maxPrice)) return fail(`${field} ${value} is above the maximum ${info.maxPrice}`);
+  if (!onGrid(v, info.tickSize, info.minPrice)) return fail(`${field} ${value} is not a multiple of the tick size ${info.tickSize}`);
+  return null;
+}
+
+function checkQuantity(info: SymbolInfo, value: string): FilterFailure | null {
+  const q = dec(value);
+  const fail = (reason: string): FilterFailure => ({ filter: 'LOT_SIZE', field: 'quantity', reason });
+  if (q.lt(info.minQty)) return fail(`quantity ${value} is below the minimum ${info.minQty}`);
+  if (q.gt(info.maxQty)) return fail(`quantity ${value} is above the maximum ${info.maxQty}`);
+  if (!onGrid(q, info.stepSize, info.minQty)) return fail(`quantity ${value} is not a multiple of the step size ${info.stepSize}`);
+  return null;
+}
+
+/**
+ * The first filter the order fails, or null. MARKET orders are checked for notional at the mark
+ * price (Binance's applyMinToMarket); without a mark price their notional is not checked here.
+ */
+export function checkFilters(info: SymbolInfo, order: FilterInput, markPrice: string | null): FilterFailure | null {
+  const failure =
+    checkQuantity(info, order.quantity) ??
+    (order.price !== null ? checkPrice(info, 'price', order.price) : null) ??
+    (order.stopPrice !== null ? checkPrice(info, 'stopPrice', order.stopPrice) : null);
+  if (failure) return failure;
+  const price = order.type === 'MARKET' ? markPrice : order.price;
+  if (price === null) return null;
+  const notional = dec(price).times(order.quantity);
+  if (notional.lt(info.minNotional)) {
+    return {
+      filter: 'NOTIONAL',
+      field: 'notional',
+      reason: `order value ${str(notional)} is below the minimum ${info.minNotional}`,
+    };
+  }
+  return null;
+}

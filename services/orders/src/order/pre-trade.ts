@@ -1,0 +1,57 @@
+// Pre-trade checks: the rules an order must pass before it may reach a venue. Pure: the balance,
+// the symbol's filters, the mark price and the limits all arrive on the command.
+import type { AssetAmount, PlaceOrder } from '@blotter/schemas';
+import { checkFilters } from '../filters.ts';
+import { dec, str } from '../money.ts';
+
+export type DenialCode =
+  | 'TRADING_HALTED'
+  | 'UNKNOWN_SYMBOL'
+  | 'FILTER_FAILURE'
+  | 'MAX_NOTIONAL_EXCEEDED'
+  | 'MAX_OPEN_ORDERS'
+  | 'INSUFFICIENT_BALANCE';
+
+export type DenialField = 'symbol' | 'quantity' | 'price' | 'stopPrice' | 'notional';
+
+export type PreTradeResult =
+  | { ok: true; reserved: AssetAmount; baseAsset: string; quoteAsset: string }
+  | { ok: false; code: DenialCode; reason: string; field: DenialField | null };
+
+const deny = (code: DenialCode, reason: string, field: DenialField | null = null): PreTradeResult => ({ ok: false, code, reason, field });
+
+/**
+ * What the order must hold back: a BUY locks quote (its notional plus the fee margin, plus a
+ * slippage margin for MARKET whose price is only estimated), a SELL locks the base quantity.
+ */
+export function reservationFor(cmd: PlaceOrder, valuationPrice: string, baseAsset: string, quoteAsset: string): AssetAmount {
+  if (cmd.side === 'SELL') return { asset: baseAsset, amount: str(dec(cmd.quantity)) };
+  const { feeMargin, marketSlippage } = cmd.context.limits;
+  let amount = dec(cmd.quantity).times(valuationPrice).times(dec(1).plus(feeMargin));
+  if (cmd.type === 'MARKET') amount = amount.times(dec(1).plus(marketSlippage));
+  return { asset: quoteAsset, amount: str(amount) };
+}
+
+export function preTradeCheck(cmd: PlaceOrder): PreTradeResult {
+  const { context } = cmd;
+  if (context.halted) return deny('TRADING_HALTED', 'trading is halted by an operator; cancels still work');
+  const info = context.symbolInfo;
+  if (!info) return deny('UNKNOWN_SYMBOL', `${cmd.symbol} is not traded on ${cmd.venue}`, 'symbol');
+  const failure = checkFilters(info, cmd, context.markPrice);
+  if (failure) return deny('FILTER_FAILURE', `${failure.filter}: ${failure.reason}`, failure.field);
+  const valuation = cmd.type === 'MARKET' ? context.markPrice : cmd.price;
+  if (valuation === null) return deny('FILTER_FAILURE', `no market price for ${cmd.symbol} yet; use a LIMIT order`, 'price');
+  const notional = dec(cmd.quantity).times(valuation);
+  if (notional.gt(context.limits.maxNotional)) {
+    return deny('MAX_NOTIONAL_EXCEEDED', `order value ${str(notional)} exceeds the limit ${context.limits.maxNotional}`, 'notional');
+  }
+  if (context.openOrders >= context.limits.maxOpenOrders) {
+    return deny('MAX_OPEN_ORDERS', `${context.openOrders} orders are open; the limit is ${context.limits.maxOpenOrders}`);
+  }
+  const reserved = reservationFor(cmd, valuation, info.baseAsset, info.quoteAsset);
+  const available = context.available[reserved.asset] ?? '0';
+  if (dec(available).lt(reserved.amount)) {
+    return deny('INSUFFICIENT_BALANCE', `needs ${reserved.amount} ${reserved.asset}, ${available} available`, 'quantity');
+  }
+  return { ok: true, reserved, baseAsset: info.baseAsset, quoteAsset: info.quoteAsset };
+}

@@ -1,0 +1,146 @@
+// The order aggregate's state and the one function that evolves it. The orders read model stores
+// exactly this state (one column per field), so the decider, the projection and every replay apply
+// the same rules.
+import { type OrderEvent, type OrderStatus, type OrderType, type Side, type TimeInForce, trySplitSymbol, type Venue } from '@blotter/schemas';
+import { dec, str } from '../money.ts';
+
+export interface ExistingOrder {
+  status: OrderStatus;
+  orderId: string;
+  userId: string;
+  clientOrderId: string | null;
+  symbol: string;
+  baseAsset: string;
+  quoteAsset: string;
+  side: Side;
+  type: OrderType;
+  timeInForce: TimeInForce | null;
+  quantity: string;
+  price: string | null;
+  stopPrice: string | null;
+  venue: Venue;
+  filledQuantity: string;
+  /** Sum of quote quantities of all fills: avgFillPrice = cumulativeQuote / filledQuantity. */
+  cumulativeQuote: string;
+  fee: string;
+  feeAsset: string | null;
+  reservedAsset: string;
+  reservedInitial: string;
+  /** What is still locked; reaches 0 when the order closes. */
+  reservedRemaining: string;
+  venueOrderId: string | null;
+  reason: string | null;
+  /** Venue trade ids already booked: a fill reported twice is booked once. */
+  tradeIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Stream sequence of the last event applied. */
+  version: number;
+}
+
+export type OrderState = { status: 'NONE' } | ExistingOrder;
+
+export const initialOrderState = (): OrderState => ({ status: 'NONE' });
+
+export const OPEN: ReadonlySet<OrderStatus> = new Set(['PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
+export const isOpen = (s: OrderState): boolean => s.status !== 'NONE' && OPEN.has(s.status);
+
+/** The status an order falls back to when a cancel is refused. */
+function workingStatus(o: ExistingOrder): OrderStatus {
+  if (o.venueOrderId === null) return 'PENDING_NEW';
+  return dec(o.filledQuantity).gt(0) ? 'PARTIALLY_FILLED' : 'NEW';
+}
+
+function statusAfterFill(o: ExistingOrder, cumulative: string): OrderStatus {
+  // A fill reported after the order closed (found by reconciliation) is booked but reopens nothing.
+  if (!OPEN.has(o.status)) return o.status;
+  if (dec(cumulative).gte(o.quantity)) return 'FILLED';
+  return o.status === 'PENDING_CANCEL' ? 'PENDING_CANCEL' : 'PARTIALLY_FILLED';
+}
+
+export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: number; occurredAt: string }): OrderState {
+  const touch = { updatedAt: meta.occurredAt, version: meta.seq };
+  switch (event.type) {
+    case 'OrderPlaced':
+    case 'OrderDenied': {
+      const d = event.data;
+      const denied = event.type === 'OrderDenied';
+      // A denial carries no assets (it may be for an unknown symbol); they follow from the symbol.
+      const assets = event.type === 'OrderPlaced' ? event.data : (trySplitSymbol(d.symbol) ?? { baseAsset: d.symbol, quoteAsset: '' });
+      const reserved = event.type === 'OrderPlaced' ? event.data.reserved : { asset: assets.quoteAsset, amount: '0' };
+      return {
+        status: denied ? 'DENIED' : 'PENDING_NEW',
+        orderId: d.orderId,
+        userId: d.userId,
+        clientOrderId: d.clientOrderId,
+        symbol: d.symbol,
+        baseAsset: assets.baseAsset,
+        quoteAsset: assets.quoteAsset,
+        side: d.side,
+        type: d.type,
+        timeInForce: d.timeInForce,
+        quantity: d.quantity,
+        price: d.price,
+        stopPrice: d.stopPrice,
+        venue: d.venue,
+        filledQuantity: '0',
+        cumulativeQuote: '0',
+        fee: '0',
+        feeAsset: null,
+        reservedAsset: reserved.asset,
+        reservedInitial: reserved.amount,
+        reservedRemaining: reserved.amount,
+        venueOrderId: null,
+        reason: event.type === 'OrderDenied' ? event.data.reason : null,
+        tradeIds: [],
+        createdAt: meta.occurredAt,
+        ...touch,
+      };
+    }
+  }
+  if (state.status === 'NONE') return state;
+  switch (event.type) {
+    case 'OrderAccepted':
+      return {
+        ...state,
+        ...touch,
+        venueOrderId: event.data.venueOrderId,
+        status: state.status === 'PENDING_NEW' ? 'NEW' : state.status,
+      };
+    case 'OrderFilled': {
+      const d = event.data;
+      return {
+        ...state,
+        ...touch,
+        status: statusAfterFill(state, d.cumulativeQuantity),
+        filledQuantity: d.cumulativeQuantity,
+        cumulativeQuote: str(dec(state.cumulativeQuote).plus(d.quoteQuantity)),
+        fee: state.feeAsset === null || state.feeAsset === d.feeAsset ? str(dec(state.fee).plus(d.fee)) : state.fee,
+        feeAsset: state.feeAsset ?? d.feeAsset,
+        reservedRemaining: str(dec(state.reservedRemaining).minus(d.released.amount)),
+        venueOrderId: state.venueOrderId,
+        tradeIds: [...state.tradeIds, d.tradeId],
+      };
+    }
+    case 'OrderRejected':
+    case 'OrderExpired':
+    case 'OrderCanceled': {
+      const status = event.type === 'OrderRejected' ? 'REJECTED' : event.type === 'OrderExpired' ? 'EXPIRED' : 'CANCELED';
+      return {
+        ...state,
+        ...touch,
+        status,
+        reason: event.data.reason,
+        reservedRemaining: str(dec(state.reservedRemaining).minus(event.data.released.amount)),
+      };
+    }
+    case 'OrderCancelRequested':
+      return { ...state, ...touch, status: 'PENDING_CANCEL' };
+    case 'OrderCancelRejected':
+      return { ...state, ...touch, status: state.status === 'PENDING_CANCEL' ? workingStatus(state) : state.status, reason: event.data.reason };
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// Positions under the average-cost method.
+//  - A trade in the direction of the position re-averages the entry price.
+//  - A trade against it realizes (price - average) x closed quantity and leaves the average as is;
+//    trading through zero opens the rest at the trade price.
+//  - Every fee is counted in the quote asset and subtracted from realized PnL; a fee charged in
+//    the base asset also shrinks the quantity held (Binance takes it from what was bought).
+import { dec, minOf, str, ZERO } from './money.ts';
+
+export interface PositionState {
+  quantity: string;
+  avgEntryPrice: string;
+  realizedPnl: string;
+  fees: string;
+}
+
+export interface PositionFill {
+  side: 'BUY' | 'SELL';
+  price: string;
+  quantity: string;
+  fee: string;
+  feeAsset: string;
+  baseAsset: string;
+  quoteAsset: string;
+}
+
+export const flatPosition = (): PositionState => ({ quantity: '0', avgEntryPrice: '0', realizedPnl: '0', fees: '0' });
+
+export function applyFill(pos: PositionState, fill: PositionFill): PositionState {
+  const q = dec(pos.quantity);
+  const avg = dec(pos.avgEntryPrice);
+  const price = dec(fill.price);
+  const size = dec(fill.quantity);
+  const delta = fill.side === 'BUY' ? size : size.neg();
+  let realized = dec(pos.realizedPnl);
+  let nextQty = q.plus(delta);
+  let nextAvg: typeof avg;
+
+  if (q.eq(0) || q.gt(0) === delta.gt(0)) {
+    nextAvg = q.abs().times(avg).plus(size.times(price)).div(q.abs().plus(size));
+  } else {
+    const closed = minOf(size, q.abs());
+    realized = realized.plus(price.minus(avg).times(closed).times(q.gt(0) ? 1 : -1));
+    nextAvg = nextQty.eq(0) ? ZERO : q.gt(0) === nextQty.gt(0) ? avg : price;
+  }
+
+  const fee = dec(fill.fee);
+  let feeInQuote = ZERO;
+  if (fill.feeAsset === fill.quoteAsset) feeInQuote = fee;
+  else if (fill.feeAsset === fill.baseAsset) {
+    feeInQuote = fee.times(price);
+    nextQty = nextQty.minus(fee);
+  }
+  if (nextQty.eq(0)) nextAvg = ZERO;
+  return {
+    quantity: str(nextQty),
+    avgEntryPrice: str(nextAvg),
+    realizedPnl: str(realized.minus(feeInQuote)),
+    fees: str(dec(pos.fees).plus(feeInQuote)),
+  };
+}
+
+/** (mark - average) x quantity; works for short quantities too. */
+export const unrealizedPnl = (pos: PositionState, markPrice: string): string =>
+  str(dec(markPrice).minus(pos.avgEntryPrice).times(pos.quantity));

@@ -1,0 +1,163 @@
+// Given / when / then over events: the order decider's rules.
+import t from 'tap';
+import type { OrderEvent, RecordVenueReport } from '@blotter/schemas';
+import {
+  decideOrder,
+  IdempotencyKeyReusedError,
+  InvalidOrderError,
+  InvalidVenueReportError,
+  initialOrderState,
+  OrderClosedError,
+  OrderNotFoundError,
+  placeOrder,
+} from '../src/index.ts';
+import { AT, given, ORDER, OTHER, place, USER } from './fixtures.ts';
+
+const placed = (): OrderEvent[] => placeOrder(place(), initialOrderState());
+
+const report = (r: Partial<RecordVenueReport>): RecordVenueReport => ({
+  commandId: 'r',
+  orderId: ORDER,
+  at: AT,
+  venueOrderId: '77',
+  venueStatus: 'NEW',
+  fills: [],
+  code: null,
+  reason: null,
+  ...r,
+});
+const fill = (tradeId: string, quantity: string, price = '60000') => ({
+  tradeId,
+  price,
+  quantity,
+  quoteQuantity: String(Number(price) * Number(quantity)),
+  fee: '0',
+  feeAsset: 'BTC',
+  at: AT,
+});
+
+t.test('PlaceOrder: a valid LIMIT buy is placed and reserves notional plus fee margin', async (t) => {
+  const [event] = placed();
+  t.equal(event?.type, 'OrderPlaced');
+  t.match(event?.data, { timeInForce: 'GTC', baseAsset: 'BTC', quoteAsset: 'USDT', reserved: { asset: 'USDT', amount: '600.6' } });
+});
+
+t.test('PlaceOrder: a MARKET buy reserves at the mark price plus slippage; a SELL reserves base', async (t) => {
+  const [m] = placeOrder(place({ type: 'MARKET', price: null }), initialOrderState());
+  t.match(m?.data, { reserved: { asset: 'USDT', amount: '630.63' }, timeInForce: null });
+  const [s] = placeOrder(place({ side: 'SELL' }), initialOrderState());
+  t.match(s?.data, { reserved: { asset: 'BTC', amount: '0.01' } });
+});
+
+t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code and field', async (t) => {
+  const cases: [Parameters<typeof place>, string, string | null][] = [
+    [[{}, { halted: true }], 'TRADING_HALTED', null],
+    [[{}, { symbolInfo: null }], 'UNKNOWN_SYMBOL', 'symbol'],
+    [[{ price: '60000.001' }], 'FILTER_FAILURE', 'price'],
+    [[{ quantity: '0.000015' }], 'FILTER_FAILURE', 'quantity'],
+    [[{ quantity: '0.00001' }], 'FILTER_FAILURE', 'notional'],
+    [[{ quantity: '2' }], 'MAX_NOTIONAL_EXCEEDED', 'notional'],
+    [[{}, { openOrders: 10 }], 'MAX_OPEN_ORDERS', null],
+    [[{}, { available: { USDT: '600' } }], 'INSUFFICIENT_BALANCE', 'quantity'],
+    [[{ side: 'SELL' }, { available: { BTC: '0.005' } }], 'INSUFFICIENT_BALANCE', 'quantity'],
+    [[{ type: 'MARKET', price: null }, { markPrice: null }], 'FILTER_FAILURE', 'price'],
+  ];
+  for (const [args, code, field] of cases) {
+    const [event] = placeOrder(place(...args), initialOrderState());
+    t.equal(event?.type, 'OrderDenied', code);
+    t.match(event?.data, { code, field }, code);
+  }
+});
+
+t.test('PlaceOrder: fields that do not fit the type are a validation error, not an event', async (t) => {
+  t.throws(() => placeOrder(place({ price: null }), initialOrderState()), InvalidOrderError);
+  t.throws(() => placeOrder(place({ type: 'MARKET' }), initialOrderState()), InvalidOrderError);
+  t.throws(() => placeOrder(place({ type: 'STOP_LOSS_LIMIT' }), initialOrderState()), InvalidOrderError);
+  t.throws(() => placeOrder(place({ stopPrice: '1' }), initialOrderState()), InvalidOrderError);
+  t.throws(() => placeOrder(place({ quantity: '0' }), initialOrderState()), InvalidOrderError);
+  t.throws(() => placeOrder(place({ type: 'MARKET', price: null, timeInForce: 'GTC' }), initialOrderState()), InvalidOrderError);
+});
+
+t.test('PlaceOrder again: same terms is a no-op, other terms is a reused key', async (t) => {
+  const state = given(...placed());
+  t.same(placeOrder(place({ quantity: '0.010' }), state), [], 'same order (decimal-equal) appends nothing');
+  t.throws(() => placeOrder(place({ quantity: '0.02' }), state), IdempotencyKeyReusedError);
+  t.throws(() => placeOrder(place({ userId: OTHER }), state), IdempotencyKeyReusedError);
+});
+
+t.test('CancelOrder: open orders move to PENDING_CANCEL; others are refused by name', async (t) => {
+  const open = given(...placed());
+  const cmd = { commandId: 'x', orderId: ORDER, at: AT, requestedBy: USER };
+  t.same(decideOrder({ type: 'CancelOrder', data: cmd }, open), [{ type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } }]);
+  t.throws(() => decideOrder({ type: 'CancelOrder', data: { ...cmd, requestedBy: OTHER } }, open), OrderNotFoundError, "another user's order");
+  t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, initialOrderState()), OrderNotFoundError);
+  const pending = given(...placed(), { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } });
+  t.same(decideOrder({ type: 'CancelOrder', data: cmd }, pending), [], 'a second cancel is a no-op');
+  const filled = given(...placed(), ...decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [fill('1', '0.01')] }) }, given(...placed())));
+  t.equal(filled.status, 'FILLED');
+  t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, filled), OrderClosedError);
+  const denied = given(...placeOrder(place({}, { halted: true }), initialOrderState()));
+  t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, denied), OrderClosedError);
+});
+
+t.test('RecordVenueReport: ack, partial fill, full fill, releasing the reservation share by share', async (t) => {
+  let state = given(...placed());
+  const ack = decideOrder({ type: 'RecordVenueReport', data: report({}) }, state);
+  t.same(ack.map((e) => e.type), ['OrderAccepted']);
+  state = given(...placed(), ...ack);
+  t.equal(state.status, 'NEW');
+  t.same(decideOrder({ type: 'RecordVenueReport', data: report({}) }, state), [], 'a repeated ack adds nothing');
+
+  const part = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'PARTIALLY_FILLED', fills: [fill('t1', '0.004', '59990')] }) }, state);
+  t.same(part.map((e) => e.type), ['OrderFilled']);
+  t.match(part[0]?.data, { cumulativeQuantity: '0.004', released: { asset: 'USDT', amount: '240.24' } });
+  state = given(...placed(), ...ack, ...part);
+  t.equal(state.status, 'PARTIALLY_FILLED');
+
+  const rest = decideOrder(
+    { type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [fill('t1', '0.004', '59990'), fill('t2', '0.006')] }) },
+    state,
+  );
+  t.same(rest.map((e) => e.type), ['OrderFilled'], 'the fill already booked is skipped');
+  t.match(rest[0]?.data, { tradeId: 't2', cumulativeQuantity: '0.01', released: { amount: '360.36' } });
+  state = given(...placed(), ...ack, ...part, ...rest);
+  t.equal(state.status, 'FILLED');
+  t.match(state, { reservedRemaining: '0', filledQuantity: '0.01', cumulativeQuote: '599.96' });
+});
+
+t.test('RecordVenueReport: a MARKET order that runs out of liquidity books its fill, then expires', async (t) => {
+  const market = placeOrder(place({ type: 'MARKET', price: null }), initialOrderState());
+  const events = decideOrder(
+    { type: 'RecordVenueReport', data: report({ venueStatus: 'EXPIRED', fills: [fill('t1', '0.004')] }) },
+    given(...market),
+  );
+  t.same(events.map((e) => e.type), ['OrderAccepted', 'OrderFilled', 'OrderExpired']);
+  const state = given(...market, ...events);
+  t.match(state, { status: 'EXPIRED', filledQuantity: '0.004', reservedRemaining: '0' });
+});
+
+t.test('RecordVenueReport: rejection and cancel release everything left', async (t) => {
+  const rejected = decideOrder({ type: 'RecordVenueReport', data: report({ venueOrderId: null, venueStatus: 'REJECTED', code: '-2010', reason: 'no' }) }, given(...placed()));
+  t.match(rejected, [{ type: 'OrderRejected', data: { code: '-2010', released: { amount: '600.6' } } }]);
+  const canceled = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'CANCELED' }) }, given(...placed()));
+  t.same(canceled.map((e) => e.type), ['OrderAccepted', 'OrderCanceled']);
+  t.equal(given(...placed(), ...canceled).status, 'CANCELED');
+  t.same(decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'CANCELED' }) }, given(...placed(), ...canceled)), [], 'closed stays closed');
+});
+
+t.test('RecordVenueReport: impossible reports are named errors', async (t) => {
+  t.throws(() => decideOrder({ type: 'RecordVenueReport', data: report({}) }, initialOrderState()), InvalidVenueReportError);
+  t.throws(
+    () => decideOrder({ type: 'RecordVenueReport', data: report({ fills: [fill('t', '0.02')] }) }, given(...placed())),
+    InvalidVenueReportError,
+    'overfill',
+  );
+});
+
+t.test('RecordCancelRejection: restores the working status', async (t) => {
+  const base = [...placed(), { type: 'OrderAccepted' as const, data: { orderId: ORDER, venueOrderId: '77', acceptedAt: AT } }];
+  const pending = given(...base, { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } });
+  const events = decideOrder({ type: 'RecordCancelRejection', data: { commandId: 'x', orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' } }, pending);
+  t.same(events.map((e) => e.type), ['OrderCancelRejected']);
+  t.equal(given(...base, { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } }, ...events).status, 'NEW');
+});

@@ -1,0 +1,54 @@
+// Shared givens for the domain tests.
+import type { OrderEvent, PlaceOrder, SymbolInfo } from '@blotter/schemas';
+import { evolveOrder, initialOrderState, type OrderState } from '../src/index.ts';
+
+export const USER = '0192f4a7-0000-7000-8000-000000000001';
+export const OTHER = '0192f4a7-0000-7000-8000-000000000002';
+export const ORDER = '0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a';
+export const AT = '2026-11-24T12:00:00.000Z';
+
+export const BTCUSDT: SymbolInfo = {
+  symbol: 'BTCUSDT',
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  tickSize: '0.01',
+  stepSize: '0.00001',
+  minQty: '0.00001',
+  maxQty: '9000',
+  minPrice: '0.01',
+  maxPrice: '1000000',
+  minNotional: '5',
+};
+
+export function place(overrides: Partial<PlaceOrder> = {}, context: Partial<PlaceOrder['context']> = {}): PlaceOrder {
+  return {
+    commandId: 'c1',
+    orderId: ORDER,
+    at: AT,
+    userId: USER,
+    clientOrderId: null,
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: null,
+    quantity: '0.01',
+    price: '60000',
+    stopPrice: null,
+    venue: 'paper',
+    ...overrides,
+    context: {
+      symbolInfo: BTCUSDT,
+      markPrice: '60000',
+      available: { USDT: '10000', BTC: '1' },
+      openOrders: 0,
+      limits: { maxNotional: '100000', maxOpenOrders: 10, feeMargin: '0.001', marketSlippage: '0.05' },
+      halted: false,
+      ...context,
+    },
+  };
+}
+
+/** Folds events into an order state, as the store would after reading them. */
+export function given(...events: OrderEvent[]): OrderState {
+  return events.reduce<OrderState>((s, e, i) => evolveOrder(s, e, { seq: i + 1, occurredAt: AT }), initialOrderState());
+}
