@@ -15,6 +15,11 @@ export type DomainEvent = OrderEvent | AccountEvent;
 export type EventType = DomainEvent['type'];
 export type EventData<T extends EventType> = Extract<DomainEvent, { type: T }>['data'];
 
+const orderTypes: ReadonlySet<string> = new Set(orderEvents.map((d) => d.type));
+const accountTypes: ReadonlySet<string> = new Set(accountEvents.map((d) => d.type));
+export const isOrderEvent = (e: DomainEvent): e is OrderEvent => orderTypes.has(e.type);
+export const isAccountEvent = (e: DomainEvent): e is AccountEvent => accountTypes.has(e.type);
+
 /** Why an event could not be decoded. A reader treats it as a poison message, never as a crash. */
 export class EventDecodeError extends Error {
   override readonly name = 'EventDecodeError';

@@ -17,3 +17,4 @@ export * from './http/orders.ts';
 export * from './http/market.ts';
 export * from './http/ws.ts';
 export * from './catalog.ts';
+export * from './config.ts';

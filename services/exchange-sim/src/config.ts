@@ -23,12 +23,9 @@ export interface SimConfig {
   seed: string;
   feeRate: string;
   startingUsdt: string;
-  /** Wall-clock period of the live price and of resting-order matching. */
-  tickMs: number;
 }
 
 export const DEFAULT_SEED = 'blotter';
-export const TICK_MS = 250;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -59,6 +56,5 @@ export function loadConfig(env: NodeJS.ProcessEnv): SimConfig {
     seed: env_.SIM_SEED ?? DEFAULT_SEED,
     feeRate: env_.SIM_FEE_RATE,
     startingUsdt: env_.SIM_STARTING_USDT,
-    tickMs: TICK_MS,
   };
 }

@@ -14,7 +14,12 @@ const LEVEL_MINUTES = 2;
 const LEVEL_TICKS = 3;
 
 export class CandleTree {
-  private readonly cache = new Lru<Ohlc[]>(4_000);
+  // Per level, so the live price (a new 240-tick array every minute) cannot evict chart history.
+  private readonly caches = new Map<number, Lru<Ohlc[]>>([
+    [LEVEL_HOURS, new Lru(2_000)],
+    [LEVEL_MINUTES, new Lru(2_000)],
+    [LEVEL_TICKS, new Lru(32)],
+  ]);
 
   constructor(
     private readonly spec: SymbolSpec,
@@ -62,6 +67,7 @@ export class CandleTree {
   }
 
   private children(level: number, index: number, n: number, parent: () => Ohlc): Ohlc[] {
-    return this.cache.getOrCompute(`${level}:${index}`, () => subdivide(parent(), n, this.rng, level, index));
+    const cache = this.caches.get(level) as Lru<Ohlc[]>;
+    return cache.getOrCompute(String(index), () => subdivide(parent(), n, this.rng, level, index));
   }
 }

@@ -1,7 +1,7 @@
 // The order aggregate's state and the one function that evolves it. The orders read model stores
 // exactly this state (one column per field), so the decider, the projection and every replay apply
 // the same rules.
-import { type OrderEvent, type OrderStatus, type OrderType, type Side, type TimeInForce, trySplitSymbol, type Venue } from '@blotter/schemas';
+import { isOrderEvent, type OrderEvent, type OrderStatus, type OrderType, type Side, type TimeInForce, trySplitSymbol, type Venue } from '@blotter/schemas';
 import { dec, str } from '../money.ts';
 
 export interface ExistingOrder {
@@ -144,3 +144,10 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
     }
   }
 }
+
+/** The order aggregate for an AggregateRepository: its initial state, evolve and event guard. */
+export const orderAggregate = {
+  initialState: initialOrderState,
+  evolve: evolveOrder,
+  isEvent: isOrderEvent,
+};

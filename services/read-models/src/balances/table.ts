@@ -1,0 +1,3 @@
+import type { Balance } from '@blotter/schemas';
+
+export type BalancesTable = Balance;

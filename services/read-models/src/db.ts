@@ -1,0 +1,55 @@
+// The Postgres connection for read models. Column names are snake_case in SQL and camelCase in
+// TypeScript (CamelCasePlugin), so a row maps 1:1 onto the domain state it stores.
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { BalancesTable } from './balances/table.ts';
+import type { CheckpointsTable, ChannelVersionsTable } from './checkpoints.ts';
+import type { OrdersTable } from './orders/table.ts';
+import type { PositionsTable } from './positions/table.ts';
+import type { TradesTable } from './trades/table.ts';
+
+export interface ReadModelTables {
+  orders: OrdersTable;
+  trades: TradesTable;
+  balances: BalancesTable;
+  positions: PositionsTable;
+  projectionCheckpoints: CheckpointsTable;
+  channelVersions: ChannelVersionsTable;
+}
+
+// Stream sequences are int8: exact as JS numbers up to 2^53, far beyond any stream we will hold.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// Times leave the database as the ISO-8601 strings the contract speaks.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
+// NUMERIC stays a string (pg's default): money never becomes a float.
+
+export function createDb<T = ReadModelTables>(connectionString: string, options: { max?: number; name?: string } = {}): Kysely<T> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: options.name ?? 'blotter',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection (Postgres restart) must not crash the process; the next
+  // query gets a fresh connection and callers retry with backoff.
+  pool.on('error', () => {});
+  return new Kysely<T>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}
+
+/** Connection failures and server shutdowns: worth waiting out, unlike a bad row. */
+export function isTransientDbError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  const code = e?.code ?? '';
+  return (
+    code.startsWith('08') || // connection exception
+    code === '57P01' || // admin shutdown
+    code === '57P02' ||
+    code === '57P03' || // cannot connect now (starting up)
+    code === '53300' || // too many connections
+    code === '40001' || // serialization failure
+    code === '40P01' || // deadlock
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '')
+  );
+}

@@ -1,0 +1,45 @@
+// Reads of the orders read model.
+import { type ExistingOrder, toOrderView } from '@blotter/orders';
+import { CLOSED_STATUSES, OPEN_STATUSES, type Order } from '@blotter/schemas';
+import type { Kysely } from 'kysely';
+import type { ReadModelTables } from '../db.ts';
+
+export interface OrderFilter {
+  userId?: string;
+  status?: 'open' | 'closed' | 'all';
+  symbol?: string;
+  limit?: number;
+  /** Cursor: orders created before this order. */
+  before?: string;
+}
+
+export async function listOrders(db: Kysely<ReadModelTables>, schema: string, f: OrderFilter): Promise<Order[]> {
+  let q = db.withSchema(schema).selectFrom('orders').selectAll();
+  if (f.userId) q = q.where('userId', '=', f.userId);
+  if (f.status === 'open') q = q.where('status', 'in', [...OPEN_STATUSES]);
+  if (f.status === 'closed') q = q.where('status', 'in', [...CLOSED_STATUSES]);
+  if (f.symbol) q = q.where('symbol', '=', f.symbol);
+  if (f.before) {
+    const cursor = await db.withSchema(schema).selectFrom('orders').select(['createdAt', 'orderId']).where('orderId', '=', f.before).executeTakeFirst();
+    if (!cursor) return [];
+    q = q.where((eb) => eb.or([eb('createdAt', '<', cursor.createdAt), eb.and([eb('createdAt', '=', cursor.createdAt), eb('orderId', '<', cursor.orderId)])]));
+  }
+  const rows = await q.orderBy('createdAt', 'desc').orderBy('orderId', 'desc').limit(f.limit ?? 100).execute();
+  return rows.map(toOrderView);
+}
+
+export async function getOrderRow(db: Kysely<ReadModelTables>, schema: string, orderId: string): Promise<ExistingOrder | undefined> {
+  return db.withSchema(schema).selectFrom('orders').selectAll().where('orderId', '=', orderId).executeTakeFirst();
+}
+
+/** Open orders of a user (the pre-trade check counts them). */
+export async function countOpenOrders(db: Kysely<ReadModelTables>, schema: string, userId: string): Promise<number> {
+  const row = await db
+    .withSchema(schema)
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('userId', '=', userId)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

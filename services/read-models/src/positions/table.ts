@@ -1,0 +1,7 @@
+import type { PositionState } from '@blotter/orders';
+
+export interface PositionsTable extends PositionState {
+  userId: string;
+  symbol: string;
+  version: number;
+}

@@ -1,0 +1,91 @@
+// Applies a batch of commits to every read model in ONE transaction, together with the checkpoints.
+// Each read model skips commits at or below its own checkpoint, so a redelivered batch (a crash
+// after commit but before ack) changes nothing; rows touched several times in the batch are folded
+// in memory and written once.
+import type { StoredCommit } from '@blotter/eventstore';
+import type { Kysely, Transaction } from 'kysely';
+import { type ChannelVersionsTable, channelKey, loadChannelVersions, lockCheckpoints, saveChannelVersions, saveCheckpoints } from '../checkpoints.ts';
+import type { ReadModelTables } from '../db.ts';
+import type { AnyReadModel, ChannelName } from '../read-model.ts';
+
+/** What changed for one user on one channel: the payload of a live update. */
+export interface ChannelChange {
+  userId: string;
+  channel: ChannelName;
+  version: number;
+  prevVersion: number;
+  rows: unknown[];
+}
+
+export interface BatchResult {
+  /** Events actually applied (0 when the whole batch was already applied). */
+  applied: number;
+  changes: ChannelChange[];
+}
+
+export async function applyBatch(
+  db: Kysely<ReadModelTables>,
+  schema: string,
+  models: readonly AnyReadModel[],
+  partition: number,
+  commits: readonly StoredCommit[],
+): Promise<BatchResult> {
+  // A message redelivered while its first copy still waits in the client's buffer can appear twice
+  // in one batch (or out of order): each sequence is applied once, in stream order.
+  const unique = [...new Map(commits.map((c) => [c.seq, c])).values()].sort((a, b) => a.seq - b.seq);
+  const last = unique[unique.length - 1];
+  if (!last) return { applied: 0, changes: [] };
+  return db.transaction().execute(async (trx) => {
+    const checkpoints = await lockCheckpoints(trx, schema, models.map((m) => m.name), partition);
+    const pending: Omit<ChannelChange, 'prevVersion'>[] = [];
+    let applied = 0;
+    for (const model of models) {
+      const from = checkpoints.get(model.name) ?? 0;
+      const events = unique.filter((c) => c.seq > from).flatMap((c) => c.events);
+      applied += events.length;
+      const keys = [...new Set(events.flatMap((e) => model.keysOf(e)))];
+      if (keys.length > 0) {
+        const rows = await model.load(trx, schema, keys);
+        const changed = new Map<string, unknown>();
+        for (const event of events) {
+          for (const key of model.keysOf(event)) {
+            const next = model.apply(rows.get(key), event, key);
+            rows.set(key, next);
+            changed.set(key, next);
+          }
+        }
+        await model.save(trx, schema, [...changed.values()]);
+        pending.push(...groupByUser(model, [...changed.values()]));
+      }
+      if (last.seq > from) checkpoints.set(model.name, last.seq);
+    }
+    await saveCheckpoints(trx, schema, partition, checkpoints);
+    const changes = await advanceChannelVersions(trx, schema, pending);
+    return { applied, changes };
+  });
+}
+
+function groupByUser(model: AnyReadModel, rows: unknown[]): Omit<ChannelChange, 'prevVersion'>[] {
+  const byUser = new Map<string, Omit<ChannelChange, 'prevVersion'>>();
+  for (const row of rows) {
+    const userId = model.userOf(row);
+    const entry = byUser.get(userId) ?? { userId, channel: model.name, version: 0, rows: [] };
+    entry.version = Math.max(entry.version, model.versionOf(row));
+    entry.rows.push(model.view(row));
+    byUser.set(userId, entry);
+  }
+  return [...byUser.values()];
+}
+
+/** Links each change to the previous version of its (user, channel), so clients can spot a gap. */
+async function advanceChannelVersions(
+  trx: Transaction<ReadModelTables>,
+  schema: string,
+  pending: Omit<ChannelChange, 'prevVersion'>[],
+): Promise<ChannelChange[]> {
+  const previous = await loadChannelVersions(trx, schema, [...new Set(pending.map((p) => p.userId))]);
+  const changes = pending.map((p) => ({ ...p, prevVersion: previous.get(channelKey(p.userId, p.channel)) ?? 0 }));
+  const rows: ChannelVersionsTable[] = changes.map(({ userId, channel, version }) => ({ userId, channel, version }));
+  await saveChannelVersions(trx, schema, rows);
+  return changes;
+}

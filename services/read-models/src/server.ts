@@ -1,0 +1,53 @@
+// The projector process: builds every read model from the event stream and announces each change
+// on NATS for the gateways' live updates. Stops gracefully on SIGTERM/SIGINT: the batch in flight
+// commits (or is left unacked for redelivery), then connections close.
+import { connectNats, EventStore, defaultStreamOptions } from '@blotter/eventstore';
+import { subjects } from '@blotter/schemas';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { loadProjectorConfig } from './config.ts';
+import { createDb } from './db.ts';
+import { migrateReadModels } from './migrations.ts';
+import { allReadModels } from './models.ts';
+import { ProjectionRunner } from './runner/runner.ts';
+
+const config = loadProjectorConfig();
+const log = pino({ name: 'projector', level: config.LOG_LEVEL });
+const nc = await connectNats(config.NATS_URL, 'blotter-projector');
+const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
+const db = createDb(config.DATABASE_URL, { name: 'blotter-projector' });
+await migrateReadModels(db as Kysely<unknown>, config.READ_MODEL_SCHEMA);
+
+const encoder = new TextEncoder();
+const changeSubject = subjects(config.BLOTTER_NAMESPACE, store.partitions).changes;
+const runner = new ProjectionRunner({
+  store,
+  db,
+  schema: config.READ_MODEL_SCHEMA,
+  models: allReadModels,
+  group: 'projector',
+  partitions: config.PROJECTOR_PARTITIONS ? config.PROJECTOR_PARTITIONS.split(',').map(Number) : undefined,
+  batchSize: config.PROJECTOR_BATCH_SIZE,
+  ackWaitMs: config.PROJECTOR_ACK_WAIT_MS,
+  log,
+  onChanges: (changes) => {
+    for (const change of changes) nc.publish(changeSubject(change.userId), encoder.encode(JSON.stringify(change)));
+  },
+});
+await runner.start();
+
+const statsTimer = setInterval(() => log.info({ partitions: runner.partitionStats() }, 'projection stats'), 30_000);
+statsTimer.unref();
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping projector');
+    await runner.stop();
+    await nc.drain();
+    await db.destroy();
+    process.exit(0);
+  });
+}
