@@ -139,15 +139,19 @@ function natsBinary() {
   if (!which('apt-get') || !which('dpkg')) {
     fail('Blotter needs nats-server >= 2.10 on PATH: install it from https://github.com/nats-io/nats-server/releases');
   }
-  log("fetching nats-server 2.10 from Debian trixie into .data/tools (apt-get download, no system install)");
+  log('fetching nats-server 2.10 from Debian trixie into .data/tools (apt-get download, no system install)');
   const apt = join(tools, 'apt');
   mkdirSync(join(apt, 'lists/partial'), { recursive: true });
   writeFileSync(join(apt, 'sources.list'), `${NATS_DEB_SOURCE}\n`);
   const aptOpts = [
-    '-o', `Dir::Etc::SourceList=${join(apt, 'sources.list')}`,
-    '-o', 'Dir::Etc::SourceParts=/dev/null',
-    '-o', `Dir::State::Lists=${join(apt, 'lists')}`,
-    '-o', 'APT::Sandbox::User=root',
+    '-o',
+    `Dir::Etc::SourceList=${join(apt, 'sources.list')}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    `Dir::State::Lists=${join(apt, 'lists')}`,
+    '-o',
+    'APT::Sandbox::User=root',
   ];
   try {
     execFileSync('apt-get', [...aptOpts, 'update'], { stdio: 'ignore' });
@@ -167,11 +171,14 @@ function natsBinary() {
 async function upNats() {
   const candidate = process.env.NATS_URL || 'nats://127.0.0.1:4222';
   const info = await natsInfo(candidate);
-  if (info && info.jetstream && versionAtLeast(info.version, MIN_NATS)) {
+  if (info?.jetstream && versionAtLeast(info.version, MIN_NATS)) {
     log(`NATS: reusing ${candidate} (nats-server ${info.version})`);
     return candidate;
   }
-  if (info) log(`NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= 2.10, starting a private one`);
+  if (info)
+    log(
+      `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= 2.10, starting a private one`,
+    );
   const mine = readState('nats');
   if (mine && (await natsInfo(mine.url))) {
     log(`NATS: reusing private server ${mine.url} (pid ${mine.pid})`);
@@ -184,7 +191,19 @@ async function upNats() {
   mkdirSync(store, { recursive: true });
   const child = spawn(
     bin,
-    ['-c', join(root, 'infra/nats/nats-server.conf'), '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '-l', join(data, 'nats.log')],
+    [
+      '-c',
+      join(root, 'infra/nats/nats-server.conf'),
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-js',
+      '-sd',
+      store,
+      '-l',
+      join(data, 'nats.log'),
+    ],
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
@@ -220,7 +239,9 @@ async function pgReachable(url) {
 function pgBinDir() {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin/initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(base, versions[0], 'bin') : null;
 }
 
@@ -256,7 +277,15 @@ async function upPostgres() {
     execFileSync(c, a, { stdio: 'ignore' });
   }
   const port = await firstFreePort(5432, 5433);
-  const [c, a] = asServiceUser(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  const [c, a] = asServiceUser(join(bin, 'pg_ctl'), [
+    '-D',
+    dir,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    'start',
+  ]);
   execFileSync(c, a, { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}/blotter`;
   await waitFor('postgres', () => pgReachable(url));

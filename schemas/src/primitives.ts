@@ -79,11 +79,7 @@ export const ClientOrderId = Type.String({
 });
 export type ClientOrderId = Static<typeof ClientOrderId>;
 
-export const AssetAmount = Type.Object(
-  { asset: Asset, amount: Decimal },
-  { additionalProperties: false },
-);
+export const AssetAmount = Type.Object({ asset: Asset, amount: Decimal }, { additionalProperties: false });
 export type AssetAmount = Static<typeof AssetAmount>;
 
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -56,10 +56,9 @@ export const subjects = (ns: Namespace, partitions: number) => ({
 export type Subjects = ReturnType<typeof subjects>;
 
 /** Parses an event subject back into its parts; null for anything else. */
-export function parseEventSubject(subject: string):
-  | { partition: number; userId: string; kind: 'order'; orderId: string }
-  | { partition: number; userId: string; kind: 'account' }
-  | null {
+export function parseEventSubject(
+  subject: string,
+): { partition: number; userId: string; kind: 'order'; orderId: string } | { partition: number; userId: string; kind: 'account' } | null {
   const parts = subject.split('.');
   if (parts[1] !== 'evt' || parts.length < 5) return null;
   const partition = Number(parts[2]);

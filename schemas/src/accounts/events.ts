@@ -27,10 +27,7 @@ export const VenueKeysStored = defineEvent({
   type: 'VenueKeysStored',
   description: 'The user stored (or replaced) venue API keys; only their fingerprint is recorded.',
   versions: [
-    Type.Object(
-      { userId: Id, venue: Venue, keyFingerprint: Type.String({ pattern: '^[0-9a-f]{16}$' }) },
-      { additionalProperties: false },
-    ),
+    Type.Object({ userId: Id, venue: Venue, keyFingerprint: Type.String({ pattern: '^[0-9a-f]{16}$' }) }, { additionalProperties: false }),
   ],
   examples: [{ userId, venue: 'binance-testnet', keyFingerprint: '3f9a0c1d2e4b5a69' }],
 });
@@ -45,12 +42,7 @@ export const VenueKeysRemoved = defineEvent({
 export const RoleGranted = defineEvent({
   type: 'RoleGranted',
   description: 'An operator granted a role (auditor or trader) with the CLI.',
-  versions: [
-    Type.Object(
-      { userId: Id, role: Role, grantedBy: Type.String({ maxLength: 200 }) },
-      { additionalProperties: false },
-    ),
-  ],
+  versions: [Type.Object({ userId: Id, role: Role, grantedBy: Type.String({ maxLength: 200 }) }, { additionalProperties: false })],
   examples: [{ userId, role: 'auditor', grantedBy: 'cli:root@host' }],
 });
 

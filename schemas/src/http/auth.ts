@@ -10,10 +10,7 @@ export const Credentials = Type.Object(
 );
 export type Credentials = Static<typeof Credentials>;
 
-export const User = Type.Object(
-  { id: Id, email: Type.String(), roles: Type.Array(Role) },
-  { additionalProperties: false },
-);
+export const User = Type.Object({ id: Id, email: Type.String(), roles: Type.Array(Role) }, { additionalProperties: false });
 export type User = Static<typeof User>;
 
 export const AuthResponse = Type.Object(
@@ -59,7 +56,13 @@ export const VenueKeysRequest = Type.Object(
   },
   {
     additionalProperties: false,
-    examples: [{ venue: 'binance-testnet', apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', apiSecret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j' }],
+    examples: [
+      {
+        venue: 'binance-testnet',
+        apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A',
+        apiSecret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',
+      },
+    ],
   },
 );
 export type VenueKeysRequest = Static<typeof VenueKeysRequest>;

@@ -81,7 +81,14 @@ export const CandleUpdate = Type.Object(
       {
         symbol: 'BTCUSDT',
         interval: '1m',
-        candle: { openTime: '2026-11-24T12:00:00.000Z', open: '64010.5', high: '64100', low: '63950.25', close: '64080.1', volume: '12.3456' },
+        candle: {
+          openTime: '2026-11-24T12:00:00.000Z',
+          open: '64010.5',
+          high: '64100',
+          low: '63950.25',
+          close: '64080.1',
+          volume: '12.3456',
+        },
       },
     ],
   },

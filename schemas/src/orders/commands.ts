@@ -68,7 +68,7 @@ export const PlaceOrder = Type.Object(
     additionalProperties: false,
     examples: [
       {
-        commandId: 'place-' + ORDER,
+        commandId: `place-${ORDER}`,
         orderId: ORDER,
         at: AT,
         userId: USER,
@@ -97,7 +97,7 @@ export type PlaceOrder = Static<typeof PlaceOrder>;
 
 export const CancelOrder = Type.Object(
   { ...meta, requestedBy: Id },
-  { additionalProperties: false, examples: [{ commandId: 'cancel-' + ORDER, orderId: ORDER, at: AT, requestedBy: USER }] },
+  { additionalProperties: false, examples: [{ commandId: `cancel-${ORDER}`, orderId: ORDER, at: AT, requestedBy: USER }] },
 );
 export type CancelOrder = Static<typeof CancelOrder>;
 
@@ -148,14 +148,12 @@ export const RecordVenueReport = Type.Object(
     additionalProperties: false,
     examples: [
       {
-        commandId: 'report-' + ORDER + '-1',
+        commandId: `report-${ORDER}-1`,
         orderId: ORDER,
         at: AT,
         venueOrderId: '28457',
         venueStatus: 'FILLED',
-        fills: [
-          { tradeId: '9912', price: '63990', quantity: '0.001', quoteQuantity: '63.99', fee: '0.000001', feeAsset: 'BTC', at: AT },
-        ],
+        fills: [{ tradeId: '9912', price: '63990', quantity: '0.001', quoteQuantity: '63.99', fee: '0.000001', feeAsset: 'BTC', at: AT }],
         code: null,
         reason: null,
       },
@@ -168,7 +166,7 @@ export const RecordCancelRejection = Type.Object(
   { ...meta, code: Type.String({ maxLength: 32 }), reason: Type.String({ maxLength: 500 }) },
   {
     additionalProperties: false,
-    examples: [{ commandId: 'cancel-rejected-' + ORDER, orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' }],
+    examples: [{ commandId: `cancel-rejected-${ORDER}`, orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' }],
   },
 );
 export type RecordCancelRejection = Static<typeof RecordCancelRejection>;

@@ -125,10 +125,7 @@ export const OrderAccepted = defineEvent({
   type: 'OrderAccepted',
   description: 'The venue acknowledged the order (it rests on the book or is about to fill).',
   versions: [
-    Type.Object(
-      { orderId: Id, venueOrderId: Type.String({ maxLength: 64 }), acceptedAt: Timestamp },
-      { additionalProperties: false },
-    ),
+    Type.Object({ orderId: Id, venueOrderId: Type.String({ maxLength: 64 }), acceptedAt: Timestamp }, { additionalProperties: false }),
   ],
   examples: [{ orderId: example.orderId, venueOrderId: '28457', acceptedAt: '2026-11-24T12:00:00.120Z' }],
 });
@@ -189,9 +186,7 @@ const closing = {
 export const OrderRejected = defineEvent({
   type: 'OrderRejected',
   description: 'The venue refused the order (e.g. -2010 insufficient balance, -1013 filter failure).',
-  versions: [
-    Type.Object({ ...closing, code: Type.String({ maxLength: 32 }) }, { additionalProperties: false }),
-  ],
+  versions: [Type.Object({ ...closing, code: Type.String({ maxLength: 32 }) }, { additionalProperties: false })],
   examples: [
     {
       orderId: example.orderId,
@@ -220,9 +215,7 @@ export const OrderExpired = defineEvent({
 export const OrderCancelRequested = defineEvent({
   type: 'OrderCancelRequested',
   description: 'The trader asked to cancel; the executor forwards it to the venue.',
-  versions: [
-    Type.Object({ orderId: Id, requestedBy: Id }, { additionalProperties: false }),
-  ],
+  versions: [Type.Object({ orderId: Id, requestedBy: Id }, { additionalProperties: false })],
   examples: [{ orderId: example.orderId, requestedBy: example.userId }],
 });
 

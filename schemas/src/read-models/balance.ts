@@ -13,9 +13,7 @@ export const Balance = Type.Object(
   },
   {
     additionalProperties: false,
-    examples: [
-      { userId: '0192f4a7-0000-7000-8000-000000000001', asset: 'USDT', free: '9360', locked: '640', version: 42 },
-    ],
+    examples: [{ userId: '0192f4a7-0000-7000-8000-000000000001', asset: 'USDT', free: '9360', locked: '640', version: 42 }],
   },
 );
 export type Balance = Static<typeof Balance>;

@@ -55,7 +55,11 @@ const commitValidator = Compile(Commit);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encodeCommit(meta: CommitMeta, events: readonly DomainEvent[], prevHash: string | null): { commit: Commit; bytes: Uint8Array } {
+export function encodeCommit(
+  meta: CommitMeta,
+  events: readonly DomainEvent[],
+  prevHash: string | null,
+): { commit: Commit; bytes: Uint8Array } {
   const envelopes: EventEnvelope[] = events.map((e, i) => {
     assertEventData(e.type, e.data);
     return {

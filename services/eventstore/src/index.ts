@@ -7,4 +7,11 @@ export { type AppendResult, EventStore, type ReadOptions } from './event-store.t
 export { canonicalJson, commitHash } from './hash.ts';
 export { nameUuid, uuidv7 } from './ids.ts';
 export { Lru } from './lru.ts';
-export { deadLetterStreamConfig, defaultStreamOptions, type EnsuredStreams, ensureStreams, eventStreamConfig, type StreamOptions } from './streams.ts';
+export {
+  deadLetterStreamConfig,
+  defaultStreamOptions,
+  type EnsuredStreams,
+  ensureStreams,
+  eventStreamConfig,
+  type StreamOptions,
+} from './streams.ts';

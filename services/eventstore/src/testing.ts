@@ -17,7 +17,9 @@ export function infraEnv(name: 'NATS_URL' | 'DATABASE_URL'): string {
   if (fromEnv) return fromEnv;
   const file = join(repoRoot, '.data/infra.env');
   if (existsSync(file)) {
-    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${name}=`));
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}=`));
     if (line) return line.slice(name.length + 1);
   }
   throw new Error(`${name} is not set: run \`make up\` first (tests need the real NATS and Postgres)`);

@@ -18,7 +18,9 @@ export interface CreatedAccount {
 export type VenueOrder = Record<string, unknown> & { orderId: number; clientOrderId: string; status: string; symbol: string };
 
 /** Input shape of a fault; `count` defaults to 1. */
-export type FaultInput = { [K in FaultSpec['kind']]: Omit<Extract<FaultSpec, { kind: K }>, 'count'> & { count?: number } }[FaultSpec['kind']];
+export type FaultInput = {
+  [K in FaultSpec['kind']]: Omit<Extract<FaultSpec, { kind: K }>, 'count'> & { count?: number };
+}[FaultSpec['kind']];
 
 export class AdminRequestError extends Error {
   override name = 'AdminRequestError';

@@ -31,10 +31,8 @@ export const errors = {
   illegalChars: (param: string, range: string) =>
     new BinanceError(-1100, `Illegal characters found in parameter '${param}'; legal range is '${range}'.`),
   duplicateParam: () => new BinanceError(-1101, 'Duplicate values for a parameter detected.'),
-  mandatory: (param: string) =>
-    new BinanceError(-1102, `Mandatory parameter '${param}' was not sent, was empty/null, or malformed.`),
-  eitherParam: (a: string, b: string) =>
-    new BinanceError(-1102, `Param '${a}' or '${b}' must be sent, but both were empty/null!`),
+  mandatory: (param: string) => new BinanceError(-1102, `Mandatory parameter '${param}' was not sent, was empty/null, or malformed.`),
+  eitherParam: (a: string, b: string) => new BinanceError(-1102, `Param '${a}' or '${b}' must be sent, but both were empty/null!`),
   notRequired: (param: string) => new BinanceError(-1106, `Parameter '${param}' sent when not required.`),
   tooMuchPrecision: (param: string) => new BinanceError(-1111, `Parameter '${param}' has too much precision.`),
   invalidTimeInForce: () => new BinanceError(-1115, 'Invalid timeInForce.'),

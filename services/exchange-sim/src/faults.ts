@@ -8,7 +8,10 @@ const Path = Type.Optional(Type.String({ pattern: '^/', maxLength: 200, descript
 const Method = Type.Optional(Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('DELETE'), Type.Literal('PUT')]));
 
 export const FaultSpec = Type.Union([
-  Type.Object({ kind: Type.Literal('delay'), ms: Type.Integer({ minimum: 0, maximum: 120_000 }), count: Count, path: Path, method: Method }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('delay'), ms: Type.Integer({ minimum: 0, maximum: 120_000 }), count: Count, path: Path, method: Method },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       kind: Type.Literal('error5xx'),
@@ -20,7 +23,16 @@ export const FaultSpec = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object({ kind: Type.Literal('rateLimit'), retryAfterSeconds: Type.Integer({ minimum: 0, maximum: 3600 }), count: Count, path: Path, method: Method }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('rateLimit'),
+      retryAfterSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
+      count: Count,
+      path: Path,
+      method: Method,
+    },
+    { additionalProperties: false },
+  ),
   Type.Object({ kind: Type.Literal('dropWs'), count: Count }, { additionalProperties: false }),
 ]);
 export type FaultSpec = Static<typeof FaultSpec>;

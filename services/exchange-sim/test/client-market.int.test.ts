@@ -7,16 +7,27 @@ t.test('exchangeInfo lists the four symbols with Binance filters', async (t) => 
   const sim = await withSim(t);
   const client = clientFor(sim, await sim.admin.createAccount());
   const info = await client.exchangeInfo();
-  t.same(info.symbols.map((s: { symbol: string }) => s.symbol), ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT']);
+  t.same(
+    info.symbols.map((s: { symbol: string }) => s.symbol),
+    ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'],
+  );
   const btc = info.symbols[0];
   t.match(btc, { status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT', baseAssetPrecision: 8, quoteAssetPrecision: 8 });
   t.ok(btc.orderTypes.includes('STOP_LOSS_LIMIT') && btc.orderTypes.includes('MARKET'));
   const filter = (type: string) => btc.filters.find((f: { filterType: string }) => f.filterType === type);
-  t.same(filter('PRICE_FILTER'), { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' });
+  t.same(filter('PRICE_FILTER'), {
+    filterType: 'PRICE_FILTER',
+    minPrice: '0.01000000',
+    maxPrice: '1000000.00000000',
+    tickSize: '0.01000000',
+  });
   t.same(filter('LOT_SIZE'), { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' });
   t.match(filter('NOTIONAL'), { minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000' });
   const one = await getJson(`${sim.url}/api/v3/exchangeInfo?symbol=ETHUSDT`);
-  t.same(one.symbols.map((s: { symbol: string }) => s.symbol), ['ETHUSDT']);
+  t.same(
+    one.symbols.map((s: { symbol: string }) => s.symbol),
+    ['ETHUSDT'],
+  );
 });
 
 t.test('ping, time, prices, 24h ticker, book ticker, depth', async (t) => {
@@ -58,7 +69,10 @@ t.test('klines: 1m and 1w in Binance array format', async (t) => {
   t.equal(raw[0].length, 12);
   t.match(raw[0], [Number, String, String, String, String, String, Number, String, Number, String, String, '0']);
   for (let i = 1; i < raw.length; i++) if (raw[i][0] - raw[i - 1][0] !== 7 * 86_400_000) t.fail(`gap at ${i}`);
-  t.ok(raw.every((r: unknown[]) => new Date(r[0] as number).getUTCDay() === 1), 'Mondays');
+  t.ok(
+    raw.every((r: unknown[]) => new Date(r[0] as number).getUTCDay() === 1),
+    'Mondays',
+  );
   t.match(await binanceError(client.candlesticks('BTCUSDT', '7m' as '1m')), { code: -1120 });
   const tooMany = await fetch(`${sim.url}/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1001`);
   t.equal(tooMany.status, 400);

@@ -18,7 +18,14 @@ t.test('defaults', async (t) => {
 });
 
 t.test('values are converted and validated', async (t) => {
-  const c = loadConfig({ SIM_ADMIN_TOKEN: 'x', SIM_PORT: '4000', SIM_SEED: 's1', SIM_FEE_RATE: '0.00075', SIM_STARTING_USDT: '250.5', SIM_HOST: '0.0.0.0' });
+  const c = loadConfig({
+    SIM_ADMIN_TOKEN: 'x',
+    SIM_PORT: '4000',
+    SIM_SEED: 's1',
+    SIM_FEE_RATE: '0.00075',
+    SIM_STARTING_USDT: '250.5',
+    SIM_HOST: '0.0.0.0',
+  });
   t.match(c, { port: 4000, seed: 's1', feeRate: '0.00075', startingUsdt: '250.5', host: '0.0.0.0' });
   t.throws(() => loadConfig({ SIM_ADMIN_TOKEN: 'x', SIM_PORT: 'eighty' }), /SIM_PORT/);
   t.throws(() => loadConfig({ SIM_ADMIN_TOKEN: 'x', SIM_PORT: '70000' }), /SIM_PORT/);

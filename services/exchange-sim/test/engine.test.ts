@@ -20,7 +20,14 @@ t.test('a resting order bigger than the book fills over several ticks', async (t
   const sim = new Simulator(config);
   const account = sim.createAccount({ USDT: '5000000' });
   sim.market.pin('BTCUSDT', new Big('60000'));
-  const { order } = place(sim, account, T0, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '60', price: '59000' });
+  const { order } = place(sim, account, T0, {
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    quantity: '60',
+    price: '59000',
+  });
   t.equal(order.status, 'NEW');
   sim.market.pin('BTCUSDT', new Big('58000'));
   const seen: string[] = [];
@@ -51,11 +58,23 @@ t.test('funds are conserved exactly across a random session', async (t) => {
     const r = rand();
     const side = rand() < 0.5 ? 'BUY' : 'SELL';
     const qty = (0.01 + Math.floor(rand() * 300) / 100).toFixed(4);
-    const offset = last.times(1 + (rand() - 0.5) * 0.004).round(2).toFixed(2);
+    const offset = last
+      .times(1 + (rand() - 0.5) * 0.004)
+      .round(2)
+      .toFixed(2);
     try {
       if (r < 0.3) place(sim, account, now, { symbol: 'ETHUSDT', side, type: 'MARKET', quantity: qty });
-      else if (r < 0.75) place(sim, account, now, { symbol: 'ETHUSDT', side, type: 'LIMIT', timeInForce: rand() < 0.8 ? 'GTC' : 'IOC', quantity: qty, price: offset });
-      else if (r < 0.85) place(sim, account, now, { symbol: 'ETHUSDT', side, type: 'MARKET', quoteOrderQty: (10 + Math.floor(rand() * 2000)).toString() });
+      else if (r < 0.75)
+        place(sim, account, now, {
+          symbol: 'ETHUSDT',
+          side,
+          type: 'LIMIT',
+          timeInForce: rand() < 0.8 ? 'GTC' : 'IOC',
+          quantity: qty,
+          price: offset,
+        });
+      else if (r < 0.85)
+        place(sim, account, now, { symbol: 'ETHUSDT', side, type: 'MARKET', quoteOrderQty: (10 + Math.floor(rand() * 2000)).toString() });
       else {
         const open = account.openOrders('ETHUSDT');
         const victim = open[Math.floor(rand() * open.length)];

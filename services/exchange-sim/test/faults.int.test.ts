@@ -21,7 +21,10 @@ t.test('error5xx before execute: nothing is booked', async (t) => {
   const client = clientFor(sim, account);
   await sim.admin.injectFault({ kind: 'error5xx', afterExecute: false, status: 500, count: 1, path: '/api/v3/order' });
   t.match(await binanceError(client.marketBuy('BTCUSDT', d('0.01'), { newClientOrderId: 'never-1' })), { code: -1000 });
-  t.same(await binanceError(client.orderStatus('BTCUSDT', undefined, { origClientOrderId: 'never-1' })), { code: -2013, msg: 'Order does not exist.' });
+  t.same(await binanceError(client.orderStatus('BTCUSDT', undefined, { origClientOrderId: 'never-1' })), {
+    code: -2013,
+    msg: 'Order does not exist.',
+  });
   t.same(await sim.admin.orders(account.apiKey), []);
 });
 
@@ -69,7 +72,12 @@ t.test('dropWs: the user-data socket is severed and node-binance-api resubscribe
   const client = clientFor(sim, await sim.admin.createAccount({ USDT: '10000' }));
   const reports: { x: string; i: number }[] = [];
   let subscriptions = 0;
-  client.websockets.userData(undefined, undefined, (e: { x: string; i: number }) => reports.push(e), () => subscriptions++);
+  client.websockets.userData(
+    undefined,
+    undefined,
+    (e: { x: string; i: number }) => reports.push(e),
+    () => subscriptions++,
+  );
   t.teardown(() => client.terminateWsApi('userData', false));
   await waitFor(() => (subscriptions === 1 ? true : undefined), 'first subscription');
   t.match(await sim.admin.injectFault({ kind: 'dropWs', count: 1 }), { dropped: 1 });

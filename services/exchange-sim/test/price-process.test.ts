@@ -21,7 +21,12 @@ t.test('the same seed gives the same prices; another seed does not', async (t) =
 
 t.test('prices sit in realistic ranges and move tick by tick', async (t) => {
   const m = new Market('blotter');
-  const ranges: Record<string, [number, number]> = { BTCUSDT: [50_000, 80_000], ETHUSDT: [2_200, 3_900], SOLUSDT: [95, 230], BNBUSDT: [450, 780] };
+  const ranges: Record<string, [number, number]> = {
+    BTCUSDT: [50_000, 80_000],
+    ETHUSDT: [2_200, 3_900],
+    SOLUSDT: [95, 230],
+    BNBUSDT: [450, 780],
+  };
   for (const [symbol, [lo, hi]] of Object.entries(ranges)) {
     for (let day = 0; day < 400; day += 7) {
       const p = m.price(symbol, NOW - day * DAY).toNumber();
@@ -46,7 +51,12 @@ t.test('coarse candles are exactly the merge of their finer candles', async (t) 
   for (let i = 1; i < 60; i++) t.equal(minutes[i]?.open, minutes[i - 1]?.close, 'minutes chain');
   const d = Math.floor(NOW / DAY) - 3;
   const merged = tree.span(d * DAY, (d + 1) * DAY);
-  t.same(merged && [merged.open, merged.high, merged.low, merged.close], [tree.day(d).open, tree.day(d).high, tree.day(d).low, tree.day(d).close]);
+  t.same(merged && [merged.open, merged.high, merged.low, merged.close], [
+    tree.day(d).open,
+    tree.day(d).high,
+    tree.day(d).low,
+    tree.day(d).close,
+  ]);
   const viaTicks = tree.span(h * HOUR + 250, (h + 1) * HOUR);
   t.ok(viaTicks && viaTicks.high <= hour.high && viaTicks.low >= hour.low, 'a sub-span stays inside its hour');
 });
@@ -57,7 +67,9 @@ t.test('klines: 1h high/low agree with its 1m klines after rounding', async (t) 
   const tree = m.tree('BTCUSDT');
   const open = Math.floor(NOW / HOUR) * HOUR - 5 * HOUR;
   const hourRow = klineRow(spec, tree, interval('1h'), open, NOW);
-  const minuteRows = klineOpenTimes(interval('1m'), { startTime: open, endTime: open + HOUR - 1, limit: 1000 }, NOW).map((o) => klineRow(spec, tree, interval('1m'), o, NOW));
+  const minuteRows = klineOpenTimes(interval('1m'), { startTime: open, endTime: open + HOUR - 1, limit: 1000 }, NOW).map((o) =>
+    klineRow(spec, tree, interval('1m'), o, NOW),
+  );
   t.equal(minuteRows.length, 60);
   t.equal(hourRow?.[2], minuteRows.map((r) => r?.[2] ?? '').sort((a, b) => Number(b) - Number(a))[0], 'high');
   t.equal(hourRow?.[3], minuteRows.map((r) => r?.[3] ?? '').sort((a, b) => Number(a) - Number(b))[0], 'low');
@@ -66,10 +78,16 @@ t.test('klines: 1h high/low agree with its 1m klines after rounding', async (t) 
 t.test('kline windows: latest by default, startTime/endTime/limit, 500+ weeks of history', async (t) => {
   const weeks = klineOpenTimes(interval('1w'), { limit: 1000 }, NOW);
   t.ok(weeks.length >= 500, `${weeks.length} weekly candles`);
-  t.ok(weeks.every((w) => new Date(w).getUTCDay() === 1 && w % DAY === 0), 'weeks open on Monday 00:00 UTC');
+  t.ok(
+    weeks.every((w) => new Date(w).getUTCDay() === 1 && w % DAY === 0),
+    'weeks open on Monday 00:00 UTC',
+  );
   t.ok((weeks[0] ?? 0) >= HISTORY_START);
   const latest = klineOpenTimes(interval('1m'), { limit: 3 }, NOW);
-  t.same(latest, [2, 1, 0].map((k) => Math.floor(NOW / MINUTE) * MINUTE - k * MINUTE));
+  t.same(
+    latest,
+    [2, 1, 0].map((k) => Math.floor(NOW / MINUTE) * MINUTE - k * MINUTE),
+  );
   const fromStart = klineOpenTimes(interval('5m'), { startTime: NOW - HOUR, limit: 2 }, NOW);
   t.ok((fromStart[0] ?? 0) >= NOW - HOUR && (fromStart[0] ?? 0) - (NOW - HOUR) < 5 * MINUTE);
   t.same(klineOpenTimes(interval('1d'), { startTime: NOW + DAY, limit: 5 }, NOW), [], 'nothing from the future');

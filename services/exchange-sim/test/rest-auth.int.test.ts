@@ -32,11 +32,17 @@ t.test('signed requests: key, signature and timestamp checks', async (t) => {
   const wide = `recvWindow=60001&timestamp=${Date.now()}`;
   t.match(await get(`${wide}&signature=${sign(apiSecret, wide)}`), { status: 400, body: { code: -1131 } });
   t.match(await get(q()), { status: 400, body: { code: -1102, msg: /'signature'/ } });
-  t.match(await get(`recvWindow=5000&signature=${sign(apiSecret, 'recvWindow=5000')}`), { status: 400, body: { code: -1102, msg: /'timestamp'/ } });
+  t.match(await get(`recvWindow=5000&signature=${sign(apiSecret, 'recvWindow=5000')}`), {
+    status: 400,
+    body: { code: -1102, msg: /'timestamp'/ },
+  });
   t.match(await get(`${ok}&timestamp=1&signature=x`), { status: 400, body: { code: -1101 } });
 
   t.same(await get(`${ok}&signature=${sign(apiSecret, ok)}`, null), { status: 401, body: { code: -2014, msg: 'API-key format invalid.' } });
-  t.same(await get(`${ok}&signature=${sign(apiSecret, ok)}`, 'short'), { status: 401, body: { code: -2014, msg: 'API-key format invalid.' } });
+  t.same(await get(`${ok}&signature=${sign(apiSecret, ok)}`, 'short'), {
+    status: 401,
+    body: { code: -2014, msg: 'API-key format invalid.' },
+  });
   t.same(await get(`${ok}&signature=${sign(apiSecret, ok)}`, 'A'.repeat(64)), {
     status: 401,
     body: { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' },

@@ -18,7 +18,10 @@ t.test('the published example verifies, from the query string or from the body',
 });
 
 t.test('query and body are concatenated without a separator (Binance example 3)', async (t) => {
-  const { payload } = extractSignature('symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC', 'quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=x');
+  const { payload } = extractSignature(
+    'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC',
+    'quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559&signature=x',
+  );
   t.equal(payload, 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTCquantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559');
   t.equal(hmacHex(SECRET, payload), '0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77');
 });

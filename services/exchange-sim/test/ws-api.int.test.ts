@@ -13,9 +13,14 @@ t.test('userData: a resting order that fills after pinPrice pushes executionRepo
   const executions: Report[] = [];
   const balances: Record<string, unknown>[] = [];
   let subscribed = false;
-  client.websockets.userData(undefined, (b: Record<string, unknown>) => balances.push(b), (e: Report) => executions.push(e), () => {
-    subscribed = true;
-  });
+  client.websockets.userData(
+    undefined,
+    (b: Record<string, unknown>) => balances.push(b),
+    (e: Report) => executions.push(e),
+    () => {
+      subscribed = true;
+    },
+  );
   t.teardown(() => client.terminateWsApi('userData', false));
   await waitFor(() => subscribed || undefined, 'subscription');
 
@@ -46,10 +51,18 @@ t.test('userData: a resting order that fills after pinPrice pushes executionRepo
   });
   t.ok(Number(trade.t) > 0 && Number(trade.T) > 0 && Number(trade.E) >= Number(trade.T));
   const position = await waitFor(
-    () => balances.find((b) => b.e === 'outboundAccountPosition' && (b.B as { a: string; f: string }[]).some((x) => x.a === 'BTC' && x.f === '0.00999000')),
+    () =>
+      balances.find(
+        (b) => b.e === 'outboundAccountPosition' && (b.B as { a: string; f: string }[]).some((x) => x.a === 'BTC' && x.f === '0.00999000'),
+      ),
     'balance update',
   );
-  t.match(position, { B: [{ a: 'BTC', f: '0.00999000', l: '0.00000000' }, { a: 'USDT', f: '410.00000000', l: '0.00000000' }] });
+  t.match(position, {
+    B: [
+      { a: 'BTC', f: '0.00999000', l: '0.00000000' },
+      { a: 'USDT', f: '410.00000000', l: '0.00000000' },
+    ],
+  });
 });
 
 t.test('canceling pushes CANCELED with the cancel id in c and the order id in C', async (t) => {
@@ -65,7 +78,12 @@ t.test('canceling pushes CANCELED with the cancel id in c and the order id in C'
   client.Options.execution_callback = (e: Report) => executions.push(e);
   const order = await client.buy('ETHUSDT', d('0.1'), d('1000.00'), { newClientOrderId: 'to-cancel' });
   await client.cancel('ETHUSDT', order.orderId, { newClientOrderId: 'the-cancel' });
-  t.match(await waitFor(() => executions.find((e) => e.x === 'CANCELED'), 'CANCELED'), { X: 'CANCELED', c: 'the-cancel', C: 'to-cancel', i: order.orderId });
+  t.match(await waitFor(() => executions.find((e) => e.x === 'CANCELED'), 'CANCELED'), {
+    X: 'CANCELED',
+    c: 'the-cancel',
+    C: 'to-cancel',
+    i: order.orderId,
+  });
   t.same(await client.spotCloseDataStream(), {});
 });
 
@@ -85,11 +103,21 @@ t.test('raw WS API: signature, key and timestamp errors; unsubscribe stops event
     const signature = createHmac('sha256', apiSecret).update(`apiKey=${key}&timestamp=${timestamp}`).digest('hex');
     return { apiKey: key, timestamp, signature };
   };
-  t.match(await call('1', 'userDataStream.subscribe.signature', { ...signed(Date.now()), signature: 'bad' }), { status: 400, error: { code: -1022 } });
+  t.match(await call('1', 'userDataStream.subscribe.signature', { ...signed(Date.now()), signature: 'bad' }), {
+    status: 400,
+    error: { code: -1022 },
+  });
   t.match(await call('2', 'userDataStream.subscribe.signature', signed(Date.now() - 60_000)), { status: 400, error: { code: -1021 } });
-  t.match(await call('3', 'userDataStream.subscribe.signature', signed(Date.now(), 'B'.repeat(64))), { status: 401, error: { code: -2015 } });
+  t.match(await call('3', 'userDataStream.subscribe.signature', signed(Date.now(), 'B'.repeat(64))), {
+    status: 401,
+    error: { code: -2015 },
+  });
   t.match(await call('4', 'nope', {}), { status: 400, error: { code: -1000 } });
-  t.match(await call('5', 'userDataStream.subscribe.signature', signed(Date.now())), { status: 200, result: { subscriptionId: 0 }, rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT' }] });
+  t.match(await call('5', 'userDataStream.subscribe.signature', signed(Date.now())), {
+    status: 200,
+    result: { subscriptionId: 0 },
+    rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT' }],
+  });
 
   const client = clientFor(sim, { apiKey, apiSecret, balances: [] });
   await client.buy('BTCUSDT', d('0.001'), d('30000.00'), { newClientOrderId: 'raw-1' });
@@ -100,7 +128,10 @@ t.test('raw WS API: signature, key and timestamp errors; unsubscribe stops event
   const before = inbox.length;
   await client.buy('BTCUSDT', d('0.001'), d('30001.00'));
   t.match(await call('7', 'ping', {}), { status: 200 }, 'a later reply proves the order events were not queued ahead of it');
-  t.equal(inbox.filter((m) => m.subscriptionId !== undefined).length, inbox.slice(0, before).filter((m) => m.subscriptionId !== undefined).length);
+  t.equal(
+    inbox.filter((m) => m.subscriptionId !== undefined).length,
+    inbox.slice(0, before).filter((m) => m.subscriptionId !== undefined).length,
+  );
 });
 
 t.test('ticker.price over the WS API (client.tickerPrice)', async (t) => {

@@ -1,12 +1,7 @@
 // Domain errors with stable codes. The gateway maps each code to an HTTP status in one place; the
 // domain never knows about HTTP.
 
-export type DomainErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'ORDER_NOT_FOUND'
-  | 'ORDER_CLOSED'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'INVALID_VENUE_REPORT';
+export type DomainErrorCode = 'VALIDATION_FAILED' | 'ORDER_NOT_FOUND' | 'ORDER_CLOSED' | 'IDEMPOTENCY_KEY_REUSED' | 'INVALID_VENUE_REPORT';
 
 export class DomainError extends Error {
   constructor(

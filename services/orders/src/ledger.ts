@@ -26,7 +26,9 @@ export function balanceEffects(event: DomainEvent): BalanceEffect[] {
     case 'OrderFilled': {
       const d = event.data;
       const [paid, paidAmount, got, gotAmount] =
-        d.side === 'BUY' ? [d.quoteAsset, d.quoteQuantity, d.baseAsset, d.quantity] : [d.baseAsset, d.quantity, d.quoteAsset, d.quoteQuantity];
+        d.side === 'BUY'
+          ? [d.quoteAsset, d.quoteQuantity, d.baseAsset, d.quantity]
+          : [d.baseAsset, d.quantity, d.quoteAsset, d.quoteQuantity];
       const effects = [
         // First unlock this fill's share of the reservation, then pay from free.
         effect(d.released.asset, d.released.amount, neg(d.released.amount)),

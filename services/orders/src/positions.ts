@@ -39,7 +39,12 @@ export function applyFill(pos: PositionState, fill: PositionFill): PositionState
     nextAvg = q.abs().times(avg).plus(size.times(price)).div(q.abs().plus(size));
   } else {
     const closed = minOf(size, q.abs());
-    realized = realized.plus(price.minus(avg).times(closed).times(q.gt(0) ? 1 : -1));
+    realized = realized.plus(
+      price
+        .minus(avg)
+        .times(closed)
+        .times(q.gt(0) ? 1 : -1),
+    );
     nextAvg = nextQty.eq(0) ? ZERO : q.gt(0) === nextQty.gt(0) ? avg : price;
   }
 

@@ -88,12 +88,21 @@ t.test('PlaceOrder again: same terms is a no-op, other terms is a reused key', a
 t.test('CancelOrder: open orders move to PENDING_CANCEL; others are refused by name', async (t) => {
   const open = given(...placed());
   const cmd = { commandId: 'x', orderId: ORDER, at: AT, requestedBy: USER };
-  t.same(decideOrder({ type: 'CancelOrder', data: cmd }, open), [{ type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } }]);
-  t.throws(() => decideOrder({ type: 'CancelOrder', data: { ...cmd, requestedBy: OTHER } }, open), OrderNotFoundError, "another user's order");
+  t.same(decideOrder({ type: 'CancelOrder', data: cmd }, open), [
+    { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } },
+  ]);
+  t.throws(
+    () => decideOrder({ type: 'CancelOrder', data: { ...cmd, requestedBy: OTHER } }, open),
+    OrderNotFoundError,
+    "another user's order",
+  );
   t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, initialOrderState()), OrderNotFoundError);
   const pending = given(...placed(), { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } });
   t.same(decideOrder({ type: 'CancelOrder', data: cmd }, pending), [], 'a second cancel is a no-op');
-  const filled = given(...placed(), ...decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [fill('1', '0.01')] }) }, given(...placed())));
+  const filled = given(
+    ...placed(),
+    ...decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [fill('1', '0.01')] }) }, given(...placed())),
+  );
   t.equal(filled.status, 'FILLED');
   t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, filled), OrderClosedError);
   const denied = given(...placeOrder(place({}, { halted: true }), initialOrderState()));
@@ -103,13 +112,22 @@ t.test('CancelOrder: open orders move to PENDING_CANCEL; others are refused by n
 t.test('RecordVenueReport: ack, partial fill, full fill, releasing the reservation share by share', async (t) => {
   let state = given(...placed());
   const ack = decideOrder({ type: 'RecordVenueReport', data: report({}) }, state);
-  t.same(ack.map((e) => e.type), ['OrderAccepted']);
+  t.same(
+    ack.map((e) => e.type),
+    ['OrderAccepted'],
+  );
   state = given(...placed(), ...ack);
   t.equal(state.status, 'NEW');
   t.same(decideOrder({ type: 'RecordVenueReport', data: report({}) }, state), [], 'a repeated ack adds nothing');
 
-  const part = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'PARTIALLY_FILLED', fills: [fill('t1', '0.004', '59990')] }) }, state);
-  t.same(part.map((e) => e.type), ['OrderFilled']);
+  const part = decideOrder(
+    { type: 'RecordVenueReport', data: report({ venueStatus: 'PARTIALLY_FILLED', fills: [fill('t1', '0.004', '59990')] }) },
+    state,
+  );
+  t.same(
+    part.map((e) => e.type),
+    ['OrderFilled'],
+  );
   t.match(part[0]?.data, { cumulativeQuantity: '0.004', released: { asset: 'USDT', amount: '240.24' } });
   state = given(...placed(), ...ack, ...part);
   t.equal(state.status, 'PARTIALLY_FILLED');
@@ -118,7 +136,11 @@ t.test('RecordVenueReport: ack, partial fill, full fill, releasing the reservati
     { type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [fill('t1', '0.004', '59990'), fill('t2', '0.006')] }) },
     state,
   );
-  t.same(rest.map((e) => e.type), ['OrderFilled'], 'the fill already booked is skipped');
+  t.same(
+    rest.map((e) => e.type),
+    ['OrderFilled'],
+    'the fill already booked is skipped',
+  );
   t.match(rest[0]?.data, { tradeId: 't2', cumulativeQuantity: '0.01', released: { amount: '360.36' } });
   state = given(...placed(), ...ack, ...part, ...rest);
   t.equal(state.status, 'FILLED');
@@ -131,18 +153,31 @@ t.test('RecordVenueReport: a MARKET order that runs out of liquidity books its f
     { type: 'RecordVenueReport', data: report({ venueStatus: 'EXPIRED', fills: [fill('t1', '0.004')] }) },
     given(...market),
   );
-  t.same(events.map((e) => e.type), ['OrderAccepted', 'OrderFilled', 'OrderExpired']);
+  t.same(
+    events.map((e) => e.type),
+    ['OrderAccepted', 'OrderFilled', 'OrderExpired'],
+  );
   const state = given(...market, ...events);
   t.match(state, { status: 'EXPIRED', filledQuantity: '0.004', reservedRemaining: '0' });
 });
 
 t.test('RecordVenueReport: rejection and cancel release everything left', async (t) => {
-  const rejected = decideOrder({ type: 'RecordVenueReport', data: report({ venueOrderId: null, venueStatus: 'REJECTED', code: '-2010', reason: 'no' }) }, given(...placed()));
+  const rejected = decideOrder(
+    { type: 'RecordVenueReport', data: report({ venueOrderId: null, venueStatus: 'REJECTED', code: '-2010', reason: 'no' }) },
+    given(...placed()),
+  );
   t.match(rejected, [{ type: 'OrderRejected', data: { code: '-2010', released: { amount: '600.6' } } }]);
   const canceled = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'CANCELED' }) }, given(...placed()));
-  t.same(canceled.map((e) => e.type), ['OrderAccepted', 'OrderCanceled']);
+  t.same(
+    canceled.map((e) => e.type),
+    ['OrderAccepted', 'OrderCanceled'],
+  );
   t.equal(given(...placed(), ...canceled).status, 'CANCELED');
-  t.same(decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'CANCELED' }) }, given(...placed(), ...canceled)), [], 'closed stays closed');
+  t.same(
+    decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'CANCELED' }) }, given(...placed(), ...canceled)),
+    [],
+    'closed stays closed',
+  );
 });
 
 t.test('RecordVenueReport: impossible reports are named errors', async (t) => {
@@ -157,7 +192,13 @@ t.test('RecordVenueReport: impossible reports are named errors', async (t) => {
 t.test('RecordCancelRejection: restores the working status', async (t) => {
   const base = [...placed(), { type: 'OrderAccepted' as const, data: { orderId: ORDER, venueOrderId: '77', acceptedAt: AT } }];
   const pending = given(...base, { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } });
-  const events = decideOrder({ type: 'RecordCancelRejection', data: { commandId: 'x', orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' } }, pending);
-  t.same(events.map((e) => e.type), ['OrderCancelRejected']);
+  const events = decideOrder(
+    { type: 'RecordCancelRejection', data: { commandId: 'x', orderId: ORDER, at: AT, code: '-2011', reason: 'Unknown order sent.' } },
+    pending,
+  );
+  t.same(
+    events.map((e) => e.type),
+    ['OrderCancelRejected'],
+  );
   t.equal(given(...base, { type: 'OrderCancelRequested', data: { orderId: ORDER, requestedBy: USER } }, ...events).status, 'NEW');
 });

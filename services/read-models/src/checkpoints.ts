@@ -36,7 +36,12 @@ export async function ensureCheckpoints(db: Db, schema: string, projections: rea
  * Reads and row-locks the checkpoints of one partition: a second runner on the same partition
  * (during a lease handover) waits here instead of applying the same batch twice.
  */
-export async function lockCheckpoints(trx: Tx, schema: string, projections: readonly string[], partition: number): Promise<Map<string, number>> {
+export async function lockCheckpoints(
+  trx: Tx,
+  schema: string,
+  projections: readonly string[],
+  partition: number,
+): Promise<Map<string, number>> {
   const rows = await trx
     .withSchema(schema)
     .selectFrom('projectionCheckpoints')

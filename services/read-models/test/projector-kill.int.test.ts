@@ -39,7 +39,8 @@ function startProjector(): ChildProcess {
   return child;
 }
 
-const applied = async () => (await readCheckpoints(tdb.db, 'public')).filter((c) => c.projection === 'orders').reduce((n, c) => n + c.seq, 0);
+const applied = async () =>
+  (await readCheckpoints(tdb.db, 'public')).filter((c) => c.projection === 'orders').reduce((n, c) => n + c.seq, 0);
 
 t.test('SIGKILL mid-stream, restart, and the read models equal a replay', async (t) => {
   await seedTrading(ctx.store, 12, 9);

@@ -20,18 +20,31 @@ async function setup(t: Test) {
 }
 
 function runner(env: Awaited<ReturnType<typeof setup>>, extra: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {}) {
-  return new ProjectionRunner({ store: env.store, db: env.db, schema: 'public', models: allReadModels, group: 'proj', log: silent, ackWaitMs: 2000, ...extra });
+  return new ProjectionRunner({
+    store: env.store,
+    db: env.db,
+    schema: 'public',
+    models: allReadModels,
+    group: 'proj',
+    log: silent,
+    ackWaitMs: 2000,
+    ...extra,
+  });
 }
 
 /** Caught up: every partition's consumer has nothing left to deliver and nothing awaiting an ack. */
 async function caughtUp(env: Awaited<ReturnType<typeof setup>>, group = 'proj') {
-  await waitFor(async () => {
-    for (const p of [0, 1]) {
-      const info = await env.store.jsm.consumers.info(env.store.streams.events, `${group}-p${p}`);
-      if (info.num_pending + info.num_ack_pending > 0) return false;
-    }
-    return true;
-  }, 30_000, 'the projection to catch up');
+  await waitFor(
+    async () => {
+      for (const p of [0, 1]) {
+        const info = await env.store.jsm.consumers.info(env.store.streams.events, `${group}-p${p}`);
+        if (info.num_pending + info.num_ack_pending > 0) return false;
+      }
+      return true;
+    },
+    30_000,
+    'the projection to catch up',
+  );
 }
 
 async function expectedState(env: Awaited<ReturnType<typeof setup>>) {
@@ -82,13 +95,23 @@ t.test('redelivery of everything changes nothing (checkpoint skip)', async (t) =
   // Force the consumers to start from the beginning of the stream.
   const { ensureConsumer } = await import('../src/index.ts');
   for (const p of [0, 1]) {
-    await ensureConsumer(env.store, { name: second.consumerName(p), filter: env.store.subjects.partitionEvents(p), startAfterSeq: 0, ackWaitMs: 2000, maxAckPending: 100 });
+    await ensureConsumer(env.store, {
+      name: second.consumerName(p),
+      filter: env.store.subjects.partitionEvents(p),
+      startAfterSeq: 0,
+      ackWaitMs: 2000,
+      maxAckPending: 100,
+    });
   }
   await second.start();
   t.teardown(() => second.stop());
   await caughtUp(env);
   await second.stop();
-  t.equal(second.partitionStats().reduce((n, s) => n + s.events, 0), 0, 'no event applied twice');
+  t.equal(
+    second.partitionStats().reduce((n, s) => n + s.events, 0),
+    0,
+    'no event applied twice',
+  );
   t.same(await tableRows(env.db, allReadModels[2] as AnyReadModel), before, 'balances unchanged');
   await assertMatchesReplay(t, env);
 });
@@ -103,7 +126,12 @@ t.test('a crash after the commit but before the ack is harmless', async (t) => {
   for (const p of [0, 1]) {
     const mine = half.filter((c) => c.subject.split('.')[2] === String(p));
     const { ensureCheckpoints } = await import('../src/index.ts');
-    await ensureCheckpoints(env.db, 'public', allReadModels.map((m) => m.name), p);
+    await ensureCheckpoints(
+      env.db,
+      'public',
+      allReadModels.map((m) => m.name),
+      p,
+    );
     await applyBatch(env.db, 'public', allReadModels, p, mine);
   }
   // The runner now receives every message, including the ones already committed.
@@ -156,7 +184,10 @@ t.test('a poison message is retried, dead-lettered with its sequence, and the pr
   await r.stop();
   const row = await env.db.selectFrom('orders').selectAll().where('orderId', '=', orderId).executeTakeFirst();
   t.equal(row?.status, 'PENDING_NEW', 'the order after the poison message was projected');
-  t.equal(r.partitionStats().reduce((n, s) => n + s.deadLettered, 0), 1);
+  t.equal(
+    r.partitionStats().reduce((n, s) => n + s.deadLettered, 0),
+    1,
+  );
   const dead = await env.store.jsm.streams.getMessage(env.store.streams.deadLetters, { last_by_subj: `${env.namespace}.dlq.proj` });
   t.equal(dead.header.get('Blotter-Original-Seq'), String(bad.seq));
   t.match(dead.header.get('Blotter-Error'), /not a commit/);
@@ -169,7 +200,12 @@ t.test('a commit delivered twice in one batch is applied once', async (t) => {
   for await (const c of env.store.read()) commits.push(c);
   const partition = Number(commits[0]?.subject.split('.')[2]);
   const { ensureCheckpoints } = await import('../src/index.ts');
-  await ensureCheckpoints(env.db, 'public', allReadModels.map((m) => m.name), partition);
+  await ensureCheckpoints(
+    env.db,
+    'public',
+    allReadModels.map((m) => m.name),
+    partition,
+  );
   const shuffled = [...commits, ...commits.slice(1, 4)].reverse();
   await applyBatch(env.db, 'public', allReadModels, partition, shuffled);
   await assertMatchesReplay(t, env);

@@ -18,8 +18,19 @@ export const SYMBOL_INFO = {
 
 export async function openAccount(store: EventStore, userId: string, usdt = '100000'): Promise<number> {
   const ack = await store.append(
-    { commitId: `open-${userId}`, subject: store.subjects.account(userId), aggregateId: userId, userId, occurredAt: new Date().toISOString() },
-    [{ type: 'AccountOpened', data: { userId, email: `${userId.slice(0, 8)}@example.com`, venue: 'paper', deposits: [{ asset: 'USDT', amount: usdt }] } }],
+    {
+      commitId: `open-${userId}`,
+      subject: store.subjects.account(userId),
+      aggregateId: userId,
+      userId,
+      occurredAt: new Date().toISOString(),
+    },
+    [
+      {
+        type: 'AccountOpened',
+        data: { userId, email: `${userId.slice(0, 8)}@example.com`, venue: 'paper', deposits: [{ asset: 'USDT', amount: usdt }] },
+      },
+    ],
     0,
     null,
   );
@@ -95,7 +106,16 @@ export class Trader {
     await this.run(userId, orderId, { type: 'CancelOrder', data: { commandId: `cancel-${orderId}`, orderId, at, requestedBy: userId } });
     return this.run(userId, orderId, {
       type: 'RecordVenueReport',
-      data: { commandId: `canceled-${orderId}`, orderId, at, venueOrderId: `v-${orderId.slice(0, 8)}`, venueStatus: 'CANCELED', fills: [], code: null, reason: null },
+      data: {
+        commandId: `canceled-${orderId}`,
+        orderId,
+        at,
+        venueOrderId: `v-${orderId.slice(0, 8)}`,
+        venueStatus: 'CANCELED',
+        fills: [],
+        code: null,
+        reason: null,
+      },
     });
   }
 }

@@ -1,6 +1,6 @@
 // Free/locked per asset. Every mutation checks the result stays non-negative: a negative balance
 // would mean an engine bug, and it is better to fail the request than to book it.
-import { Big, ZERO } from '../decimal.ts';
+import { type Big, ZERO } from '../decimal.ts';
 
 export class InsufficientBalance extends Error {
   override name = 'InsufficientBalance';

@@ -37,7 +37,11 @@ export class Exchange {
     feeRate: Big,
     private readonly idBase: number,
   ) {
-    this.ledger = new Ledger(feeRate, (s) => this.nextTradeId(s), (a, e) => this.emit(a, e));
+    this.ledger = new Ledger(
+      feeRate,
+      (s) => this.nextTradeId(s),
+      (a, e) => this.emit(a, e),
+    );
     this.matcher = new Matcher(market, this.ledger);
   }
 
@@ -102,7 +106,8 @@ export class Exchange {
 
   find(account: Account, symbol: string, ref: OrderRef): Order | undefined {
     this.market.spec(symbol);
-    if (ref.orderId === undefined) return ref.origClientOrderId === undefined ? undefined : account.byClientId(symbol, ref.origClientOrderId);
+    if (ref.orderId === undefined)
+      return ref.origClientOrderId === undefined ? undefined : account.byClientId(symbol, ref.origClientOrderId);
     const order = account.byOrderId(symbol, ref.orderId);
     // Binance looks up by orderId and then insists the client id, if given, matches it.
     if (order && ref.origClientOrderId !== undefined && order.clientOrderId !== ref.origClientOrderId) return undefined;

@@ -50,7 +50,9 @@ export function parseNewOrder(p: Params, market: Market): NewOrder {
     type,
     ...(timeInForce ? { timeInForce } : {}),
     newOrderRespType: respType(p, type),
-    selfTradePreventionMode: p.enumOf('selfTradePreventionMode', STP_MODES, () => errors.illegalChars('selfTradePreventionMode', STP_MODES.join(', '))) ?? 'EXPIRE_MAKER',
+    selfTradePreventionMode:
+      p.enumOf('selfTradePreventionMode', STP_MODES, () => errors.illegalChars('selfTradePreventionMode', STP_MODES.join(', '))) ??
+      'EXPIRE_MAKER',
   };
   for (const name of ['quantity', 'quoteOrderQty', 'price', 'stopPrice'] as const) {
     const value = p.decimal(name);
@@ -67,7 +69,9 @@ export function parseNewOrder(p: Params, market: Market): NewOrder {
 }
 
 function respType(p: Params, type: OrderType): RespType {
-  const given = p.enumOf<RespType>('newOrderRespType', ['ACK', 'RESULT', 'FULL'], () => errors.illegalChars('newOrderRespType', 'ACK, RESULT, FULL'));
+  const given = p.enumOf<RespType>('newOrderRespType', ['ACK', 'RESULT', 'FULL'], () =>
+    errors.illegalChars('newOrderRespType', 'ACK, RESULT, FULL'),
+  );
   // Binance's documented defaults: MARKET and LIMIT answer FULL, every other type ACK.
   return given ?? (type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK');
 }

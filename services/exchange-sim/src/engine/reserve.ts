@@ -1,7 +1,7 @@
 // What a new order must set aside before it exists. Binance rejects an order it cannot fund with
 // -2010, so the lock is taken up front: limit orders lock their full worst case, market orders
 // the cost of the exact walk they are about to make.
-import { Big, ZERO } from '../decimal.ts';
+import { type Big, ZERO } from '../decimal.ts';
 import type { Book } from '../market/book.ts';
 import type { SymbolSpec } from '../market/symbols.ts';
 import { isLimitLike, type NewOrder } from './types.ts';

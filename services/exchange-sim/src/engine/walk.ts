@@ -1,5 +1,5 @@
 // Taking liquidity from the synthetic book: pure functions over a ladder, best level first.
-import { Big, floorTo, minBig, ZERO } from '../decimal.ts';
+import { type Big, floorTo, minBig, ZERO } from '../decimal.ts';
 import type { Book, BookLevel } from '../market/book.ts';
 import type { Side } from './types.ts';
 

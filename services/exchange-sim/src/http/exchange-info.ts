@@ -36,7 +36,14 @@ export const symbolInfo = (s: SymbolSpec) => ({
     { filterType: 'PRICE_FILTER', minPrice: fmt8(s.minPrice), maxPrice: fmt8(s.maxPrice), tickSize: fmt8(s.tickSize) },
     { filterType: 'LOT_SIZE', minQty: fmt8(s.minQty), maxQty: fmt8(s.maxQty), stepSize: fmt8(s.stepSize) },
     { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: fmt8(s.marketMaxQty), stepSize: '0.00000000' },
-    { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
+    {
+      filterType: 'PERCENT_PRICE_BY_SIDE',
+      bidMultiplierUp: '5',
+      bidMultiplierDown: '0.2',
+      askMultiplierUp: '5',
+      askMultiplierDown: '0.2',
+      avgPriceMins: 5,
+    },
     {
       filterType: 'NOTIONAL',
       minNotional: fmt8(s.minNotional),

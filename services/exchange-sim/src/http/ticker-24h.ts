@@ -38,6 +38,6 @@ export function ticker24h(sim: Simulator, s: SymbolSpec, now: number) {
     closeTime: now,
     firstId: -1,
     lastId: -1,
-    count: Math.max(1, Math.round((c?.volume ?? 0) * 25 / s.bookLevelQty.toNumber())),
+    count: Math.max(1, Math.round(((c?.volume ?? 0) * 25) / s.bookLevelQty.toNumber())),
   };
 }

@@ -1,6 +1,6 @@
 // The market side of the venue: one deterministic price tree per symbol, admin price pins, and
 // the synthetic book every trade is matched against.
-import { Big, fromFloat } from '../decimal.ts';
+import { type Big, fromFloat } from '../decimal.ts';
 import { errors } from '../errors.ts';
 import { type Book, syntheticBook } from './book.ts';
 import { CandleTree } from './candle-tree.ts';

@@ -54,10 +54,46 @@ const spec = (s: {
 });
 
 export const SYMBOLS: readonly SymbolSpec[] = [
-  spec({ symbol: 'BTCUSDT', base: 'BTC', anchor: 65_000, vol: 1, levelQty: '0.4', dailyVolume: 20_000, step: '0.00001', marketMaxQty: '120' }),
-  spec({ symbol: 'ETHUSDT', base: 'ETH', anchor: 3_000, vol: 1.25, levelQty: '8', dailyVolume: 350_000, step: '0.0001', marketMaxQty: '3000' }),
-  spec({ symbol: 'SOLUSDT', base: 'SOL', anchor: 150, vol: 1.6, levelQty: '160', dailyVolume: 3_000_000, step: '0.001', marketMaxQty: '50000' }),
-  spec({ symbol: 'BNBUSDT', base: 'BNB', anchor: 600, vol: 1.1, levelQty: '40', dailyVolume: 500_000, step: '0.001', marketMaxQty: '9000' }),
+  spec({
+    symbol: 'BTCUSDT',
+    base: 'BTC',
+    anchor: 65_000,
+    vol: 1,
+    levelQty: '0.4',
+    dailyVolume: 20_000,
+    step: '0.00001',
+    marketMaxQty: '120',
+  }),
+  spec({
+    symbol: 'ETHUSDT',
+    base: 'ETH',
+    anchor: 3_000,
+    vol: 1.25,
+    levelQty: '8',
+    dailyVolume: 350_000,
+    step: '0.0001',
+    marketMaxQty: '3000',
+  }),
+  spec({
+    symbol: 'SOLUSDT',
+    base: 'SOL',
+    anchor: 150,
+    vol: 1.6,
+    levelQty: '160',
+    dailyVolume: 3_000_000,
+    step: '0.001',
+    marketMaxQty: '50000',
+  }),
+  spec({
+    symbol: 'BNBUSDT',
+    base: 'BNB',
+    anchor: 600,
+    vol: 1.1,
+    levelQty: '40',
+    dailyVolume: 500_000,
+    step: '0.001',
+    marketMaxQty: '9000',
+  }),
 ];
 
 const BY_NAME = new Map(SYMBOLS.map((s) => [s.symbol, s]));

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { Simulator } from '../simulator.ts';
 import { MarketStreams } from './market-streams.ts';
-import { WsApi } from './ws-api.ts';
+import type { WsApi } from './ws-api.ts';
 
 export function attachWebSockets(app: FastifyInstance, sim: Simulator, wsApi: WsApi): void {
   const wss = new WebSocketServer({ noServer: true });

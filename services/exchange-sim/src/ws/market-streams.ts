@@ -88,7 +88,8 @@ export class MarketStreams {
         } else if (tickIndex % KLINE_EVERY_TICKS === 0) {
           const open = s.interval.openAt(now);
           const previous = conn.klineOpen.get(name);
-          if (previous !== undefined && previous !== open) this.send(conn, name, klineEvent(this.sim, s.symbol, s.interval, previous, now, true));
+          if (previous !== undefined && previous !== open)
+            this.send(conn, name, klineEvent(this.sim, s.symbol, s.interval, previous, now, true));
           conn.klineOpen.set(name, open);
           this.send(conn, name, klineEvent(this.sim, s.symbol, s.interval, open, now, false));
         }

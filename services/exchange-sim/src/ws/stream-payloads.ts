@@ -4,7 +4,10 @@ import type { Interval } from '../market/intervals.ts';
 import { klineRow } from '../market/klines.ts';
 import type { Simulator } from '../simulator.ts';
 
-export type StreamKind = { kind: 'trade'; symbol: string } | { kind: 'bookTicker'; symbol: string } | { kind: 'kline'; symbol: string; interval: Interval };
+export type StreamKind =
+  | { kind: 'trade'; symbol: string }
+  | { kind: 'bookTicker'; symbol: string }
+  | { kind: 'kline'; symbol: string; interval: Interval };
 
 export function klineEvent(sim: Simulator, symbol: string, interval: Interval, open: number, now: number, closed: boolean) {
   const spec = sim.market.spec(symbol);

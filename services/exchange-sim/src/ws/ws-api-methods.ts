@@ -41,10 +41,7 @@ export function wsMethods(sim: Simulator): Map<string, WsMethod> {
     ['time', () => ({ serverTime: sim.now() })],
     ['userDataStream.subscribe.signature', subscribe],
     ['userDataStream.unsubscribe', unsubscribe],
-    [
-      'userDataStream.subscription.list',
-      (conn) => [...conn.subscriptions.keys()].map((subscriptionId) => ({ subscriptionId })),
-    ],
+    ['userDataStream.subscription.list', (conn) => [...conn.subscriptions.keys()].map((subscriptionId) => ({ subscriptionId }))],
     [
       'session.status',
       (conn) => ({

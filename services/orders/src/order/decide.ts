@@ -144,7 +144,11 @@ export function recordCancelRejection(cmd: RecordCancelRejection, state: OrderSt
 const remaining = (o: ExistingOrder) => ({ asset: o.reservedAsset, amount: o.reservedRemaining });
 
 const closingReason = (status: string) =>
-  status === 'CANCELED' ? 'canceled at the venue' : status === 'EXPIRED_IN_MATCH' ? 'expired by self-trade prevention' : 'expired at the venue';
+  status === 'CANCELED'
+    ? 'canceled at the venue'
+    : status === 'EXPIRED_IN_MATCH'
+      ? 'expired by self-trade prevention'
+      : 'expired at the venue';
 
 export function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
   switch (command.type) {

@@ -1,7 +1,16 @@
 // The order aggregate's state and the one function that evolves it. The orders read model stores
 // exactly this state (one column per field), so the decider, the projection and every replay apply
 // the same rules.
-import { isOrderEvent, type OrderEvent, type OrderStatus, type OrderType, type Side, type TimeInForce, trySplitSymbol, type Venue } from '@blotter/schemas';
+import {
+  isOrderEvent,
+  type OrderEvent,
+  type OrderStatus,
+  type OrderType,
+  type Side,
+  type TimeInForce,
+  trySplitSymbol,
+  type Venue,
+} from '@blotter/schemas';
 import { dec, str } from '../money.ts';
 
 export interface ExistingOrder {
@@ -137,7 +146,12 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
     case 'OrderCancelRequested':
       return { ...state, ...touch, status: 'PENDING_CANCEL' };
     case 'OrderCancelRejected':
-      return { ...state, ...touch, status: state.status === 'PENDING_CANCEL' ? workingStatus(state) : state.status, reason: event.data.reason };
+      return {
+        ...state,
+        ...touch,
+        status: state.status === 'PENDING_CANCEL' ? workingStatus(state) : state.status,
+        reason: event.data.reason,
+      };
     default: {
       const never: never = event;
       return never;

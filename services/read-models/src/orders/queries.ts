@@ -20,11 +20,22 @@ export async function listOrders(db: Kysely<ReadModelTables>, schema: string, f:
   if (f.status === 'closed') q = q.where('status', 'in', [...CLOSED_STATUSES]);
   if (f.symbol) q = q.where('symbol', '=', f.symbol);
   if (f.before) {
-    const cursor = await db.withSchema(schema).selectFrom('orders').select(['createdAt', 'orderId']).where('orderId', '=', f.before).executeTakeFirst();
+    const cursor = await db
+      .withSchema(schema)
+      .selectFrom('orders')
+      .select(['createdAt', 'orderId'])
+      .where('orderId', '=', f.before)
+      .executeTakeFirst();
     if (!cursor) return [];
-    q = q.where((eb) => eb.or([eb('createdAt', '<', cursor.createdAt), eb.and([eb('createdAt', '=', cursor.createdAt), eb('orderId', '<', cursor.orderId)])]));
+    q = q.where((eb) =>
+      eb.or([eb('createdAt', '<', cursor.createdAt), eb.and([eb('createdAt', '=', cursor.createdAt), eb('orderId', '<', cursor.orderId)])]),
+    );
   }
-  const rows = await q.orderBy('createdAt', 'desc').orderBy('orderId', 'desc').limit(f.limit ?? 100).execute();
+  const rows = await q
+    .orderBy('createdAt', 'desc')
+    .orderBy('orderId', 'desc')
+    .limit(f.limit ?? 100)
+    .execute();
   return rows.map(toOrderView);
 }
 

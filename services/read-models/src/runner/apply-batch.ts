@@ -4,7 +4,14 @@
 // in memory and written once.
 import type { StoredCommit } from '@blotter/eventstore';
 import type { Kysely, Transaction } from 'kysely';
-import { type ChannelVersionsTable, channelKey, loadChannelVersions, lockCheckpoints, saveChannelVersions, saveCheckpoints } from '../checkpoints.ts';
+import {
+  type ChannelVersionsTable,
+  channelKey,
+  loadChannelVersions,
+  lockCheckpoints,
+  saveChannelVersions,
+  saveCheckpoints,
+} from '../checkpoints.ts';
 import type { ReadModelTables } from '../db.ts';
 import type { AnyReadModel, ChannelName } from '../read-model.ts';
 
@@ -36,7 +43,12 @@ export async function applyBatch(
   const last = unique[unique.length - 1];
   if (!last) return { applied: 0, changes: [] };
   return db.transaction().execute(async (trx) => {
-    const checkpoints = await lockCheckpoints(trx, schema, models.map((m) => m.name), partition);
+    const checkpoints = await lockCheckpoints(
+      trx,
+      schema,
+      models.map((m) => m.name),
+      partition,
+    );
     const pending: Omit<ChannelChange, 'prevVersion'>[] = [];
     let applied = 0;
     for (const model of models) {

@@ -9,7 +9,12 @@ export async function deadLetter(store: EventStore, group: string, msg: JsMsg, e
   h.set('Blotter-Original-Seq', String(msg.seq));
   h.set('Blotter-Original-Subject', msg.subject);
   h.set('Blotter-Consumer', group);
-  h.set('Blotter-Error', String(error instanceof Error ? error.message : error).slice(0, 1000).replace(/[\r\n]+/g, ' '));
+  h.set(
+    'Blotter-Error',
+    String(error instanceof Error ? error.message : error)
+      .slice(0, 1000)
+      .replace(/[\r\n]+/g, ' '),
+  );
   h.set('Blotter-Failed-At', new Date().toISOString());
   await store.js.publish(`${store.namespace}.dlq.${group}`, msg.data, {
     headers: h,

@@ -68,7 +68,8 @@ export class ProjectionRunner {
   private readonly loops: Promise<void>[] = [];
   private readonly iterators = new Set<ConsumerMessages>();
   private readonly stats = new Map<number, PartitionStats>();
-  private readonly o: Required<Omit<RunnerOptions, 'onChanges' | 'partitions'>> & Pick<RunnerOptions, 'onChanges'> & { partitions: readonly number[] };
+  private readonly o: Required<Omit<RunnerOptions, 'onChanges' | 'partitions'>> &
+    Pick<RunnerOptions, 'onChanges'> & { partitions: readonly number[] };
 
   constructor(options: RunnerOptions) {
     this.o = {
@@ -84,9 +85,16 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     const { store, db, schema, models, group } = this.o;
     for (const partition of this.o.partitions) {
-      await ensureCheckpoints(db, schema, models.map((m) => m.name), partition);
+      await ensureCheckpoints(
+        db,
+        schema,
+        models.map((m) => m.name),
+        partition,
+      );
       const lowest = Math.min(
-        ...(await readCheckpoints(db, schema)).filter((c) => c.partition === partition && models.some((m) => m.name === c.projection)).map((c) => c.seq),
+        ...(await readCheckpoints(db, schema))
+          .filter((c) => c.partition === partition && models.some((m) => m.name === c.projection))
+          .map((c) => c.seq),
       );
       await ensureConsumer(store, {
         name: this.consumerName(partition),
@@ -169,7 +177,13 @@ export class ProjectionRunner {
     if (items.length === 0) return;
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await applyBatch(this.o.db, this.o.schema, this.o.models, partition, items.map((i) => i.commit));
+        const result = await applyBatch(
+          this.o.db,
+          this.o.schema,
+          this.o.models,
+          partition,
+          items.map((i) => i.commit),
+        );
         for (const { msg } of items) msg.ack();
         const stat = this.stats.get(partition);
         if (stat) {

@@ -12,6 +12,10 @@ export async function listTrades(
   if (f.userId) q = q.where('userId', '=', f.userId);
   if (f.symbol) q = q.where('symbol', '=', f.symbol);
   if (f.orderId) q = q.where('orderId', '=', f.orderId);
-  const rows = await q.orderBy('at', 'desc').orderBy('tradeKey', 'desc').limit(f.limit ?? 100).execute();
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('tradeKey', 'desc')
+    .limit(f.limit ?? 100)
+    .execute();
   return rows.map(tradeView);
 }

@@ -49,22 +49,28 @@ export const adminRoutes: FastifyPluginAsync<{ sim: Simulator; wsApi: WsApi }> =
     balances: balancesOf(req.params.apiKey),
   }));
 
-  app.get<{ Params: { apiKey: string }; Querystring: { symbol?: string; clientOrderId?: string } }>('/admin/accounts/:apiKey/orders', async (req) => {
-    const { symbol, clientOrderId } = req.query;
-    return accountOf(req.params.apiKey)
-      .orders.filter((o) => (!symbol || o.symbol === symbol) && (!clientOrderId || o.clientOrderId === clientOrderId))
-      .map(orderView);
-  });
+  app.get<{ Params: { apiKey: string }; Querystring: { symbol?: string; clientOrderId?: string } }>(
+    '/admin/accounts/:apiKey/orders',
+    async (req) => {
+      const { symbol, clientOrderId } = req.query;
+      return accountOf(req.params.apiKey)
+        .orders.filter((o) => (!symbol || o.symbol === symbol) && (!clientOrderId || o.clientOrderId === clientOrderId))
+        .map(orderView);
+    },
+  );
 
   app.get('/admin/prices', async () => {
     const now = sim.now();
-    return sim.market.symbols().map((symbol) => ({ symbol, price: fmt8(sim.market.price(symbol, now)), pinned: sim.market.isPinned(symbol) }));
+    return sim.market
+      .symbols()
+      .map((symbol) => ({ symbol, price: fmt8(sim.market.price(symbol, now)), pinned: sim.market.isPinned(symbol) }));
   });
 
   app.put<{ Params: { symbol: string } }>('/admin/prices/:symbol', async (req) => {
     const { price } = parse(PinPrice, req.body);
     const spec = sim.market.spec(req.params.symbol);
-    if (!new Big(price).mod(spec.tickSize).eq(0) || new Big(price).lte(0)) throw new AdminError(400, `price must be a positive multiple of ${spec.tickSize}`);
+    if (!new Big(price).mod(spec.tickSize).eq(0) || new Big(price).lte(0))
+      throw new AdminError(400, `price must be a positive multiple of ${spec.tickSize}`);
     sim.pin(spec.symbol, new Big(price));
     return { symbol: spec.symbol, price: fmt8(new Big(price)), pinned: true };
   });

@@ -22,7 +22,9 @@ export const marketRoutes: FastifyPluginAsync<{ sim: Simulator }> = async (app, 
     return single ? view(specs[0] as SymbolSpec, now) : specs.map((s) => view(s, now));
   };
 
-  app.get('/api/v3/ticker/price', async (req) => perSymbol(req, (s, now) => ({ symbol: s.symbol, price: fmt8(market.price(s.symbol, now)) })));
+  app.get('/api/v3/ticker/price', async (req) =>
+    perSymbol(req, (s, now) => ({ symbol: s.symbol, price: fmt8(market.price(s.symbol, now)) })),
+  );
 
   app.get('/api/v3/ticker/bookTicker', async (req) =>
     perSymbol(req, (s, now) => {
@@ -45,7 +47,10 @@ export const marketRoutes: FastifyPluginAsync<{ sim: Simulator }> = async (app, 
     const spec = market.spec(p.required('symbol'));
     const now = sim.now();
     const c = market.tree(spec.symbol).span(now - 5 * MINUTE, now);
-    const avg = market.isPinned(spec.symbol) || !c ? market.price(spec.symbol, now) : fromFloat((c.high + c.low + 2 * c.close) / 4, new Big('0.00000001'));
+    const avg =
+      market.isPinned(spec.symbol) || !c
+        ? market.price(spec.symbol, now)
+        : fromFloat((c.high + c.low + 2 * c.close) / 4, new Big('0.00000001'));
     return { mins: 5, price: fmt8(avg), closeTime: now };
   });
 

@@ -72,7 +72,11 @@ export const tradeRoutes: FastifyPluginAsync<{ sim: Simulator }> = async (app, {
     const end = params.integer('endTime');
     const limit = params.limit('limit', 500, 1000);
     const matching = account.orders.filter(
-      (o) => o.symbol === symbol && (fromId === undefined || o.orderId >= fromId) && (start === undefined || o.time >= start) && (end === undefined || o.time <= end),
+      (o) =>
+        o.symbol === symbol &&
+        (fromId === undefined || o.orderId >= fromId) &&
+        (start === undefined || o.time >= start) &&
+        (end === undefined || o.time <= end),
     );
     // With orderId the page starts there; otherwise Binance answers with the most recent orders.
     const page = fromId !== undefined ? matching.slice(0, limit) : matching.slice(-limit);

@@ -1,0 +1,63 @@
+# Blotter. `make dev` and `make test` work on a fresh clone with only Node and npm installed:
+# everything else (pnpm, nats-server 2.10, dependencies) is fetched into the project folder.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PNPM_VERSION := 10.34.8
+PNPM := .data/tools/node_modules/.bin/pnpm
+STAMP := node_modules/.blotter-installed
+INFRA_ENV := set -a; [ -f .env ] && . ./.env; . ./.data/infra.env; set +a
+WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml $(wildcard schemas/package.json services/*/package.json ui/package.json)
+
+.PHONY: help install up down dev test test-faults soak bench cluster lint typecheck schemas clean
+
+help:
+	@echo "make dev        start the whole stack (infra, services, UI) and print the URLs"
+	@echo "make test       every test suite; ends with 'N passed, N failed'"
+	@echo "make up / down  infrastructure only (NATS >= 2.10 with JetStream, Postgres)"
+	@echo "make bench      benchmarks, printed as a table"
+	@echo "make lint / typecheck"
+
+$(PNPM):
+	@mkdir -p .data/tools
+	@cd .data/tools && [ -f package.json ] || (cd .data/tools && npm init -y >/dev/null)
+	@cd .data/tools && npm install --no-audit --no-fund --loglevel=error pnpm@$(PNPM_VERSION) >/dev/null
+	@echo "[make] pnpm $(PNPM_VERSION) installed into .data/tools"
+
+$(STAMP): $(PNPM) $(WORKSPACE_MANIFESTS)
+	@$(PNPM) install --frozen-lockfile --reporter=append-only
+	@node_modules/.bin/tap build >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+up: $(STAMP)
+	@set -a; [ -f .env ] && . ./.env; set +a; node infra/bin/infra.mjs up
+	@$(INFRA_ENV); node --import tsx services/eventstore/src/bin/ensure-streams.ts
+
+down:
+	@node infra/bin/infra.mjs down
+
+dev: up
+	@node infra/bin/dev.mjs
+
+test: up
+	@$(INFRA_ENV); node infra/bin/test.mjs
+
+test-faults: up
+	@$(INFRA_ENV); node infra/bin/test.mjs .faults.test.ts
+
+soak: up
+	@$(INFRA_ENV); node infra/bin/test.mjs .soak.test.ts
+
+bench: up
+	@$(INFRA_ENV); $(PNPM) --filter @blotter/bench run bench
+
+lint: $(STAMP)
+	@node_modules/.bin/biome check .
+
+typecheck: $(STAMP)
+	@$(PNPM) -r --workspace-concurrency=2 typecheck
+
+clean: down
+	@rm -rf .data node_modules */node_modules services/*/node_modules .tap
