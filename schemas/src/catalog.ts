@@ -6,6 +6,7 @@ import * as auth from './http/auth.ts';
 import { ErrorResponse } from './http/errors.ts';
 import * as orders from './http/orders.ts';
 import * as ws from './http/ws.ts';
+import { ChangeNotice } from './http/changes.ts';
 import { eventDefinitions } from './events.ts';
 import { Commit, EventEnvelope } from './envelope.ts';
 import { Candle, CandleUpdate, SymbolInfo, Ticker } from './market/market.ts';
@@ -81,6 +82,9 @@ export const catalog: CatalogEntry[] = [
   entry('Ticker', 'message', 'Last traded price of a symbol.', Ticker, { subject: '<ns>.market.ticker.<symbol>' }),
   entry('CandleUpdate', 'message', 'The current candle of a symbol and interval.', CandleUpdate, {
     subject: '<ns>.market.candle.<symbol>.<interval>',
+  }),
+  entry('ChangeNotice', 'message', 'A read-model change announced by a projector for live updates.', ChangeNotice, {
+    subject: '<ns>.changes.<userId>',
   }),
   entry('ErrorResponse', 'http', 'The body of every error response.', ErrorResponse),
   entry('Credentials', 'http', 'POST /api/auth/register and /api/auth/login body.', auth.Credentials),

@@ -16,5 +16,6 @@ export * from './http/auth.ts';
 export * from './http/orders.ts';
 export * from './http/market.ts';
 export * from './http/ws.ts';
+export * from './http/changes.ts';
 export * from './catalog.ts';
 export * from './config.ts';

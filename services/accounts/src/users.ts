@@ -35,7 +35,11 @@ export const findUserById = (db: Db, id: string) => db.selectFrom('users').selec
 
 /** Sets exactly one role (trader or auditor); returns false when the user does not exist. */
 export async function grantRole(db: Db, userId: string, role: Role): Promise<boolean> {
-  const result = await db.updateTable('users').set({ roles: [role] }).where('id', '=', userId).executeTakeFirst();
+  const result = await db
+    .updateTable('users')
+    .set({ roles: [role] })
+    .where('id', '=', userId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

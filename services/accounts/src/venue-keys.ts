@@ -20,15 +20,18 @@ export async function storeVenueKeys(db: Db, ring: KeyRing, userId: string, keys
   await db
     .insertInto('venueCredentials')
     .values({ userId, venue: keys.venue, ...sealed, fingerprint: fp, updatedAt: new Date().toISOString() })
-    .onConflict((oc) =>
-      oc.columns(['userId', 'venue']).doUpdateSet({ ...sealed, fingerprint: fp, updatedAt: new Date().toISOString() }),
-    )
+    .onConflict((oc) => oc.columns(['userId', 'venue']).doUpdateSet({ ...sealed, fingerprint: fp, updatedAt: new Date().toISOString() }))
     .execute();
   return fp;
 }
 
 export async function loadVenueKeys(db: Db, ring: KeyRing, userId: string, venue: Venue): Promise<VenueKeys | null> {
-  const row = await db.selectFrom('venueCredentials').selectAll().where('userId', '=', userId).where('venue', '=', venue).executeTakeFirst();
+  const row = await db
+    .selectFrom('venueCredentials')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('venue', '=', venue)
+    .executeTakeFirst();
   if (!row) return null;
   const parsed: unknown = JSON.parse(ring.decrypt(row, userId));
   const { apiKey, apiSecret } = parsed as Record<string, unknown>;

@@ -31,9 +31,21 @@ t.test('passwords: scrypt hashes verify the right password only', async (t) => {
 });
 
 t.test('emails are unique case-insensitively', async (t) => {
-  await createUser(db, { id: '0192f4a7-0000-7000-8000-000000000011', email: 'Ada@Example.com', passwordHash: 'x', roles: ['trader'], venue: 'paper' });
+  await createUser(db, {
+    id: '0192f4a7-0000-7000-8000-000000000011',
+    email: 'Ada@Example.com',
+    passwordHash: 'x',
+    roles: ['trader'],
+    venue: 'paper',
+  });
   await t.rejects(
-    createUser(db, { id: '0192f4a7-0000-7000-8000-000000000012', email: 'ada@example.COM', passwordHash: 'x', roles: ['trader'], venue: 'paper' }),
+    createUser(db, {
+      id: '0192f4a7-0000-7000-8000-000000000012',
+      email: 'ada@example.COM',
+      passwordHash: 'x',
+      roles: ['trader'],
+      venue: 'paper',
+    }),
     EmailTakenError,
   );
   t.equal((await findUserByEmail(db, ' ADA@example.com '))?.id, '0192f4a7-0000-7000-8000-000000000011');

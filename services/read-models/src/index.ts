@@ -12,6 +12,7 @@ export { listPositions, withMark } from './positions/queries.ts';
 export type { PositionsTable } from './positions/table.ts';
 export type { AnyReadModel, ChannelName, ReadModel } from './read-model.ts';
 export { InMemoryReplay } from './replay.ts';
+export { changeAnnouncer } from './runner/announce.ts';
 export { applyBatch, type BatchResult, type ChannelChange } from './runner/apply-batch.ts';
 export { ensureConsumer } from './runner/consumer.ts';
 export { deadLetter } from './runner/dead-letter.ts';

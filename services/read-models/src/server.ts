@@ -2,13 +2,13 @@
 // on NATS for the gateways' live updates. Stops gracefully on SIGTERM/SIGINT: the batch in flight
 // commits (or is left unacked for redelivery), then connections close.
 import { connectNats, EventStore, defaultStreamOptions } from '@blotter/eventstore';
-import { subjects } from '@blotter/schemas';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { loadProjectorConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { migrateReadModels } from './migrations.ts';
 import { allReadModels } from './models.ts';
+import { changeAnnouncer } from './runner/announce.ts';
 import { ProjectionRunner } from './runner/runner.ts';
 
 const config = loadProjectorConfig();
@@ -18,8 +18,6 @@ const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAME
 const db = createDb(config.DATABASE_URL, { name: 'blotter-projector' });
 await migrateReadModels(db as Kysely<unknown>, config.READ_MODEL_SCHEMA);
 
-const encoder = new TextEncoder();
-const changeSubject = subjects(config.BLOTTER_NAMESPACE, store.partitions).changes;
 const runner = new ProjectionRunner({
   store,
   db,
@@ -30,9 +28,7 @@ const runner = new ProjectionRunner({
   batchSize: config.PROJECTOR_BATCH_SIZE,
   ackWaitMs: config.PROJECTOR_ACK_WAIT_MS,
   log,
-  onChanges: (changes) => {
-    for (const change of changes) nc.publish(changeSubject(change.userId), encoder.encode(JSON.stringify(change)));
-  },
+  onChanges: changeAnnouncer(nc, config.BLOTTER_NAMESPACE),
 });
 await runner.start();
 

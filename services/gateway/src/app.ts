@@ -1,0 +1,96 @@
+// The gateway as a Fastify instance that is built but not listening: server.ts listens, tests
+// inject. Connections are plugins that decorate the instance and close themselves with it.
+import { createKeyRing, parseKey } from '@blotter/accounts';
+import { uuidv7 } from '@blotter/eventstore';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { PendingReservations } from './commands/pending.ts';
+import type { GatewayConfig } from './config.ts';
+import auth from './plugins/auth.ts';
+import db from './plugins/db.ts';
+import errorHandler from './plugins/error-handler.ts';
+import market from './plugins/market.ts';
+import metrics from './plugins/metrics.ts';
+import nats from './plugins/nats.ts';
+import authRoutes from './routes/auth.ts';
+import healthRoutes from './routes/health.ts';
+import marketRoutes from './routes/market.ts';
+import meRoutes from './routes/me.ts';
+import type { RouteOptions } from './routes/options.ts';
+import orderRoutes from './routes/orders.ts';
+import portfolioRoutes from './routes/portfolio.ts';
+import schemaRoutes from './routes/schemas.ts';
+import wsRoutes from './routes/ws.ts';
+
+export interface BuildOptions {
+  /** Logger settings; tests pass `false`. */
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(config: GatewayConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            // Secrets never reach a log line, whatever a handler logs.
+            redact: ['req.headers.authorization', '*.password', '*.apiSecret', '*.apiKey', '*.token', '*.ticket'],
+          },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: () => uuidv7(),
+    ajv: undefined,
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // JSON only: a text/plain body is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(errorHandler);
+  await app.register(metrics);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Blotter API',
+        version: '1.0.0',
+        description: 'Event-sourced trading back office. Decimals are strings; errors are {error: {code, message, details?}}.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(db, { url: config.DATABASE_URL, schema: config.READ_MODEL_SCHEMA });
+  await app.register(nats, { url: config.NATS_URL, namespace: config.BLOTTER_NAMESPACE });
+  await app.register(market);
+  await app.register(auth, { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS });
+  await app.register(rateLimit, {
+    global: false,
+    // After authentication, so order limits can be per user.
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const keyRing = createKeyRing(
+    parseKey(config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'),
+    config.KEY_ENCRYPTION_KEY_PREVIOUS.split(',')
+      .filter(Boolean)
+      .map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
+  );
+  const routeOptions: RouteOptions = { config, keyRing, pending: new PendingReservations(), halted: () => false };
+  await app.register(healthRoutes);
+  await app.register(schemaRoutes);
+  await app.register(authRoutes, routeOptions);
+  await app.register(meRoutes, routeOptions);
+  await app.register(marketRoutes);
+  await app.register(orderRoutes, routeOptions);
+  await app.register(portfolioRoutes);
+  await app.register(wsRoutes);
+  return app;
+}

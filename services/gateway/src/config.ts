@@ -1,0 +1,43 @@
+// Gateway configuration, validated once at boot. Secrets have no defaults: a gateway started without
+// JWT_SECRET or KEY_ENCRYPTION_KEY refuses to start and names the missing variable.
+import Type, { type Static } from 'typebox';
+import { parseEnv } from '@blotter/schemas';
+
+export const GatewayConfig = Type.Object({
+  PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  NATS_URL: Type.String({ minLength: 1 }),
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
+  READ_MODEL_SCHEMA: Type.String({ default: 'public' }),
+  /** HMAC key for session tokens (HS256); at least 32 characters. */
+  JWT_SECRET: Type.String({ minLength: 32 }),
+  JWT_TTL_SECONDS: Type.Integer({ default: 12 * 3600, minimum: 60 }),
+  /** 32 bytes, base64: encrypts venue API keys at rest. */
+  KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
+  /** Earlier keys, comma separated, still accepted for reading during a rotation. */
+  KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),
+  DEFAULT_VENUE: Type.Enum(['paper', 'binance-testnet'], { default: 'paper' }),
+  /** The exchange simulator, where paper accounts are opened. */
+  SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
+  SIM_ADMIN_TOKEN: Type.String({ default: '' }),
+  /** Orders a user may submit per second (HTTP 429 beyond). */
+  ORDER_RATE_PER_SECOND: Type.Integer({ default: 20, minimum: 1 }),
+  /** Login attempts per email and address per minute (password guessing). */
+  LOGIN_ATTEMPTS_PER_MINUTE: Type.Integer({ default: 10, minimum: 1 }),
+  MAX_NOTIONAL: Type.String({ default: '100000', pattern: '^[0-9]+(\\.[0-9]+)?$' }),
+  MAX_OPEN_ORDERS: Type.Integer({ default: 200, minimum: 1 }),
+  FEE_MARGIN: Type.String({ default: '0.001', pattern: '^0(\\.[0-9]+)?$' }),
+  MARKET_SLIPPAGE: Type.String({ default: '0.05', pattern: '^0(\\.[0-9]+)?$' }),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 64 * 1024, minimum: 1024 }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+});
+export type GatewayConfig = Static<typeof GatewayConfig>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const config = parseEnv(GatewayConfig, env);
+  if (config.DEFAULT_VENUE === 'paper' && config.SIM_ADMIN_TOKEN === '') {
+    throw new Error('invalid configuration: missing SIM_ADMIN_TOKEN (needed to open paper accounts)');
+  }
+  return config;
+}

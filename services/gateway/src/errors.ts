@@ -1,0 +1,79 @@
+// The one edge where errors become HTTP: every named error carries a stable code, and this table
+// alone decides its status. Handlers throw; they never pick a status for a failure themselves.
+import { EmailTakenError } from '@blotter/accounts';
+import { ConcurrencyError } from '@blotter/eventstore';
+import { DomainError } from '@blotter/orders';
+import type { ErrorCode } from '@blotter/schemas';
+
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ORDER_NOT_FOUND: 404,
+  ORDER_CLOSED: 409,
+  EMAIL_TAKEN: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  CONCURRENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNKNOWN_SYMBOL: 422,
+  FILTER_FAILURE: 422,
+  INSUFFICIENT_BALANCE: 422,
+  MAX_NOTIONAL_EXCEEDED: 422,
+  MAX_OPEN_ORDERS: 422,
+  TRADING_HALTED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Maps anything thrown by a handler to (status, body); unknown errors become a bare 500. */
+export function toHttp(err: unknown): { status: number; body: ErrorBody; expected: boolean } {
+  const wrap = (code: ErrorCode, message: string, details?: unknown) => ({
+    status: STATUS[code],
+    body: { error: details === undefined ? { code, message } : { code, message, details } },
+    expected: STATUS[code] < 500,
+  });
+  if (err instanceof HttpError) return wrap(err.code, err.message, err.details);
+  if (err instanceof DomainError) {
+    if (err.code === 'INVALID_VENUE_REPORT') return wrap('INTERNAL', 'internal error');
+    return wrap(err.code, err.message, err.details);
+  }
+  if (err instanceof EmailTakenError) return wrap('EMAIL_TAKEN', err.message);
+  if (err instanceof ConcurrencyError) return wrap('CONCURRENCY_CONFLICT', 'the order changed concurrently; retry the request');
+  const e = err as { code?: string; statusCode?: number; validation?: { instancePath: string; message?: string }[]; message?: string };
+  if (e?.validation) {
+    const details = e.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' }));
+    return wrap('VALIDATION_FAILED', `invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+  }
+  switch (e?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return wrap('PAYLOAD_TOO_LARGE', 'request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return wrap('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return wrap('VALIDATION_FAILED', 'the request body is empty or malformed');
+  }
+  if (e?.statusCode === 400 && e.message) return wrap('VALIDATION_FAILED', e.message);
+  if (e?.statusCode === 429) return wrap('RATE_LIMITED', e.message ?? 'too many requests');
+  if (e?.statusCode === 413) return wrap('PAYLOAD_TOO_LARGE', 'request body is too large');
+  if (e?.statusCode === 415) return wrap('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+  return wrap('INTERNAL', 'internal error');
+}

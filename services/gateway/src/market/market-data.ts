@@ -1,0 +1,105 @@
+// Market data for the gateway, from the market feed over NATS: symbols and candles by request/reply,
+// tickers from the feed's announcements (kept as the mark prices for pre-trade checks and PnL).
+// Every payload is validated: a malformed message is dropped, never trusted.
+import { Candle, type CandleInterval, SymbolInfo, Ticker, type Subjects } from '@blotter/schemas';
+import type { NatsConnection, Subscription } from 'nats';
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
+import { HttpError } from '../errors.ts';
+
+const SymbolList = Compile(Type.Array(SymbolInfo));
+const CandleList = Compile(Type.Array(Candle));
+const TickerCheck = Compile(Ticker);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Symbols are re-read at most this often (exchange filters change rarely). */
+const SYMBOLS_TTL_MS = 60_000;
+
+export class MarketData {
+  private symbolsCache: { at: number; list: SymbolInfo[] } | null = null;
+  private readonly tickers = new Map<string, Ticker>();
+  private sub: Subscription | null = null;
+  private readonly listeners = new Set<(t: Ticker) => void>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly subjects: Subjects,
+  ) {}
+
+  start(): void {
+    this.sub = this.nc.subscribe(this.subjects.allTickers, {
+      callback: (err, msg) => {
+        if (err) return;
+        const ticker = parse(msg.data);
+        if (!TickerCheck.Check(ticker)) return;
+        this.tickers.set(ticker.symbol, ticker);
+        for (const l of this.listeners) l(ticker);
+      },
+    });
+  }
+
+  stop(): void {
+    this.sub?.unsubscribe();
+  }
+
+  onTicker(listener: (t: Ticker) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async symbols(): Promise<SymbolInfo[]> {
+    if (this.symbolsCache && Date.now() - this.symbolsCache.at < SYMBOLS_TTL_MS) return this.symbolsCache.list;
+    const list = await this.request(this.subjects.marketRpc('symbols'), {}, (v) => SymbolList.Check(v));
+    this.symbolsCache = { at: Date.now(), list };
+    return list;
+  }
+
+  async symbol(symbol: string): Promise<SymbolInfo | null> {
+    return (await this.symbols()).find((s) => s.symbol === symbol) ?? null;
+  }
+
+  /** The last price seen for a symbol, asking the feed once if none was announced yet. */
+  async ticker(symbol: string): Promise<Ticker | null> {
+    const known = this.tickers.get(symbol);
+    if (known) return known;
+    const fresh = await this.request(
+      this.subjects.marketRpc('ticker'),
+      { symbol },
+      (v): v is Ticker | null => v === null || TickerCheck.Check(v),
+    );
+    if (fresh) this.tickers.set(symbol, fresh);
+    return fresh;
+  }
+
+  markPrice(symbol: string): string | null {
+    return this.tickers.get(symbol)?.price ?? null;
+  }
+
+  candles(symbol: string, interval: CandleInterval, limit: number): Promise<Candle[]> {
+    return this.request(this.subjects.marketRpc('candles'), { symbol, interval, limit }, (v) => CandleList.Check(v));
+  }
+
+  private async request<T>(subject: string, body: unknown, check: (v: unknown) => v is T): Promise<T> {
+    let reply: Uint8Array;
+    try {
+      reply = (await this.nc.request(subject, encoder.encode(JSON.stringify(body)), { timeout: 5000 })).data;
+    } catch {
+      throw new HttpError('SERVICE_UNAVAILABLE', 'market data is unavailable right now; is the market feed running?');
+    }
+    const value = parse(reply);
+    if (check(value)) return value;
+    const error = (value as { error?: { message?: string } } | null)?.error;
+    throw new HttpError('SERVICE_UNAVAILABLE', `market feed answered: ${error?.message ?? 'an invalid reply'}`);
+  }
+}
+
+function parse(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(data));
+  } catch {
+    return null;
+  }
+}
+
+export type { CandleInterval };

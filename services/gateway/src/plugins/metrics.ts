@@ -1,0 +1,67 @@
+// Prometheus metrics: requests, commands, appended events, projection lag and the executor's
+// figures (which the executor announces on NATS). Each gateway has its own registry so several
+// apps in one test process do not collide.
+import fp from 'fastify-plugin';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  commands: Counter<'command' | 'outcome'>;
+  events: Counter<'type'>;
+  projectionLag: Gauge<'consumer'>;
+  executor: Gauge<'figure'>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: GatewayMetrics;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    const requests = new Histogram({
+      name: 'blotter_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const metrics: GatewayMetrics = {
+      registry,
+      commands: new Counter({
+        name: 'blotter_commands_total',
+        help: 'Commands handled by type and outcome',
+        labelNames: ['command', 'outcome'],
+        registers: [registry],
+      }),
+      events: new Counter({
+        name: 'blotter_events_appended_total',
+        help: 'Events appended by this gateway',
+        labelNames: ['type'],
+        registers: [registry],
+      }),
+      projectionLag: new Gauge({
+        name: 'blotter_projection_lag_messages',
+        help: 'Commits not yet applied by each projector consumer (pending + unacknowledged)',
+        labelNames: ['consumer'],
+        registers: [registry],
+      }),
+      executor: new Gauge({
+        name: 'blotter_executor',
+        help: 'Figures announced by the executor',
+        labelNames: ['figure'],
+        registers: [registry],
+      }),
+    };
+    app.decorate('metrics', metrics);
+    app.addHook('onResponse', async (request, reply) => {
+      requests.observe(
+        { method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode },
+        reply.elapsedTime / 1000,
+      );
+    });
+  },
+  { name: 'metrics' },
+);

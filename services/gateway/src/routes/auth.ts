@@ -1,0 +1,101 @@
+// Registration, login and WebSocket tickets.
+import {
+  createUser,
+  DUMMY_HASH_PROMISE,
+  EmailTakenError,
+  findUserByEmail,
+  hashPassword,
+  storeVenueKeys,
+  verifyPassword,
+} from '@blotter/accounts';
+import { uuidv7 } from '@blotter/eventstore';
+import { AuthResponse, Credentials, ErrorResponse, type Role } from '@blotter/schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { HttpError } from '../errors.ts';
+import { openPaperAccount } from '../paper/provision.ts';
+import type { RouteOptions } from './options.ts';
+
+const WS_TICKET_TTL_SECONDS = 60;
+
+const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, keyRing }) => {
+  const session = (user: { id: string; email: string; roles: Role[] }) => ({
+    token: app.signSession({ sub: user.id, email: user.email, roles: user.roles }),
+    user: { id: user.id, email: user.email, roles: user.roles },
+  });
+
+  app.post(
+    '/api/auth/register',
+    { schema: { tags: ['auth'], body: Credentials, response: { 201: AuthResponse, 400: ErrorResponse, 409: ErrorResponse } } },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      if (await findUserByEmail(app.accounts, email)) throw new EmailTakenError(email);
+      const id = uuidv7();
+      const venue = config.DEFAULT_VENUE;
+      const paper = venue === 'paper' ? await openPaperAccount(config.SIM_URL, config.SIM_ADMIN_TOKEN) : null;
+      // The account's opening (and its paper deposits) is an event first: if anything after this
+      // fails, the event belongs to a user id nobody holds and changes nothing.
+      await app.store.append(
+        {
+          commitId: `open-${id}`,
+          subject: app.store.subjects.account(id),
+          aggregateId: id,
+          userId: id,
+          occurredAt: new Date().toISOString(),
+          correlationId: request.id,
+        },
+        [{ type: 'AccountOpened', data: { userId: id, email: email.trim().toLowerCase(), venue, deposits: paper?.balances ?? [] } }],
+        0,
+        null,
+      );
+      const user = await createUser(app.accounts, { id, email, passwordHash: await hashPassword(password), roles: ['trader'], venue });
+      if (paper) await storeVenueKeys(app.accounts, keyRing, id, { venue: 'paper', apiKey: paper.apiKey, apiSecret: paper.apiSecret });
+      return reply.status(201).send(session(user));
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: { tags: ['auth'], body: Credentials, response: { 200: AuthResponse, 401: ErrorResponse } },
+      config: {
+        rateLimit: {
+          max: config.LOGIN_ATTEMPTS_PER_MINUTE,
+          timeWindow: 60_000,
+          // Per address and account: guessing one user's password from many addresses, or many
+          // users' passwords from one, both hit a limit.
+          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
+    },
+    async (request) => {
+      const user = await findUserByEmail(app.accounts, request.body.email);
+      // Verify against a dummy hash for unknown emails so both failures take the same time.
+      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+      if (!user || !ok) throw new HttpError('INVALID_CREDENTIALS', 'email or password is wrong');
+      return session(user);
+    },
+  );
+
+  app.post(
+    '/api/auth/ws-ticket',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        tags: ['auth'],
+        description: 'A short-lived token that only opens /api/ws (for browsers that keep the session token in an httpOnly cookie).',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Object({ ticket: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request) => {
+      const { sub, email, roles } = request.user;
+      return {
+        ticket: app.signSession({ sub, email, roles, scope: 'ws' }, WS_TICKET_TTL_SECONDS),
+        expiresAt: new Date(Date.now() + WS_TICKET_TTL_SECONDS * 1000).toISOString(),
+      };
+    },
+  );
+};
+
+export default routes;

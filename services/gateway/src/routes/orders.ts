@@ -1,0 +1,146 @@
+// Orders: place, cancel, list, read, and the order's audit trail straight from the stream.
+import { type ExistingOrder, toOrderView } from '@blotter/orders';
+import { channelVersion, getOrderRow, listOrders } from '@blotter/read-models';
+import {
+  ClientOrderId,
+  ErrorResponse,
+  ListOrdersQuery,
+  OrderEventsResponse,
+  OrderIdParams,
+  OrderList,
+  OrderResponse,
+  PlaceOrderRequest,
+} from '@blotter/schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
+import { handleCancelOrder } from '../commands/cancel-order.ts';
+import { handlePlaceOrder } from '../commands/place-order.ts';
+import { HttpError } from '../errors.ts';
+import { findUserById } from '@blotter/accounts';
+import type { RouteOptions } from './options.ts';
+
+const IdempotencyKey = Compile(ClientOrderId);
+const DeniedResponse = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Object({ field: Type.Union([Type.String(), Type.Null()]), order: OrderResponse.properties.order }),
+  }),
+});
+
+const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pending, halted }) => {
+  app.addHook('onRequest', app.authenticate);
+  const security = [{ bearer: [] }];
+  const limits = {
+    maxNotional: config.MAX_NOTIONAL,
+    maxOpenOrders: config.MAX_OPEN_ORDERS,
+    feeMargin: config.FEE_MARGIN,
+    marketSlippage: config.MARKET_SLIPPAGE,
+  };
+
+  app.post(
+    '/api/orders',
+    {
+      onRequest: [app.requireRole('trader')],
+      config: { rateLimit: { max: config.ORDER_RATE_PER_SECOND, timeWindow: 1000, keyGenerator: (req) => req.user?.sub ?? req.ip } },
+      schema: {
+        tags: ['orders'],
+        security,
+        description:
+          'Place an order. Idempotent per user by clientOrderId (or the Idempotency-Key header): a repeat returns 200 with the same order.',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 64 })) }),
+        body: PlaceOrderRequest,
+        response: {
+          200: OrderResponse,
+          201: OrderResponse,
+          400: ErrorResponse,
+          409: ErrorResponse,
+          422: DeniedResponse,
+          429: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IdempotencyKey.Check(key)) {
+        throw new HttpError('VALIDATION_FAILED', 'Idempotency-Key must be 1-36 characters of A-Z a-z 0-9 _ -', [
+          { path: '/headers/idempotency-key', message: 'invalid' },
+        ]);
+      }
+      const user = await findUserById(app.accounts, request.user.sub);
+      if (!user) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
+      const outcome = await handlePlaceOrder({ app, pending, limits, halted }, { id: user.id, venue: user.venue }, request.body, {
+        idempotencyKey: key,
+        correlationId: request.id,
+      });
+      const order = toOrderView(outcome.order);
+      if (outcome.kind === 'denied') {
+        return reply.status(422).send({ error: { code: outcome.code, message: outcome.reason, details: { field: outcome.field, order } } });
+      }
+      return reply.status(outcome.kind === 'placed' ? 201 : 200).send({ order });
+    },
+  );
+
+  app.delete(
+    '/api/orders/:orderId',
+    {
+      onRequest: [app.requireRole('trader')],
+      schema: {
+        tags: ['orders'],
+        security,
+        params: OrderIdParams,
+        response: { 202: OrderResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const order = await handleCancelOrder(app, request.user.sub, request.params.orderId, request.id);
+      return reply.status(202).send({ order: toOrderView(order) });
+    },
+  );
+
+  app.get(
+    '/api/orders',
+    { schema: { tags: ['orders'], security, querystring: ListOrdersQuery, response: { 200: OrderList } } },
+    async (request) => {
+      const userId = request.user.sub;
+      const [orders, version] = await Promise.all([
+        listOrders(app.db, app.readSchema, { ...request.query, userId, status: request.query.status ?? 'all' }),
+        channelVersion(app.db, app.readSchema, userId, 'orders'),
+      ]);
+      return { orders, version };
+    },
+  );
+
+  /** The caller's order: from the read model, or straight from the stream if not projected yet. */
+  const ownOrder = async (userId: string, orderId: string): Promise<ExistingOrder> => {
+    const row = await getOrderRow(app.db, app.readSchema, orderId);
+    if (row && row.userId === userId) return row;
+    const fresh = await app.orders.refresh(app.store.subjects.order(userId, orderId), { state: { status: 'NONE' }, seq: 0, hash: null });
+    if (fresh.state.status === 'NONE') throw new HttpError('ORDER_NOT_FOUND', `No order ${orderId}`);
+    return fresh.state;
+  };
+
+  app.get(
+    '/api/orders/:orderId',
+    { schema: { tags: ['orders'], security, params: OrderIdParams, response: { 200: OrderResponse, 404: ErrorResponse } } },
+    async (request) => ({ order: toOrderView(await ownOrder(request.user.sub, request.params.orderId)) }),
+  );
+
+  app.get(
+    '/api/orders/:orderId/events',
+    { schema: { tags: ['orders'], security, params: OrderIdParams, response: { 200: OrderEventsResponse, 404: ErrorResponse } } },
+    async (request) => {
+      const { sub } = request.user;
+      await ownOrder(sub, request.params.orderId);
+      const commits = await app.store.readSubject(app.store.subjects.order(sub, request.params.orderId));
+      return {
+        events: commits.flatMap((c) =>
+          c.events.map((e) => ({ seq: c.seq, type: e.type, version: e.writtenVersion, at: e.occurredAt, data: e.data })),
+        ),
+      };
+    },
+  );
+};
+
+export default routes;

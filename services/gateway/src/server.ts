@@ -1,0 +1,27 @@
+// Listens, and closes gracefully on SIGTERM/SIGINT: stops accepting, lets in-flight requests
+// finish, closes sockets, drains NATS and the database pool.
+import { buildApp } from './app.ts';
+import { loadGatewayConfig } from './config.ts';
+
+let config: ReturnType<typeof loadGatewayConfig>;
+try {
+  config = loadGatewayConfig();
+} catch (err) {
+  console.error(`gateway: ${(err as Error).message}`);
+  process.exit(1);
+}
+const app = await buildApp(config);
+await app.listen({ port: config.PORT, host: config.HOST });
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing gateway');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close();
+    process.exit(0);
+  });
+}

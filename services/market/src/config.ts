@@ -1,0 +1,16 @@
+import { parseEnv } from '@blotter/schemas';
+import Type, { type Static } from 'typebox';
+
+export const MarketConfig = Type.Object({
+  NATS_URL: Type.String({ minLength: 1 }),
+  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
+  /** Where market data comes from: the simulator (paper) or Binance Spot testnet. */
+  DEFAULT_VENUE: Type.Enum(['paper', 'binance-testnet'], { default: 'paper' }),
+  SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
+  MARKET_SYMBOLS: Type.String({ default: 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT', pattern: '^[A-Z0-9]+(,[A-Z0-9]+)*$' }),
+  MARKET_TICK_MS: Type.Integer({ default: 1000, minimum: 100 }),
+  MARKET_CANDLE_REFRESH_MS: Type.Integer({ default: 15_000, minimum: 1000 }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+});
+export type MarketConfig = Static<typeof MarketConfig>;
+export const loadMarketConfig = (env = process.env) => parseEnv(MarketConfig, env);

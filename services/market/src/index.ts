@@ -1,0 +1,4 @@
+export { loadMarketConfig, type MarketConfig } from './config.ts';
+export { type FeedOptions, INTERVALS, MarketFeed } from './feed.ts';
+export { MalformedVenueData, toCandles, toPrice, toSymbols } from './mapping.ts';
+export { type MarketVenue, publicClient } from './venue.ts';
