@@ -58,6 +58,11 @@ export class AggregateRepository<S, E extends DomainEvent> {
     return this.cache.get(subject) ?? (await this.refresh(subject, this.empty()));
   }
 
+  /** The aggregate as of now: the cached state (if any) plus whatever was appended since. */
+  async loadFresh(subject: string): Promise<Loaded<S>> {
+    return this.refresh(subject, this.cache.get(subject) ?? this.empty());
+  }
+
   /** Reads whatever was appended after `from` and folds it in. */
   async refresh(subject: string, from: Loaded<S>): Promise<Loaded<S>> {
     let current = from;

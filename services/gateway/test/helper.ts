@@ -23,6 +23,8 @@ export interface Stack {
   store: Awaited<ReturnType<typeof openTestStore>>['store'];
   namespace: string;
   db: Awaited<ReturnType<typeof createTestDatabase>>['db'];
+  /** Connection string of the stack's own database. */
+  databaseUrl: string;
   runner: ProjectionRunner;
   /** Extra pieces (the executor) register their stop here. */
   onClose(fn: () => Promise<void>): void;
@@ -80,7 +82,7 @@ export async function startStack(t: Test, overrides: Partial<Record<keyof Gatewa
     await tdb.drop();
     await ctx.close();
   });
-  return { app, url, config, sim, store: ctx.store, namespace: ctx.namespace, db: tdb.db, runner, onClose: (fn) => closers.push(fn) };
+  return { app, url, config, sim, store: ctx.store, namespace: ctx.namespace, db: tdb.db, databaseUrl: tdb.url, runner, onClose: (fn) => closers.push(fn) };
 }
 
 let counter = 0;
@@ -115,7 +117,7 @@ export async function eventually<T>(
   while (Date.now() < deadline) {
     try {
       const v = await check();
-      if (v !== undefined && v !== false) return v;
+      if (v !== undefined && v !== null && v !== false) return v;
     } catch (err) {
       last = err;
     }
@@ -128,4 +130,56 @@ export async function eventually<T>(
 export async function streamCount(stack: Stack): Promise<number> {
   const info = await stack.store.jsm.streams.info(stack.store.streams.events);
   return info.state.messages;
+}
+
+/** Adds the executor (real venue adapter on the simulator) to a stack. */
+export async function withExecutor(stack: Stack, options: { pollMs?: number; recvWindowMs?: number } = {}) {
+  const { createKeyRing, parseKey } = await import('@blotter/accounts');
+  const { Executor, VenueRegistry, binanceVenues } = await import('@blotter/executor');
+  const ring = createKeyRing(parseKey(stack.config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'));
+  const recvWindowMs = options.recvWindowMs ?? 5000;
+  const venues = new VenueRegistry(stack.app.accounts, ring, binanceVenues({ simUrl: stack.sim.url, recvWindowMs }));
+  const executor = new Executor({
+    store: stack.store,
+    readDb: stack.db,
+    readSchema: 'public',
+    venues,
+    recvWindowMs,
+    maxInFlight: 16,
+    ackWaitMs: 10_000,
+    pollMs: options.pollMs ?? 1000,
+    log: silent,
+  });
+  await executor.start();
+  stack.onClose(async () => {
+    await executor.stop();
+    await venues.close();
+  });
+  return executor;
+}
+
+/** A WebSocket client that records every message, with waiting helpers. */
+export async function liveClient(stack: Stack, token?: string) {
+  const { WebSocket } = await import('ws');
+  const ws = new WebSocket(`${stack.url.replace('http', 'ws')}/api/ws`);
+  const messages: Record<string, unknown>[] = [];
+  let closed: { code: number; reason: string } | null = null;
+  ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+  ws.on('close', (code, reason) => {
+    closed = { code, reason: reason.toString() };
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  if (token) ws.send(JSON.stringify({ type: 'auth', token }));
+  return {
+    ws,
+    messages,
+    closed: () => closed,
+    send: (m: unknown) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)),
+    waitFor: <T = Record<string, unknown>>(pred: (m: Record<string, unknown>) => boolean, what = 'a message') =>
+      eventually(() => messages.find(pred) as T | undefined, 20_000, what),
+    close: () => ws.close(),
+  };
 }

@@ -1,0 +1,24 @@
+import { parseEnv } from '@blotter/schemas';
+import Type, { type Static } from 'typebox';
+
+export const ExecutorConfig = Type.Object({
+  NATS_URL: Type.String({ minLength: 1 }),
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
+  READ_MODEL_SCHEMA: Type.String({ default: 'public' }),
+  /** 32 bytes, base64: decrypts the users' venue keys. */
+  KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
+  KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),
+  /** The simulator that paper accounts trade on. */
+  SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
+  /** Binance's recvWindow for signed requests, ms; also bounds how long an unknown outcome stays unknown. */
+  VENUE_RECV_WINDOW_MS: Type.Integer({ default: 5000, minimum: 1000, maximum: 60000 }),
+  EXECUTOR_PARTITIONS: Type.String({ default: '' }),
+  EXECUTOR_MAX_IN_FLIGHT: Type.Integer({ default: 64, minimum: 1 }),
+  EXECUTOR_ACK_WAIT_MS: Type.Integer({ default: 60_000, minimum: 5000 }),
+  /** How often each resting order is polled besides the user-data stream, ms. */
+  EXECUTOR_POLL_MS: Type.Integer({ default: 5000, minimum: 250 }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+});
+export type ExecutorConfig = Static<typeof ExecutorConfig>;
+export const loadExecutorConfig = (env = process.env) => parseEnv(ExecutorConfig, env);

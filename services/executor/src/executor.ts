@@ -1,0 +1,196 @@
+// The executor: one durable consumer per partition over the order events. A placed order goes to
+// the venue, a cancel request goes to the venue, and every answer is recorded as events through
+// the decider. Orders run concurrently, but the events of one order are handled strictly in order.
+// A message is acked when its work is recorded, nak'ed with a delay when the venue asks us to wait
+// (a bare nak would burn through redeliveries), and left to redelivery if the process dies.
+import { AggregateRepository, decodeCommit, type EventStore, PoisonMessageError, type RecordedEvent } from '@blotter/eventstore';
+import { orderAggregate, type OrderState } from '@blotter/orders';
+import { listOrders, type ReadModelTables } from '@blotter/read-models';
+import { type OrderEvent, partitionOf } from '@blotter/schemas';
+import type { Kysely } from 'kysely';
+import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, nanos } from 'nats';
+import { cancelAtVenue } from './cancel.ts';
+import { RestingOrders } from './follow.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import type { OrderRef } from './record.ts';
+import { type SubmitDeps, type SubmitResult, submitPlacedOrder } from './submit.ts';
+import type { VenueRegistry } from './venues.ts';
+
+export interface ExecutorOptions {
+  store: EventStore;
+  readDb: Kysely<ReadModelTables>;
+  readSchema: string;
+  venues: VenueRegistry;
+  recvWindowMs: number;
+  partitions?: readonly number[];
+  /** Orders handled at the same time (each waits on the venue). */
+  maxInFlight: number;
+  /** Redelivery delay for a message whose handler died, ms; longer than the slowest venue wait. */
+  ackWaitMs: number;
+  pollMs: number;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+export interface ExecutorStats {
+  submitted: number;
+  canceled: number;
+  retried: number;
+  failed: number;
+  resting: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Executor {
+  readonly repo: AggregateRepository<OrderState, OrderEvent>;
+  private readonly queue: KeyedQueue;
+  private readonly resting: RestingOrders;
+  private readonly deps: SubmitDeps;
+  private readonly iterators = new Set<ConsumerMessages>();
+  private readonly loops: Promise<void>[] = [];
+  private stopping = false;
+  private readonly partitions: readonly number[];
+  readonly stats: ExecutorStats = { submitted: 0, canceled: 0, retried: 0, failed: 0, resting: 0 };
+
+  constructor(private readonly o: ExecutorOptions) {
+    this.repo = new AggregateRepository(o.store, orderAggregate);
+    this.queue = new KeyedQueue(o.maxInFlight);
+    this.deps = { repo: this.repo, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
+    this.resting = new RestingOrders({
+      repo: this.repo,
+      venues: o.venues,
+      subjectOf: (u, id) => o.store.subjects.order(u, id),
+      pollMs: o.pollMs,
+      log: o.log,
+    });
+    this.partitions = o.partitions ?? Array.from({ length: o.store.partitions }, (_, i) => i);
+  }
+
+  consumerName(partition: number): string {
+    return `executor-p${partition}`;
+  }
+
+  async start(): Promise<void> {
+    const { store } = this.o;
+    for (const p of this.partitions) {
+      const name = this.consumerName(p);
+      const exists = await store.jsm.consumers.info(store.streams.events, name).catch(() => null);
+      if (!exists) {
+        await store.jsm.consumers.add(store.streams.events, {
+          durable_name: name,
+          filter_subject: store.subjects.partitionOrderEvents(p),
+          ack_policy: AckPolicy.Explicit,
+          // Every order ever placed is considered: one placed while no executor ran is still sent.
+          deliver_policy: DeliverPolicy.All,
+          ack_wait: nanos(this.o.ackWaitMs),
+          max_ack_pending: this.o.maxInFlight * 4,
+          max_deliver: -1,
+        });
+      }
+    }
+    await this.followOpenOrders();
+    this.resting.start();
+    for (const p of this.partitions) this.loops.push(this.consume(p));
+    this.o.log.info({ partitions: this.partitions }, 'executor started');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const it of this.iterators) it.stop();
+    await Promise.allSettled(this.loops);
+    await this.queue.idle();
+    await this.resting.stop();
+  }
+
+  /** Open orders at start (from the read model) are followed again: the venue may have moved on. */
+  private async followOpenOrders(): Promise<void> {
+    const open = await listOrders(this.o.readDb, this.o.readSchema, { status: 'open', limit: 100_000 });
+    for (const o of open) {
+      if (!this.partitions.includes(partitionOf(o.userId, this.o.store.partitions)) || o.status === 'PENDING_NEW') continue;
+      this.resting.track(this.ref(o.userId, o.orderId, null), o.symbol, o.venue);
+    }
+  }
+
+  private ref(userId: string, orderId: string, correlationId: string | null): OrderRef {
+    return { userId, orderId, subject: this.o.store.subjects.order(userId, orderId), correlationId };
+  }
+
+  private async consume(partition: number): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
+        const messages = await consumer.consume({ max_messages: this.o.maxInFlight * 2 });
+        this.iterators.add(messages);
+        for await (const msg of messages) {
+          if (this.stopping) break;
+          await this.dispatch(msg);
+          failures = 0;
+        }
+        this.iterators.delete(messages);
+      } catch (err) {
+        if (this.stopping || this.o.store.nc.isClosed()) break;
+        failures++;
+        this.o.log.error({ err: String(err), partition }, 'executor consumer failed; reopening');
+        await sleep(Math.min(10_000, 200 * 2 ** failures));
+      }
+    }
+  }
+
+  private async dispatch(msg: JsMsg): Promise<void> {
+    let events: RecordedEvent[];
+    try {
+      events = decodeCommit(msg.seq, msg.subject, new Date(), msg.data).events;
+    } catch (err) {
+      // Not an order commit the executor can act on; the projector dead-letters it.
+      if (err instanceof PoisonMessageError) return msg.term(err.message);
+      throw err;
+    }
+    const actionable = events.filter((e) => e.type === 'OrderPlaced' || e.type === 'OrderCancelRequested');
+    const first = actionable[0];
+    if (!first) return msg.ack();
+    await this.queue.push(first.aggregateId, async () => {
+      const keepAlive = setInterval(() => msg.working(), Math.max(1000, this.o.ackWaitMs / 3));
+      try {
+        for (const event of actionable) {
+          const result = await this.handle(event, msg.info.redelivered);
+          if (result.kind === 'retry') {
+            this.stats.retried++;
+            this.o.log.warn({ orderId: event.aggregateId, delayMs: result.delayMs, reason: result.reason }, 'venue asked us to wait; message will be redelivered');
+            msg.nak(result.delayMs);
+            return;
+          }
+        }
+        msg.ack();
+      } catch (err) {
+        this.stats.failed++;
+        this.o.log.error({ err: String(err), seq: msg.seq }, 'executing an order failed; it will be redelivered');
+        msg.nak(5000);
+      } finally {
+        clearInterval(keepAlive);
+      }
+    });
+  }
+
+  private async handle(event: RecordedEvent, redelivered: boolean): Promise<SubmitResult> {
+    const ref = this.ref(event.userId, event.aggregateId, event.correlationId);
+    if (event.type === 'OrderPlaced') {
+      const result = await submitPlacedOrder(this.deps, ref, redelivered, event.eventId);
+      if (result.kind === 'done') {
+        this.stats.submitted++;
+        if (result.open) this.resting.track(ref, event.data.symbol, event.data.venue);
+      }
+      return result;
+    }
+    const result = await cancelAtVenue(this.deps, ref, event.eventId);
+    if (result.kind === 'done') {
+      this.stats.canceled++;
+      this.resting.untrack(ref.orderId);
+    }
+    return result;
+  }
+
+  snapshot(): ExecutorStats {
+    return { ...this.stats, resting: this.resting.size };
+  }
+}

@@ -1,0 +1,124 @@
+// Following resting orders until they close. Fills arrive as they happen through each user's
+// user-data stream; a poll (queryOrder: status plus every fill) runs for each open order every
+// `pollMs` and for all of a user's orders right after their stream reconnects, so a report lost
+// with a dropped connection is still recorded. Both paths go through the decider, which ignores
+// what it already knows.
+import type { AggregateRepository } from '@blotter/eventstore';
+import type { OrderState } from '@blotter/orders';
+import type { OrderEvent, Venue } from '@blotter/schemas';
+import { type OrderRef, outcomeOf, record } from './record.ts';
+import type { VenueRegistry } from './venues.ts';
+import type { VenueClient, VenueOrderReport } from './venue/types.ts';
+
+interface Tracked {
+  ref: OrderRef;
+  symbol: string;
+  venue: Venue;
+  nextPollAt: number;
+}
+
+export interface FollowerOptions {
+  repo: AggregateRepository<OrderState, OrderEvent>;
+  venues: VenueRegistry;
+  subjectOf: (userId: string, orderId: string) => string;
+  /** Poll period per open order, ms. */
+  pollMs: number;
+  log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+}
+
+export class RestingOrders {
+  private readonly open = new Map<string, Tracked>();
+  private readonly streams = new Map<string, Promise<(() => Promise<void>) | null>>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+
+  constructor(private readonly o: FollowerOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.pollDue(), Math.min(1000, this.o.pollMs));
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const ends = await Promise.all(this.streams.values());
+    await Promise.allSettled(ends.map((end) => end?.()));
+    this.streams.clear();
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  track(ref: OrderRef, symbol: string, venue: Venue): void {
+    this.open.set(ref.orderId, { ref, symbol, venue, nextPollAt: Date.now() + this.o.pollMs });
+    this.ensureStream(ref.userId, venue);
+  }
+
+  untrack(orderId: string): void {
+    this.open.delete(orderId);
+  }
+
+  private ensureStream(userId: string, venue: Venue): void {
+    const key = `${userId}|${venue}`;
+    if (this.streams.has(key)) return;
+    const started = (async () => {
+      try {
+        const client = await this.o.venues.forUser(userId, venue);
+        return await client.subscribe({
+          onReport: (report) => void this.onReport(userId, report),
+          onReconnect: () => this.pollUser(userId),
+        });
+      } catch (err) {
+        // Without a stream the poll still follows the orders; try the stream again later.
+        this.o.log.warn({ userId, err: String(err) }, 'user-data stream unavailable; polling only');
+        setTimeout(() => this.streams.delete(key), 30_000).unref();
+        return null;
+      }
+    })();
+    this.streams.set(key, started);
+  }
+
+  private async onReport(userId: string, report: VenueOrderReport): Promise<void> {
+    const tracked = this.open.get(report.clientOrderId);
+    if (!tracked || tracked.ref.userId !== userId) return;
+    await this.apply(tracked, report);
+  }
+
+  private pollUser(userId: string): void {
+    for (const t of this.open.values()) if (t.ref.userId === userId) t.nextPollAt = 0;
+    void this.pollDue();
+  }
+
+  private async pollDue(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const now = Date.now();
+      for (const t of [...this.open.values()]) {
+        if (t.nextPollAt > now) continue;
+        t.nextPollAt = now + this.o.pollMs;
+        let client: VenueClient;
+        try {
+          client = await this.o.venues.forUser(t.ref.userId, t.venue);
+          const report = await client.queryOrder(t.symbol, t.ref.orderId);
+          if (report) await this.apply(t, report);
+        } catch (err) {
+          this.o.log.warn({ orderId: t.ref.orderId, err: String(err) }, 'poll of a resting order failed; will retry');
+        }
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async apply(t: Tracked, report: VenueOrderReport): Promise<void> {
+    try {
+      const result = await record(this.o.repo, t.ref, outcomeOf(report), null);
+      const s = result.state;
+      if (s.status === 'NONE' || !['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL'].includes(s.status)) this.untrack(t.ref.orderId);
+    } catch (err) {
+      this.o.log.warn({ orderId: t.ref.orderId, err: String(err) }, 'could not record a venue report; the next poll retries');
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// The executor process. Announces its figures on `<ns>.stats.executor` every 5 s (the gateway
+// exposes them on /metrics). On SIGTERM/SIGINT it stops taking messages, finishes the orders in
+// hand (or leaves them to redelivery) and closes its venue connections.
+import { type AccountTables, createKeyRing, parseKey } from '@blotter/accounts';
+import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
+import { createDb, type ReadModelTables } from '@blotter/read-models';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { loadExecutorConfig } from './config.ts';
+import { Executor } from './executor.ts';
+import { binanceVenues, VenueRegistry } from './venues.ts';
+
+const config = loadExecutorConfig();
+const log = pino({ name: 'executor', level: config.LOG_LEVEL, redact: ['*.apiKey', '*.apiSecret', '*.signature'] });
+const nc = await connectNats(config.NATS_URL, 'blotter-executor');
+const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
+const db = createDb<ReadModelTables & AccountTables>(config.DATABASE_URL, { name: 'blotter-executor' });
+const ring = createKeyRing(
+  parseKey(config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'),
+  config.KEY_ENCRYPTION_KEY_PREVIOUS.split(',')
+    .filter(Boolean)
+    .map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
+);
+const venues = new VenueRegistry(db as unknown as Kysely<AccountTables>, ring, binanceVenues({ simUrl: config.SIM_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }));
+const executor = new Executor({
+  store,
+  readDb: db as unknown as Kysely<ReadModelTables>,
+  readSchema: config.READ_MODEL_SCHEMA,
+  venues,
+  recvWindowMs: config.VENUE_RECV_WINDOW_MS,
+  partitions: config.EXECUTOR_PARTITIONS ? config.EXECUTOR_PARTITIONS.split(',').map(Number) : undefined,
+  maxInFlight: config.EXECUTOR_MAX_IN_FLIGHT,
+  ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
+  pollMs: config.EXECUTOR_POLL_MS,
+  log,
+});
+await executor.start();
+
+const encoder = new TextEncoder();
+const stats = setInterval(() => nc.publish(`${config.BLOTTER_NAMESPACE}.stats.executor`, encoder.encode(JSON.stringify(executor.snapshot()))), 5000);
+stats.unref();
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping executor');
+    await executor.stop();
+    await venues.close();
+    await nc.drain();
+    await db.destroy();
+    process.exit(0);
+  });
+}

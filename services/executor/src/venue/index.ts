@@ -1,0 +1,6 @@
+// The venue adapter: VenueClient on Binance Spot / the simulator through node-binance-api.
+export type { BinanceVenueOptions } from './binance-client.ts';
+export { AlreadySubscribedError, createBinanceVenue, VenueClosedError } from './binance-venue.ts';
+export { BINANCE_CODES, InvalidOrderRequestError, VenueConfigError } from './errors.ts';
+export type { VenueLogFn, VenueLogger } from './logger.ts';
+export * from './types.ts';

@@ -1,0 +1,62 @@
+// One venue client per user, created from the user's stored (encrypted) keys on first use and
+// kept while it is used. Keys are decrypted here and go nowhere else: never into an event or a log.
+import { type AccountTables, type KeyRing, loadVenueKeys, type VenueKeys } from '@blotter/accounts';
+import type { Venue } from '@blotter/schemas';
+import type { Kysely } from 'kysely';
+import { createBinanceVenue, type VenueLogger } from './venue/index.ts';
+import type { VenueClient } from './venue/types.ts';
+
+export type VenueFactory = (keys: VenueKeys) => Promise<VenueClient>;
+
+export class MissingVenueKeysError extends Error {
+  override readonly name = 'MissingVenueKeysError';
+  constructor(userId: string, venue: Venue) {
+    super(`user ${userId} has no ${venue} keys stored`);
+  }
+}
+
+export class VenueRegistry {
+  private readonly clients = new Map<string, Promise<VenueClient>>();
+
+  constructor(
+    private readonly db: Kysely<AccountTables>,
+    private readonly ring: KeyRing,
+    private readonly factory: VenueFactory,
+  ) {}
+
+  /** The client for a user's order on `venue` (the venue the order was placed for). */
+  async forUser(userId: string, venue: Venue): Promise<VenueClient> {
+    const key = `${userId}|${venue}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = (async () => {
+        const keys = await loadVenueKeys(this.db, this.ring, userId, venue);
+        if (!keys) throw new MissingVenueKeysError(userId, venue);
+        return this.factory(keys);
+      })();
+      this.clients.set(key, client);
+      client.catch(() => this.clients.delete(key));
+    }
+    return client;
+  }
+
+
+  async close(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.allSettled(all.map(async (c) => (await c).close()));
+  }
+}
+
+/** Venue clients on Binance Spot testnet, or on the simulator for paper accounts. */
+export function binanceVenues(options: { simUrl: string; recvWindowMs: number; log?: VenueLogger }): VenueFactory {
+  return (keys) =>
+    createBinanceVenue({
+      apiKey: keys.apiKey,
+      apiSecret: keys.apiSecret,
+      kind: keys.venue,
+      ...(keys.venue === 'paper' ? { baseUrl: options.simUrl } : {}),
+      recvWindowMs: options.recvWindowMs,
+      ...(options.log ? { log: options.log } : {}),
+    });
+}

@@ -1,0 +1,95 @@
+// The live channels of `GET /api/ws` and the shape of the rows each one carries. Row schemas are
+// the contract's schemas, opened up: extra fields are tolerated and the per-user bookkeeping
+// fields (userId, version) may be absent, since REST snapshots leave them out.
+import { Balance, Candle, type CandleInterval, Order, Position, Ticker, Trade } from '@blotter/schemas';
+import Type, { type Static } from 'typebox';
+
+export const OrderRow = Type.Object({
+  ...Order.properties,
+  userId: Type.Optional(Order.properties.userId),
+  version: Type.Optional(Type.Integer()),
+});
+export type OrderRow = Static<typeof OrderRow>;
+
+export const TradeRow = Type.Object({
+  ...Trade.properties,
+  userId: Type.Optional(Trade.properties.userId),
+  version: Type.Optional(Type.Integer()),
+});
+export type TradeRow = Static<typeof TradeRow>;
+
+/** Updates carry no mark price: the UI computes it from the ticker. */
+export const PositionRow = Type.Object({
+  ...Position.properties,
+  userId: Type.Optional(Position.properties.userId),
+  version: Type.Optional(Type.Integer()),
+  markPrice: Type.Optional(Position.properties.markPrice),
+  unrealizedPnl: Type.Optional(Position.properties.unrealizedPnl),
+});
+export type PositionRow = Static<typeof PositionRow>;
+
+export const BalanceRow = Type.Object({
+  asset: Balance.properties.asset,
+  free: Balance.properties.free,
+  locked: Balance.properties.locked,
+});
+export type BalanceRow = Static<typeof BalanceRow>;
+
+export const CandleRow = Type.Object(Candle.properties);
+export type CandleRow = Static<typeof CandleRow>;
+
+export const TickerRow = Type.Object(Ticker.properties);
+export type TickerRow = Static<typeof TickerRow>;
+
+export type ChannelRef =
+  | { kind: 'orders' | 'trades' | 'positions' | 'balances' }
+  | { kind: 'ticker'; symbol: string }
+  | { kind: 'candles'; symbol: string; interval: CandleInterval };
+
+export type ChannelKind = ChannelRef['kind'];
+
+const CHANNEL = /^(?:(orders|trades|positions|balances)|ticker:([A-Z0-9]{2,20})|candles:([A-Z0-9]{2,20}):(1m|5m|1h|1d|1w))$/;
+
+export function parseChannel(channel: string): ChannelRef | null {
+  const m = CHANNEL.exec(channel);
+  if (!m) return null;
+  if (m[1] === 'orders' || m[1] === 'trades' || m[1] === 'positions' || m[1] === 'balances') return { kind: m[1] };
+  if (m[2]) return { kind: 'ticker', symbol: m[2] };
+  const interval = m[4];
+  if (m[3] && (interval === '1m' || interval === '5m' || interval === '1h' || interval === '1d' || interval === '1w')) {
+    return { kind: 'candles', symbol: m[3], interval };
+  }
+  return null;
+}
+
+export const tickerChannel = (symbol: string) => `ticker:${symbol}`;
+export const candlesChannel = (symbol: string, interval: CandleInterval) => `candles:${symbol}:${interval}`;
+export const ACCOUNT_CHANNELS = ['orders', 'trades', 'positions', 'balances'] as const;
+
+/** What each kind holds once synced; snapshots and updates differ only for the market channels. */
+export interface ChannelData {
+  orders: OrderRow[];
+  trades: TradeRow[];
+  positions: PositionRow[];
+  balances: BalanceRow[];
+  ticker: TickerRow | null;
+  candles: CandleRow[];
+}
+
+export const SNAPSHOT_SCHEMA = {
+  orders: Type.Array(OrderRow),
+  trades: Type.Array(TradeRow),
+  positions: Type.Array(PositionRow),
+  balances: Type.Array(BalanceRow),
+  ticker: Type.Union([TickerRow, Type.Null()]),
+  candles: Type.Array(CandleRow),
+} as const;
+
+export const UPDATE_SCHEMA = {
+  orders: Type.Array(OrderRow),
+  trades: Type.Array(TradeRow),
+  positions: Type.Array(PositionRow),
+  balances: Type.Array(BalanceRow),
+  ticker: TickerRow,
+  candles: CandleRow,
+} as const;
