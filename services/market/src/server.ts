@@ -20,8 +20,11 @@ const feed = new MarketFeed({
 await feed.start();
 log.info({ venue: config.DEFAULT_VENUE, symbols: config.MARKET_SYMBOLS }, 'market feed started');
 
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
     feed.stop();
     await nc.drain();
     process.exit(0);
