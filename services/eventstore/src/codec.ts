@@ -39,6 +39,8 @@ export interface StoredCommit {
   prevHash: string | null;
   hash: string;
   events: RecordedEvent[];
+  /** The envelopes exactly as written (before upcasting): what the hash covers. */
+  envelopes: EventEnvelope[];
 }
 
 export interface CommitMeta {
@@ -113,7 +115,7 @@ export function decodeCommit(seq: number, subject: string, time: Date, bytes: Ui
       correlationId: env.correlationId,
     } as RecordedEvent;
   });
-  return { seq, subject, time, commitId: raw.commitId, prevHash: raw.prevHash, hash: raw.hash, events };
+  return { seq, subject, time, commitId: raw.commitId, prevHash: raw.prevHash, hash: raw.hash, events, envelopes: raw.events };
 }
 
 /** Recomputes a stored commit's hash from its raw envelopes (for `blotter verify`). */

@@ -6,6 +6,7 @@ export { ConcurrencyError, isWrongLastSequence, JsErrorCode, jsErrorCode, Poison
 export { type AppendResult, EventStore, type ReadOptions } from './event-store.ts';
 export { canonicalJson, commitHash } from './hash.ts';
 export { nameUuid, uuidv7 } from './ids.ts';
+export { type EventQuery, filterSubject, type QueriedEvent, queryEvents } from './query.ts';
 export { Lru } from './lru.ts';
 export {
   deadLetterStreamConfig,

@@ -21,7 +21,12 @@ export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId
       // does not have it, the order is canceled here and its placement will find it closed.
       const known = await venue.queryOrder(order.symbol, order.orderId);
       if (!known) {
-        await record(repo, ref, { venueOrderId: null, venueStatus: 'CANCELED', fills: [], code: null, reason: 'canceled before it reached the venue' }, causationId);
+        await record(
+          repo,
+          ref,
+          { venueOrderId: null, venueStatus: 'CANCELED', fills: [], code: null, reason: 'canceled before it reached the venue' },
+          causationId,
+        );
         return { kind: 'done', open: false };
       }
     }
@@ -41,7 +46,8 @@ export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId
       return { kind: 'done', open: false };
     }
     if (err instanceof VenueRateLimitedError) return { kind: 'retry', delayMs: err.retryAfterMs, reason: err.message };
-    if (err instanceof VenueUnavailableError || err instanceof VenueUnknownOutcomeError) return { kind: 'retry', delayMs: 2000, reason: err.message };
+    if (err instanceof VenueUnavailableError || err instanceof VenueUnknownOutcomeError)
+      return { kind: 'retry', delayMs: 2000, reason: err.message };
     throw err;
   }
 }

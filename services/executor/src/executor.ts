@@ -156,7 +156,10 @@ export class Executor {
           const result = await this.handle(event, msg.info.redelivered);
           if (result.kind === 'retry') {
             this.stats.retried++;
-            this.o.log.warn({ orderId: event.aggregateId, delayMs: result.delayMs, reason: result.reason }, 'venue asked us to wait; message will be redelivered');
+            this.o.log.warn(
+              { orderId: event.aggregateId, delayMs: result.delayMs, reason: result.reason },
+              'venue asked us to wait; message will be redelivered',
+            );
             msg.nak(result.delayMs);
             return;
           }

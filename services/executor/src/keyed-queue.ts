@@ -17,7 +17,10 @@ export class KeyedQueue {
       this.waiters.shift()?.();
       if (this.tails.get(key) === run) this.tails.delete(key);
     });
-    this.tails.set(key, run.catch(() => {}));
+    this.tails.set(
+      key,
+      run.catch(() => {}),
+    );
   }
 
   /** Waits for everything queued so far. */

@@ -24,7 +24,12 @@ export function rejection(code: string, reason: string): Outcome {
   return { venueOrderId: null, venueStatus: 'REJECTED', fills: [], code, reason };
 }
 
-export async function record(repo: AggregateRepository<OrderState, OrderEvent>, ref: OrderRef, outcome: Outcome, causationId: string | null) {
+export async function record(
+  repo: AggregateRepository<OrderState, OrderEvent>,
+  ref: OrderRef,
+  outcome: Outcome,
+  causationId: string | null,
+) {
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([outcome.venueStatus, outcome.venueOrderId, outcome.fills.map((f) => f.tradeId).sort(), outcome.code]))
     .digest('hex')
@@ -38,7 +43,12 @@ export async function record(repo: AggregateRepository<OrderState, OrderEvent>, 
   );
 }
 
-export async function recordCancelRejection(repo: AggregateRepository<OrderState, OrderEvent>, ref: OrderRef, code: string, reason: string) {
+export async function recordCancelRejection(
+  repo: AggregateRepository<OrderState, OrderEvent>,
+  ref: OrderRef,
+  code: string,
+  reason: string,
+) {
   const commandId = `cancel-rejected-${ref.orderId}-${Date.now()}`;
   const at = new Date().toISOString();
   return repo.handle(

@@ -21,7 +21,11 @@ const ring = createKeyRing(
     .filter(Boolean)
     .map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
 );
-const venues = new VenueRegistry(db as unknown as Kysely<AccountTables>, ring, binanceVenues({ simUrl: config.SIM_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }));
+const venues = new VenueRegistry(
+  db as unknown as Kysely<AccountTables>,
+  ring,
+  binanceVenues({ simUrl: config.SIM_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }),
+);
 const executor = new Executor({
   store,
   readDb: db as unknown as Kysely<ReadModelTables>,
@@ -37,7 +41,10 @@ const executor = new Executor({
 await executor.start();
 
 const encoder = new TextEncoder();
-const stats = setInterval(() => nc.publish(`${config.BLOTTER_NAMESPACE}.stats.executor`, encoder.encode(JSON.stringify(executor.snapshot()))), 5000);
+const stats = setInterval(
+  () => nc.publish(`${config.BLOTTER_NAMESPACE}.stats.executor`, encoder.encode(JSON.stringify(executor.snapshot()))),
+  5000,
+);
 stats.unref();
 
 let stopping = false;

@@ -7,7 +7,7 @@
 //    no longer accept the lost request (its recvWindow has passed), then look the order up; only if
 //    the venue still does not know it is it submitted again;
 //  - a rate limit or an unreachable venue leaves the message to be redelivered later (nak with delay).
-import { type ExistingOrder, type OrderState } from '@blotter/orders';
+import type { ExistingOrder, OrderState } from '@blotter/orders';
 import type { OrderEvent } from '@blotter/schemas';
 import type { AggregateRepository } from '@blotter/eventstore';
 import { type OrderRef, outcomeOf, record, rejection } from './record.ts';
@@ -69,7 +69,10 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
         return done(await recordReport(deps, ref, await venue.placeOrder(requestOf(order)), causationId));
       } catch (err) {
         if (!(err instanceof VenueUnknownOutcomeError) || attempt >= 3) throw err;
-        deps.log.warn({ orderId: order.orderId, err: err.message }, 'venue outcome unknown; waiting out the recvWindow before looking it up');
+        deps.log.warn(
+          { orderId: order.orderId, err: err.message },
+          'venue outcome unknown; waiting out the recvWindow before looking it up',
+        );
         await sleep(Math.max(0, sentAt + deps.recvWindowMs + 1000 - Date.now()));
         const known = await lookUp(venue, order, sleep);
         if (known) return done(await recordReport(deps, ref, known, causationId));
@@ -81,7 +84,8 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
       return { kind: 'done', open: false };
     }
     if (err instanceof VenueRateLimitedError) return { kind: 'retry', delayMs: err.retryAfterMs, reason: err.message };
-    if (err instanceof VenueUnavailableError || err instanceof VenueUnknownOutcomeError) return { kind: 'retry', delayMs: 2000, reason: err.message };
+    if (err instanceof VenueUnavailableError || err instanceof VenueUnknownOutcomeError)
+      return { kind: 'retry', delayMs: 2000, reason: err.message };
     throw err;
   }
 }

@@ -40,7 +40,6 @@ export class VenueRegistry {
     return client;
   }
 
-
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();

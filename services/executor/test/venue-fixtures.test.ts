@@ -186,7 +186,8 @@ t.test('error bodies classify into the venue error classes', async (t) => {
       t.ok(err instanceof Error && err.name === c.expected.error, `${String(err)} is a ${c.expected.error}`);
       if (c.expected.code !== undefined) t.equal(err instanceof VenueRejectedError && err.code, c.expected.code);
       if (c.expected.requests !== undefined) t.equal(server.requestsTo(ROUTES[c.call]).length, c.expected.requests, 'requests');
-      if (c.expected.timeSyncs !== undefined) t.equal(server.requestsTo('GET /api/v3/time').length - timeBefore, c.expected.timeSyncs, 'clock resyncs');
+      if (c.expected.timeSyncs !== undefined)
+        t.equal(server.requestsTo('GET /api/v3/time').length - timeBefore, c.expected.timeSyncs, 'clock resyncs');
       if (c.expected.retryAfter) {
         if (!(err instanceof VenueRateLimitedError)) throw err;
         const expected = c.expected.retryAfter === 'ban' ? banUntil - Date.now() : BACKOFF.initialMs;

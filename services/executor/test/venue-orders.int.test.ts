@@ -124,7 +124,9 @@ t.test('stop orders: accepted while waiting; a stop already crossed is -2010', a
   t.match(waiting, { status: 'NEW', fills: [] });
   const takeProfit = await venue.placeOrder(limit({ side: 'SELL', type: 'TAKE_PROFIT_LIMIT', price: '65000.00', stopPrice: '65000.00' }));
   t.match(takeProfit, { status: 'NEW' });
-  const crossed = await rejectionOf(venue.placeOrder(limit({ side: 'SELL', type: 'STOP_LOSS_LIMIT', price: '60900.00', stopPrice: '61000.00' })));
+  const crossed = await rejectionOf(
+    venue.placeOrder(limit({ side: 'SELL', type: 'STOP_LOSS_LIMIT', price: '60900.00', stopPrice: '61000.00' })),
+  );
   t.ok(crossed instanceof VenueRejectedError && crossed.code === -2010, String(crossed));
   t.match(crossed, { message: 'Order would trigger immediately.' });
 });

@@ -15,7 +15,11 @@ const SIGNATURE = 'c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6
 const hmac = (payload: string) => createHmac('sha256', SECRET).update(payload).digest('hex');
 
 t.test('the library function that signs every request (generateSignature) reproduces the published signature', async (t) => {
-  const client = createLibraryClient({ apiKey: API_KEY, apiSecret: SECRET, kind: 'paper', baseUrl: 'http://127.0.0.1:9' }, 10_000, silentLogger);
+  const client = createLibraryClient(
+    { apiKey: API_KEY, apiSecret: SECRET, kind: 'paper', baseUrl: 'http://127.0.0.1:9' },
+    10_000,
+    silentLogger,
+  );
   t.equal(client.generateSignature(PAYLOAD), SIGNATURE);
   t.equal(hmac(PAYLOAD), SIGNATURE, 'the independent HMAC used below agrees with the published example');
 });
@@ -54,7 +58,10 @@ t.test('the signature the adapter sends is the HMAC of exactly the bytes it send
   if (!match?.groups) throw new Error(`unsigned body: ${sent.rawBody}`);
   const { payload = '', signature } = match.groups;
   t.equal(signature, hmac(payload));
-  t.match(payload, /^symbol=LTCBTC&side=BUY&type=LIMIT&quantity=1&price=0\.1&timeInForce=GTC&newClientOrderId=sig-1&newOrderRespType=FULL&recvWindow=5000&timestamp=\d{13}$/);
+  t.match(
+    payload,
+    /^symbol=LTCBTC&side=BUY&type=LIMIT&quantity=1&price=0\.1&timeInForce=GTC&newClientOrderId=sig-1&newOrderRespType=FULL&recvWindow=5000&timestamp=\d{13}$/,
+  );
   t.equal(sent.rawQuery, '', 'everything signed is in the body');
   t.equal(sent.apiKey, API_KEY);
 });

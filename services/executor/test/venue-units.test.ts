@@ -14,14 +14,19 @@ import { type VenueOrderRequest, VenueRateLimitedError } from '../src/venue/type
 const body = (code: number, msg: string) => new Error(JSON.stringify({ code, msg }));
 
 t.test('code table: refusals, limits, unknown outcomes, clock', async (t) => {
-  for (const code of [-1013, -1100, -1102, -1121, -1130, -1131, -1022, -2010, -2011, -2013, -2014, -2015]) t.equal(classOfCode(code), 'rejected', String(code));
+  for (const code of [-1013, -1100, -1102, -1121, -1130, -1131, -1022, -2010, -2011, -2013, -2014, -2015])
+    t.equal(classOfCode(code), 'rejected', String(code));
   for (const code of [-1003, -1015]) t.equal(classOfCode(code), 'rate-limited', String(code));
   for (const code of [-1000, -1001, -1006, -1007, -1008, -9999]) t.equal(classOfCode(code), 'unknown-outcome', String(code));
   t.equal(classOfCode(-1021), 'clock');
 });
 
 t.test('classifyFailure reads what the library leaves of a failure', async (t) => {
-  t.same(classifyFailure(body(-2010, 'Order would trigger immediately.')), { kind: 'rejected', code: -2010, msg: 'Order would trigger immediately.' });
+  t.same(classifyFailure(body(-2010, 'Order would trigger immediately.')), {
+    kind: 'rejected',
+    code: -2010,
+    msg: 'Order would trigger immediately.',
+  });
   t.same(classifyFailure(body(-1021, 'Timestamp for this request is outside of the recvWindow.')), {
     kind: 'clock',
     code: -1021,
@@ -39,7 +44,10 @@ t.test('classifyFailure reads what the library leaves of a failure', async (t) =
   t.match(classifyFailure(refused), { kind: 'unavailable' });
   const dns = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }) });
   t.match(classifyFailure(dns), { kind: 'unavailable' });
-  const both = new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' }), Object.assign(new Error('b'), { code: 'ENETUNREACH' })]);
+  const both = new AggregateError([
+    Object.assign(new Error('a'), { code: 'ECONNREFUSED' }),
+    Object.assign(new Error('b'), { code: 'ENETUNREACH' }),
+  ]);
   t.match(classifyFailure(new TypeError('fetch failed', { cause: both })), { kind: 'unavailable' });
   const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
   t.match(classifyFailure(reset), { kind: 'unknown-outcome' }, 'a connection lost after sending may have executed');
@@ -47,7 +55,9 @@ t.test('classifyFailure reads what the library leaves of a failure', async (t) =
 
 t.test('the ban time of a 418 message', async (t) => {
   t.equal(
-    bannedUntil('Way too much request weight used; IP banned until 1659146400000. Please use WebSocket Streams for live updates to avoid bans.'),
+    bannedUntil(
+      'Way too much request weight used; IP banned until 1659146400000. Please use WebSocket Streams for live updates to avoid bans.',
+    ),
     1659146400000,
   );
   t.equal(bannedUntil('Too much request weight used; current limit is 6000 request weight per 1 MINUTE.'), null);
@@ -172,8 +182,15 @@ t.test('configuration', async (t) => {
   t.same(resolveTimeouts({ apiKey: 'k', apiSecret: 's', kind: 'paper' }), { recvWindowMs: 5_000, timeoutMs: 10_000 });
   t.throws(() => resolveTimeouts({ apiKey: 'k', apiSecret: 's', kind: 'paper', recvWindowMs: 5_000, timeoutMs: 4_000 }), VenueConfigError);
   t.throws(() => resolveTimeouts({ apiKey: 'k', apiSecret: 's', kind: 'paper', recvWindowMs: 70_000 }), VenueConfigError);
-  t.throws(() => createLibraryClient({ apiKey: 'k', apiSecret: 's', kind: 'paper' }, 10_000, silentLogger), VenueConfigError, 'paper needs a URL');
-  t.throws(() => createLibraryClient({ apiKey: '', apiSecret: 's', kind: 'paper', baseUrl: 'http://x' }, 10_000, silentLogger), VenueConfigError);
+  t.throws(
+    () => createLibraryClient({ apiKey: 'k', apiSecret: 's', kind: 'paper' }, 10_000, silentLogger),
+    VenueConfigError,
+    'paper needs a URL',
+  );
+  t.throws(
+    () => createLibraryClient({ apiKey: '', apiSecret: 's', kind: 'paper', baseUrl: 'http://x' }, 10_000, silentLogger),
+    VenueConfigError,
+  );
   t.throws(
     () => createLibraryClient({ apiKey: 'k', apiSecret: 's', kind: 'binance-testnet', baseUrl: 'http://x' }, 10_000, silentLogger),
     VenueConfigError,
@@ -186,7 +203,11 @@ t.test('configuration', async (t) => {
   t.equal(testnet.Options.reconnect, false, 'library reconnects off (user-data.ts reconnects with backoff)');
   t.equal(testnet.Options.recvWindow, 10_000, 'the library option holds the HTTP timeout');
 
-  const paper = createLibraryClient({ apiKey: 'k', apiSecret: 's', kind: 'paper', baseUrl: 'http://127.0.0.1:3002/' }, 10_000, silentLogger);
+  const paper = createLibraryClient(
+    { apiKey: 'k', apiSecret: 's', kind: 'paper', baseUrl: 'http://127.0.0.1:3002/' },
+    10_000,
+    silentLogger,
+  );
   t.equal(paper.getSpotUrl(), 'http://127.0.0.1:3002/api/');
   t.equal(paper.getWsApiUrl(), 'ws://127.0.0.1:3002/ws-api/v3');
   t.equal(paper.getStreamUrl(), 'ws://127.0.0.1:3002/ws/', 'market streams point at the simulator too');

@@ -45,17 +45,31 @@ t.test('SIGKILL between the venue answer and the append: one venue order, one fi
   const first = startExecutor();
   // The venue books the order at once but answers only after 4 s: the window to kill in.
   await sim.admin.injectFault({ kind: 'delay', ms: 4000, count: 1, path: '/api/v3/order', method: 'POST' });
-  const placed = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.003' } })).json().order;
-  await eventually(async () => ((await sim.admin.orders(apiKey, { clientOrderId: placed.orderId })).length === 1 ? true : undefined), 20_000, 'the venue to book the order');
+  const placed = (
+    await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.003' } })
+  ).json().order;
+  await eventually(
+    async () => ((await sim.admin.orders(apiKey, { clientOrderId: placed.orderId })).length === 1 ? true : undefined),
+    20_000,
+    'the venue to book the order',
+  );
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
-  t.equal((await api({ method: 'GET', url: `/api/orders/${placed.orderId}` })).json().order.status, 'PENDING_NEW', 'killed before recording');
+  t.equal(
+    (await api({ method: 'GET', url: `/api/orders/${placed.orderId}` })).json().order.status,
+    'PENDING_NEW',
+    'killed before recording',
+  );
 
   startExecutor();
-  const filled = await eventually(async () => {
-    const o = (await api({ method: 'GET', url: `/api/orders/${placed.orderId}` })).json().order;
-    return o.status === 'FILLED' ? o : undefined;
-  }, 30_000, 'the restarted executor to record the fill');
+  const filled = await eventually(
+    async () => {
+      const o = (await api({ method: 'GET', url: `/api/orders/${placed.orderId}` })).json().order;
+      return o.status === 'FILLED' ? o : undefined;
+    },
+    30_000,
+    'the restarted executor to record the fill',
+  );
   t.equal(filled.filledQuantity, '0.003');
 
   const venueOrders = await sim.admin.orders(apiKey, { clientOrderId: placed.orderId });
@@ -64,7 +78,9 @@ t.test('SIGKILL between the venue answer and the append: one venue order, one fi
   const trades = (await api({ method: 'GET', url: '/api/trades' })).json().trades;
   const tradeIds = trades.map((x: { tradeId: string }) => x.tradeId);
   t.equal(new Set(tradeIds).size, tradeIds.length, 'no fill booked twice');
-  const events = (await api({ method: 'GET', url: `/api/orders/${placed.orderId}/events` })).json().events.map((e: { type: string }) => e.type);
+  const events = (await api({ method: 'GET', url: `/api/orders/${placed.orderId}/events` }))
+    .json()
+    .events.map((e: { type: string }) => e.type);
   t.equal(events.filter((e: string) => e === 'OrderAccepted').length, 1);
   t.equal(events.filter((e: string) => e === 'OrderFilled').length, trades.length);
 });

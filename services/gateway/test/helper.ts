@@ -82,7 +82,18 @@ export async function startStack(t: Test, overrides: Partial<Record<keyof Gatewa
     await tdb.drop();
     await ctx.close();
   });
-  return { app, url, config, sim, store: ctx.store, namespace: ctx.namespace, db: tdb.db, databaseUrl: tdb.url, runner, onClose: (fn) => closers.push(fn) };
+  return {
+    app,
+    url,
+    config,
+    sim,
+    store: ctx.store,
+    namespace: ctx.namespace,
+    db: tdb.db,
+    databaseUrl: tdb.url,
+    runner,
+    onClose: (fn) => closers.push(fn),
+  };
 }
 
 let counter = 0;

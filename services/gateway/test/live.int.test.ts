@@ -36,8 +36,16 @@ t.test('snapshot, then every change of an order life in version order', async (t
   const balancesSnap = live.messages.find((m) => m.type === 'snapshot' && m.channel === 'balances') as { version: number; data: unknown };
   t.same(balancesSnap.data, [{ asset: 'USDT', free: '10000', locked: '0' }]);
 
-  const placed = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.002' } })).json().order;
-  await live.waitFor((m) => m.type === 'update' && m.channel === 'orders' && (m.data as { orderId: string; status: string }[]).some((o) => o.orderId === placed.orderId && o.status === 'FILLED'), 'the FILLED update');
+  const placed = (
+    await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.002' } })
+  ).json().order;
+  await live.waitFor(
+    (m) =>
+      m.type === 'update' &&
+      m.channel === 'orders' &&
+      (m.data as { orderId: string; status: string }[]).some((o) => o.orderId === placed.orderId && o.status === 'FILLED'),
+    'the FILLED update',
+  );
   await live.waitFor((m) => m.type === 'update' && m.channel === 'positions', 'a positions update');
   await live.waitFor((m) => m.type === 'update' && m.channel === 'ticker:BTCUSDT', 'a ticker update');
 
@@ -49,7 +57,9 @@ t.test('snapshot, then every change of an order life in version order', async (t
       t.ok((seen[i]?.version ?? 0) > (seen[i - 1]?.version ?? 0), `${channel}: versions increase`);
     }
   }
-  const position = live.messages.filter((m) => m.channel === 'positions' && m.type === 'update').at(-1) as { data: Record<string, unknown>[] };
+  const position = live.messages.filter((m) => m.channel === 'positions' && m.type === 'update').at(-1) as {
+    data: Record<string, unknown>[];
+  };
   t.match(position.data[0], { symbol: 'BTCUSDT', markPrice: String, unrealizedPnl: String }, 'positions carry the mark price');
   live.close();
 });
@@ -65,11 +75,19 @@ t.test("a trader never receives another trader's updates", async (t) => {
   await aliceLive.waitFor((m) => m.type === 'ready');
   aliceLive.send({ type: 'subscribe', channels: ['orders'] });
   await aliceLive.waitFor((m) => m.type === 'snapshot');
-  const placed = (await as(app, alice)({ method: 'POST', url: '/api/orders', payload: { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } })).json().order;
+  const placed = (
+    await as(
+      app,
+      alice,
+    )({ method: 'POST', url: '/api/orders', payload: { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } })
+  ).json().order;
   await aliceLive.waitFor((m) => m.type === 'update' && JSON.stringify(m.data).includes('FILLED'), "alice's fill");
   const leaked = bobLive.messages.filter((m) => JSON.stringify(m).includes(placed.orderId) || JSON.stringify(m).includes(alice.userId));
   t.same(leaked, [], 'bob saw nothing of alice');
-  t.notOk(bobLive.messages.some((m) => m.type === 'update'), 'bob got no updates at all');
+  t.notOk(
+    bobLive.messages.some((m) => m.type === 'update'),
+    'bob got no updates at all',
+  );
   aliceLive.close();
   bobLive.close();
 });

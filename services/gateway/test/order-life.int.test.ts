@@ -21,10 +21,14 @@ async function priceAt(api: Api, symbol: string, factor: string): Promise<string
 }
 const orderOf = (api: Api, id: string) => get(api, `/api/orders/${id}`).then((b) => b.order);
 const finalStatus = (api: Api, id: string, statuses: string[]) =>
-  eventually(async () => {
-    const o = await orderOf(api, id);
-    return statuses.includes(o.status) ? o : undefined;
-  }, 20_000, `order ${id} to reach ${statuses.join('/')}`);
+  eventually(
+    async () => {
+      const o = await orderOf(api, id);
+      return statuses.includes(o.status) ? o : undefined;
+    },
+    20_000,
+    `order ${id} to reach ${statuses.join('/')}`,
+  );
 
 /** The venue account of a user, from the simulator's admin API (by the stored paper key). */
 async function venueBalances(userId: string): Promise<Record<string, string>> {
@@ -37,7 +41,11 @@ async function venueBalances(userId: string): Promise<Record<string, string>> {
 t.test('a MARKET buy fills; trade, balances and position are right to the last decimal', async (t) => {
   const s = await register(app);
   const api = as(app, s);
-  const res = await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } });
+  const res = await api({
+    method: 'POST',
+    url: '/api/orders',
+    payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' },
+  });
   t.equal(res.statusCode, 201);
   const order = await finalStatus(api, res.json().order.orderId, ['FILLED']);
   t.equal(order.filledQuantity, '0.01');
@@ -50,7 +58,10 @@ t.test('a MARKET buy fills; trade, balances and position are right to the last d
   });
   const spent = trades.reduce((n: ReturnType<typeof dec>, x: { quoteQuantity: string }) => n.plus(x.quoteQuantity), dec(0));
   const fee = trades.reduce((n: ReturnType<typeof dec>, x: { fee: string }) => n.plus(x.fee), dec(0));
-  t.ok(trades.every((x: { feeAsset: string }) => x.feeAsset === 'BTC'), 'Binance charges the fee in the asset received');
+  t.ok(
+    trades.every((x: { feeAsset: string }) => x.feeAsset === 'BTC'),
+    'Binance charges the fee in the asset received',
+  );
   t.equal(str(dec(order.avgFillPrice).times('0.01')), str(spent), 'average fill price is volume-weighted');
 
   const balances = await eventually(async () => {
@@ -75,7 +86,9 @@ t.test('a MARKET buy fills; trade, balances and position are right to the last d
 t.test('a LIMIT far from the market rests as NEW, is canceled, and its reservation is released', async (t) => {
   const api = as(app, await register(app));
   const price = await priceAt(api, 'ETHUSDT', '0.6');
-  const placed = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.1', price } })).json().order;
+  const placed = (
+    await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.1', price } })
+  ).json().order;
   await finalStatus(api, placed.orderId, ['NEW']);
   const locked = await eventually(async () => (await get(api, '/api/balances')).balances.find((b: { locked: string }) => b.locked !== '0'));
   const reserved = str(dec(price).times('0.1').times('1.001'));
@@ -96,7 +109,9 @@ t.test('a resting LIMIT fills when the price crosses it', async (t) => {
   const s = await register(app);
   const api = as(app, s);
   const price = await priceAt(api, 'SOLUSDT', '0.9');
-  const placed = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price } })).json().order;
+  const placed = (
+    await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price } })
+  ).json().order;
   await finalStatus(api, placed.orderId, ['NEW']);
   await sim.admin.pinPrice('SOLUSDT', str(dec(price).times('0.99').round(2)));
   t.teardown(() => sim.admin.unpinPrice('SOLUSDT'));
@@ -112,13 +127,31 @@ t.test('a resting LIMIT fills when the price crosses it', async (t) => {
 t.test('IOC and FOK behave as Binance documents', async (t) => {
   const api = as(app, await register(app));
   const low = await priceAt(api, 'BTCUSDT', '0.9');
-  const ioc = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: low, timeInForce: 'IOC' } })).json().order;
+  const ioc = (
+    await api({
+      method: 'POST',
+      url: '/api/orders',
+      payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: low, timeInForce: 'IOC' },
+    })
+  ).json().order;
   const expired = await finalStatus(api, ioc.orderId, ['EXPIRED']);
   t.equal(expired.filledQuantity, '0', 'an IOC that cannot fill expires with nothing');
-  const fok = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: low, timeInForce: 'FOK' } })).json().order;
+  const fok = (
+    await api({
+      method: 'POST',
+      url: '/api/orders',
+      payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: low, timeInForce: 'FOK' },
+    })
+  ).json().order;
   t.equal((await finalStatus(api, fok.orderId, ['EXPIRED'])).filledQuantity, '0', 'an FOK that cannot fill entirely expires');
   const crossing = await priceAt(api, 'BTCUSDT', '1.02');
-  const fok2 = (await api({ method: 'POST', url: '/api/orders', payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: crossing, timeInForce: 'FOK' } })).json().order;
+  const fok2 = (
+    await api({
+      method: 'POST',
+      url: '/api/orders',
+      payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: crossing, timeInForce: 'FOK' },
+    })
+  ).json().order;
   t.equal((await finalStatus(api, fok2.orderId, ['FILLED'])).filledQuantity, '0.001', 'an FOK the book can fill fills entirely');
 });
 
@@ -128,10 +161,19 @@ t.test('the venue refusing an order makes it REJECTED with the code, and release
   const res = await api({
     method: 'POST',
     url: '/api/orders',
-    payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'STOP_LOSS_LIMIT', quantity: '0.001', price: await priceAt(api, 'BTCUSDT', '1.1'), stopPrice: await priceAt(api, 'BTCUSDT', '0.5') },
+    payload: {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'STOP_LOSS_LIMIT',
+      quantity: '0.001',
+      price: await priceAt(api, 'BTCUSDT', '1.1'),
+      stopPrice: await priceAt(api, 'BTCUSDT', '0.5'),
+    },
   });
   t.equal(res.statusCode, 201);
   const rejected = await finalStatus(api, res.json().order.orderId, ['REJECTED']);
   t.match(rejected.reason, /trigger immediately/i);
-  await eventually(async () => ((await get(api, '/api/balances')).balances.every((b: { locked: string }) => b.locked === '0') ? true : undefined));
+  await eventually(async () =>
+    (await get(api, '/api/balances')).balances.every((b: { locked: string }) => b.locked === '0') ? true : undefined,
+  );
 });

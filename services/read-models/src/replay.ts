@@ -1,7 +1,8 @@
 // Rebuilding read models in memory from a stream of commits: `blotter replay --as-of` and the
 // auditor's "positions as of". It drives the very same read models (keysOf/apply) as the live
 // runner, so there is no second implementation of any rule.
-import type { StoredCommit } from '@blotter/eventstore';
+import type { EventStore, StoredCommit } from '@blotter/eventstore';
+import { allReadModels } from './models.ts';
 import type { AnyReadModel } from './read-model.ts';
 
 export class InMemoryReplay {
@@ -29,4 +30,30 @@ export class InMemoryReplay {
     const rows = [...(this.tables.get(name)?.values() ?? [])];
     return (userId ? rows.filter((r) => model.userOf(r) === userId) : rows) as T[];
   }
+}
+
+/** Where a replay stops: a stream sequence, or a time (commits stored after it are left out). */
+export type Cut = { seq: number } | { time: Date };
+
+/**
+ * The read models as they were at `cut`, rebuilt in memory from the stream (all users, or one:
+ * then only that user's subjects are read). The live tables are not touched.
+ */
+export async function replayUntil(
+  store: EventStore,
+  cut: Cut,
+  options: { userId?: string; onProgress?: (seq: number, last: number) => void } = {},
+): Promise<InMemoryReplay> {
+  const replay = new InMemoryReplay(allReadModels);
+  const filter = options.userId ? store.subjects.userEvents(options.userId) : store.subjects.allEvents;
+  const toSeq = 'seq' in cut ? cut.seq : undefined;
+  for await (const commit of store.read({
+    filter,
+    ...(toSeq !== undefined ? { toSeq } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  })) {
+    if ('time' in cut && commit.time > cut.time) break;
+    replay.apply(commit);
+  }
+  return replay;
 }

@@ -64,7 +64,8 @@ export async function startUi(env: Record<string, string>): Promise<UiServer> {
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [BUILD_ENTRY], {
     cwd: UI_DIR,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    // adapter-node assumes https unless ORIGIN says otherwise (form actions compare origins).
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (output += d));

@@ -37,12 +37,24 @@ export async function applyBatch(
   partition: number,
   commits: readonly StoredCommit[],
 ): Promise<BatchResult> {
+  if (commits.length === 0) return { applied: 0, changes: [] };
+  return db.transaction().execute((trx) => applyBatchIn(trx, schema, models, partition, commits));
+}
+
+/** The same, inside the caller's transaction (a rebuild's swap applies its last commits this way). */
+export async function applyBatchIn(
+  trx: Transaction<ReadModelTables>,
+  schema: string,
+  models: readonly AnyReadModel[],
+  partition: number,
+  commits: readonly StoredCommit[],
+): Promise<BatchResult> {
   // A message redelivered while its first copy still waits in the client's buffer can appear twice
   // in one batch (or out of order): each sequence is applied once, in stream order.
   const unique = [...new Map(commits.map((c) => [c.seq, c])).values()].sort((a, b) => a.seq - b.seq);
   const last = unique[unique.length - 1];
   if (!last) return { applied: 0, changes: [] };
-  return db.transaction().execute(async (trx) => {
+  {
     const checkpoints = await lockCheckpoints(
       trx,
       schema,
@@ -74,7 +86,7 @@ export async function applyBatch(
     await saveCheckpoints(trx, schema, partition, checkpoints);
     const changes = await advanceChannelVersions(trx, schema, pending);
     return { applied, changes };
-  });
+  }
 }
 
 function groupByUser(model: AnyReadModel, rows: unknown[]): Omit<ChannelChange, 'prevVersion'>[] {

@@ -1,0 +1,12 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Context } from './context.ts';
+
+export interface Command {
+  /** e.g. "events" or "users grant". */
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Returns the process exit code. */
+  run(ctx: Context, values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}

@@ -1,0 +1,11 @@
+import type { Command } from '../command.ts';
+import { events } from './events.ts';
+import { exportEvents } from './export.ts';
+import { keysRotate } from './keys.ts';
+import { rebuild } from './rebuild.ts';
+import { replay } from './replay.ts';
+import { schemas } from './schemas.ts';
+import { usersGrant } from './users.ts';
+import { verify } from './verify.ts';
+
+export const commands: Command[] = [events, replay, verify, rebuild, exportEvents, schemas, usersGrant, keysRotate];

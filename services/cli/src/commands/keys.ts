@@ -1,0 +1,25 @@
+// Re-encrypts every stored venue key with the current KEY_ENCRYPTION_KEY. Rotation: put the new key
+// in KEY_ENCRYPTION_KEY and the old one in KEY_ENCRYPTION_KEY_PREVIOUS, restart, run this, then drop
+// the old key.
+import { createKeyRing, parseKey, rotateVenueKeys } from '@blotter/accounts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../context.ts';
+
+export const keysRotate: Command = {
+  name: 'keys rotate',
+  summary: 're-encrypt every venue key with the current KEY_ENCRYPTION_KEY',
+  usage: 'keys rotate',
+  options: {},
+  async run(ctx) {
+    const current = ctx.env.KEY_ENCRYPTION_KEY;
+    if (!current) throw new UsageError('KEY_ENCRYPTION_KEY is not set');
+    const previous = (ctx.env.KEY_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').filter(Boolean);
+    const ring = createKeyRing(
+      parseKey(current, 'KEY_ENCRYPTION_KEY'),
+      previous.map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
+    );
+    const n = await rotateVenueKeys(ctx.accounts(), ring);
+    ctx.print(`re-encrypted ${n} venue key record${n === 1 ? '' : 's'} with key ${ring.currentKeyId}`);
+    return 0;
+  },
+};

@@ -1,0 +1,90 @@
+// What every command gets: parsed options, connections opened on demand (and closed at the end),
+// and output helpers that honour --json.
+import { type AccountTables, findUserByEmail } from '@blotter/accounts';
+import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
+import { createDb, type ReadModelTables } from '@blotter/read-models';
+import type { Kysely } from 'kysely';
+import type { NatsConnection } from 'nats';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface Env {
+  NATS_URL?: string;
+  DATABASE_URL?: string;
+  BLOTTER_NAMESPACE?: string;
+  READ_MODEL_SCHEMA?: string;
+  [key: string]: string | undefined;
+}
+
+export class Context {
+  private nc: NatsConnection | null = null;
+  private storePromise: Promise<EventStore> | null = null;
+  private dbInstance: Kysely<ReadModelTables & AccountTables> | null = null;
+  readonly namespace: string;
+  readonly readSchema: string;
+
+  constructor(
+    readonly env: Env,
+    readonly out: { write(s: string): void } = process.stdout,
+    readonly err: { write(s: string): void } = process.stderr,
+  ) {
+    this.namespace = env.BLOTTER_NAMESPACE ?? 'blotter';
+    this.readSchema = env.READ_MODEL_SCHEMA ?? 'public';
+  }
+
+  private need(name: 'NATS_URL' | 'DATABASE_URL'): string {
+    const v = this.env[name];
+    if (!v) throw new UsageError(`${name} is not set (run \`make up\`, or set it)`);
+    return v;
+  }
+
+  store(): Promise<EventStore> {
+    this.storePromise ??= (async () => {
+      this.nc = await connectNats(this.need('NATS_URL'), 'blotter-cli');
+      return EventStore.open(this.nc, defaultStreamOptions(this.namespace));
+    })();
+    return this.storePromise;
+  }
+
+  /** Read models and accounts share one database. */
+  db(): Kysely<ReadModelTables> {
+    this.dbInstance ??= createDb<ReadModelTables & AccountTables>(this.need('DATABASE_URL'), { max: 4, name: 'blotter-cli' });
+    return this.dbInstance as unknown as Kysely<ReadModelTables>;
+  }
+
+  accounts(): Kysely<AccountTables> {
+    this.db();
+    return this.dbInstance as unknown as Kysely<AccountTables>;
+  }
+
+  /** A user given as an email or an id. */
+  async resolveUser(emailOrId: string): Promise<string> {
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(emailOrId)) return emailOrId;
+    const user = await findUserByEmail(this.accounts(), emailOrId);
+    if (!user) throw new UsageError(`no user with email ${emailOrId}`);
+    return user.id;
+  }
+
+  print(line = ''): void {
+    this.out.write(`${line}\n`);
+  }
+
+  json(value: unknown): void {
+    this.out.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Progress for long runs, on stderr so --json output stays clean. */
+  progress(done: number, total: number, what: string): void {
+    if (!process.stderr.isTTY) return;
+    const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+    this.err.write(`\r${what}: ${done}/${total} (${pct}%)`);
+    if (done >= total) this.err.write('\n');
+  }
+
+  async close(): Promise<void> {
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain();
+    await this.dbInstance?.destroy();
+  }
+}
