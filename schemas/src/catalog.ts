@@ -53,6 +53,13 @@ const commandDescriptions: Record<keyof typeof orderCommands, string> = {
   RecordCancelRejection: 'Executor: the venue refused the cancel.',
 };
 
+function subjectOfEvent(type: string): string {
+  if (type.startsWith('Order')) return '<ns>.evt.<partition>.<userId>.order.<orderId>';
+  if (type.startsWith('Trading')) return '<ns>.evt.<partition>.00000000-0000-0000-0000-000000000000.control';
+  if (type.startsWith('Audit')) return '<ns>.evt.<partition>.<auditorId>.audit';
+  return '<ns>.evt.<partition>.<userId>.account';
+}
+
 export const catalog: CatalogEntry[] = [
   ...eventDefinitions.map(
     (def): CatalogEntry => ({
@@ -60,7 +67,7 @@ export const catalog: CatalogEntry[] = [
       kind: 'event',
       version: def.versions.length,
       description: def.description,
-      subject: def.type.startsWith('Order') ? '<ns>.evt.<partition>.<userId>.order.<orderId>' : '<ns>.evt.<partition>.<userId>.account',
+      subject: subjectOfEvent(def.type),
       schema: def.latest,
       previousVersions: def.versions.slice(0, -1) as TSchema[],
       examples: [...def.examples],

@@ -4,14 +4,18 @@
 // or a projection, and no reader ever sees an old shape.
 import { Compile, type Validator } from 'typebox/compile';
 import { accountEvents } from './accounts/events.ts';
+import { auditEvents } from './audit/events.ts';
+import { controlEvents } from './control/events.ts';
 import type { EventDefinition, EventOf } from './event.ts';
 import { orderEvents } from './orders/events.ts';
 
-export const eventDefinitions = [...orderEvents, ...accountEvents] as const;
+export const eventDefinitions = [...orderEvents, ...accountEvents, ...controlEvents, ...auditEvents] as const;
 
 export type OrderEvent = EventOf<(typeof orderEvents)[number]>;
 export type AccountEvent = EventOf<(typeof accountEvents)[number]>;
-export type DomainEvent = OrderEvent | AccountEvent;
+export type ControlEvent = EventOf<(typeof controlEvents)[number]>;
+export type AuditEvent = EventOf<(typeof auditEvents)[number]>;
+export type DomainEvent = OrderEvent | AccountEvent | ControlEvent | AuditEvent;
 export type EventType = DomainEvent['type'];
 export type EventData<T extends EventType> = Extract<DomainEvent, { type: T }>['data'];
 

@@ -6,6 +6,8 @@ export * from './subjects.ts';
 export * from './orders/events.ts';
 export * from './orders/commands.ts';
 export * from './accounts/events.ts';
+export * from './audit/events.ts';
+export * from './control/events.ts';
 export * from './market/market.ts';
 export * from './read-models/order.ts';
 export * from './read-models/trade.ts';

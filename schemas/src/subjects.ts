@@ -3,6 +3,8 @@
 //
 //   <ns>.evt.<partition>.<userId>.order.<orderId>   one order's commits        (stream <NS>_EVENTS)
 //   <ns>.evt.<partition>.<userId>.account           one user's account commits (stream <NS>_EVENTS)
+//   <ns>.evt.<partition>.<auditorId>.audit          one auditor's reads        (stream <NS>_EVENTS)
+//   <ns>.evt.<partition>.<nil uuid>.control         the kill switch            (stream <NS>_EVENTS)
 //   <ns>.changes.<userId>                           read-model change notices  (core NATS)
 //   <ns>.market.ticker.<symbol>                     last price                 (core NATS)
 //   <ns>.market.candle.<symbol>.<interval>          current candle             (core NATS)
@@ -45,6 +47,8 @@ export const subjects = (ns: Namespace, partitions: number) => ({
   order: (userId: string, orderId: string) =>
     `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.order.${token(orderId, 'order id')}`,
   account: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.account`,
+  audit: (auditorId: string) => `${ns}.evt.${partitionOf(auditorId, partitions)}.${token(auditorId, 'user id')}.audit`,
+  control: (systemUserId: string) => `${ns}.evt.${partitionOf(systemUserId, partitions)}.${systemUserId}.control`,
   changes: (userId: string) => `${ns}.changes.${token(userId, 'user id')}`,
   allChanges: `${ns}.changes.*`,
   ticker: (symbol: string) => `${ns}.market.ticker.${token(symbol, 'symbol')}`,
@@ -58,12 +62,16 @@ export type Subjects = ReturnType<typeof subjects>;
 /** Parses an event subject back into its parts; null for anything else. */
 export function parseEventSubject(
   subject: string,
-): { partition: number; userId: string; kind: 'order'; orderId: string } | { partition: number; userId: string; kind: 'account' } | null {
+):
+  | { partition: number; userId: string; kind: 'order'; orderId: string }
+  | { partition: number; userId: string; kind: 'account' | 'audit' | 'control' }
+  | null {
   const parts = subject.split('.');
   if (parts[1] !== 'evt' || parts.length < 5) return null;
   const partition = Number(parts[2]);
   const userId = parts[3] as string;
   if (parts[4] === 'order' && parts.length === 6) return { partition, userId, kind: 'order', orderId: parts[5] as string };
-  if (parts[4] === 'account' && parts.length === 5) return { partition, userId, kind: 'account' };
+  const kind = parts[4];
+  if ((kind === 'account' || kind === 'audit' || kind === 'control') && parts.length === 5) return { partition, userId, kind };
   return null;
 }

@@ -207,6 +207,7 @@ t.test('an expired session ends the retries', async (t) => {
   await h.flush();
   t.equal(h.client.view.status, 'offline');
   t.match(h.client.view.detail, /session has expired/);
+  t.equal(h.client.view.expired, true, 'the page is told to send the user to log in');
   await h.advance(120_000);
   t.equal(h.sockets.length, 0);
   t.equal(h.ticketCalls.length, 1);
@@ -218,6 +219,7 @@ t.test('a ticket endpoint failure is retried like a drop', async (t) => {
   await h.flush();
   t.equal(h.sockets.length, 0);
   t.equal(h.client.view.status, 'reconnecting');
+  t.equal(h.client.view.expired, false, 'an outage is not an expired session');
   await h.advance(1000);
   t.equal(h.sockets.length, 1);
   h.client.stop();
@@ -234,6 +236,7 @@ t.test('4401 closes: a new ticket each time, and after repeated refusals it stop
   }
   t.equal(h.client.view.status, 'offline');
   t.match(h.client.view.detail, /refused/);
+  t.equal(h.client.view.expired, true);
   t.equal(h.ticketCalls.length, 3);
   t.same(
     h.sockets.map((s) => s.sent[0]),

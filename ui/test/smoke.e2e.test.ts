@@ -92,6 +92,10 @@ t.test('the proxy answers with the envelope when the gateway is down, and refuse
   t.equal(blocked.status, 404);
   const ticket = await fetch(`${ui.url}/session/ws-ticket`, { method: 'POST' });
   t.equal(ticket.status, 401, 'no session, no ticket');
-  const cross = await fetch(`${ui.url}/api/orders`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' });
+  const cross = await fetch(`${ui.url}/api/orders`, {
+    method: 'POST',
+    headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+    body: '{}',
+  });
   t.equal(cross.status, 403);
 });

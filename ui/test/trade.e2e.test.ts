@@ -38,7 +38,11 @@ t.test('log in through the form; the token stays in an httpOnly cookie', async (
   const session = cookies.find((c) => c.name === 'blotter_session');
   t.equal(session?.httpOnly, true);
   t.equal(session?.sameSite, 'Lax');
-  t.equal(await page.evaluate(() => document.cookie.includes('blotter_session') || document.cookie.includes('fake.jwt')), false, 'invisible to page JS');
+  t.equal(
+    await page.evaluate(() => document.cookie.includes('blotter_session') || document.cookie.includes('fake.jwt')),
+    false,
+    'invisible to page JS',
+  );
   t.equal(await page.evaluate(() => localStorage.length), 0);
 });
 
@@ -62,7 +66,8 @@ t.test('the socket connects with a ticket, subscribes, and the page fills in liv
   t.ok(await page.getByRole('cell', { name: '+12.50' }).isVisible(), 'realized PnL from the snapshot');
   t.ok(await page.locator('.chart canvas').first().isVisible(), 'the chart draws');
   await page.getByRole('region', { name: 'Balances' }).getByRole('cell', { name: '10,000' }).waitFor();
-  for (const name of ['Positions', 'Open orders', 'Order history', 'Trades']) t.ok(await page.getByRole('tab', { name }).isVisible(), `tab ${name}`);
+  for (const name of ['Positions', 'Open orders', 'Order history', 'Trades'])
+    t.ok(await page.getByRole('tab', { name }).isVisible(), `tab ${name}`);
   await page.screenshot({ path: screenshotPath('trade.png') });
 });
 
@@ -104,11 +109,16 @@ t.test('place a limit order, see it open, cancel it, get a toast', async (t) => 
   await page.getByRole('tab', { name: 'Open orders', selected: true }).waitFor();
   const row = page.getByRole('tabpanel').getByRole('row').filter({ hasText: '64,000.00' });
   await row.filter({ hasText: 'New' }).waitFor();
-  const placed = gw.requests.find((r) => r.method === 'POST' && r.path === '/api/orders' && (r.body as { quantity?: string }).quantity === '0.01');
-  t.match((placed?.body as { clientOrderId?: string }).clientOrderId, /^ui-[a-z0-9]{24}$/, 'a client order id per submission');
+  const placed = gw.requests.find(
+    (r) => r.method === 'POST' && r.path === '/api/orders' && (r.body as { quantity?: string }).quantity === '0.01',
+  );
+  t.match((placed?.body as { clientOrderId?: string } | undefined)?.clientOrderId, /^ui-[a-z0-9]{24}$/, 'a client order id per submission');
   await row.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('status').filter({ hasText: 'Order canceled' }).waitFor();
-  t.ok(gw.requests.some((r) => r.method === 'DELETE'), 'DELETE /api/orders/:id');
+  t.ok(
+    gw.requests.some((r) => r.method === 'DELETE'),
+    'DELETE /api/orders/:id',
+  );
   await page.getByRole('tab', { name: 'Order history' }).click();
   await page.getByRole('tabpanel').getByText('Canceled').first().waitFor();
 });
@@ -129,11 +139,17 @@ t.test('a market order fills: toast, trade row, balance update', async (t) => {
 t.test('timeframe and symbol switches refetch and resubscribe', async (t) => {
   await page.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1h' }).click();
   await t.resolves(waitFor(() => gw.requests.some((r) => r.path === '/api/market/BTCUSDT/candles?interval=1h&limit=500')));
-  await t.resolves(waitFor(() => gw.wsMessages.some((m) => m.type === 'subscribe' && (m.channels as string[]).includes('candles:BTCUSDT:1h'))));
-  await t.resolves(waitFor(() => gw.wsMessages.some((m) => m.type === 'unsubscribe' && (m.channels as string[]).includes('candles:BTCUSDT:1m'))));
+  await t.resolves(
+    waitFor(() => gw.wsMessages.some((m) => m.type === 'subscribe' && (m.channels as string[]).includes('candles:BTCUSDT:1h'))),
+  );
+  await t.resolves(
+    waitFor(() => gw.wsMessages.some((m) => m.type === 'unsubscribe' && (m.channels as string[]).includes('candles:BTCUSDT:1m'))),
+  );
   await page.getByLabel('Symbol').selectOption('ETHUSDT');
   await page.waitForURL('**/trade/ETHUSDT');
-  await t.resolves(waitFor(() => gw.wsMessages.some((m) => m.type === 'subscribe' && (m.channels as string[]).includes('candles:ETHUSDT:1h'))));
+  await t.resolves(
+    waitFor(() => gw.wsMessages.some((m) => m.type === 'subscribe' && (m.channels as string[]).includes('candles:ETHUSDT:1h'))),
+  );
   await page.getByText(/^Buy ETH/).waitFor();
   t.equal(await page.getByLabel('Symbol').inputValue(), 'ETHUSDT');
   t.equal(await page.getByRole('textbox', { name: 'Quantity' }).inputValue(), '', 'a new market starts a fresh ticket');
@@ -179,7 +195,10 @@ t.test('light theme and a 390 px phone', async (t) => {
 t.test('log out clears the session', async (t) => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL('**/login');
-  t.equal((await context.cookies()).some((c) => c.name === 'blotter_session'), false);
+  t.equal(
+    (await context.cookies()).some((c) => c.name === 'blotter_session'),
+    false,
+  );
   t.same(
     problems.filter((p) => !/Failed to load resource/.test(p)),
     [],

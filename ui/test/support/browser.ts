@@ -2,7 +2,7 @@
 // playwright-core. Missing pieces are provided rather than skipped: Chromium is installed with
 // apt-get, and the UI is (re)built when the build is missing or older than its sources.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,12 +33,42 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds the UI when build/ is missing or older than src/, static/ or the configs. */
-export function ensureBuild(): void {
-  const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => join(UI_DIR, p)).filter(existsSync);
+const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json', '../schemas/src', '../services/orders/src'];
+const LOCK = join(UI_DIR, '.build-lock');
+const STALE_LOCK_MS = 5 * 60_000;
+
+function buildIsCurrent(): boolean {
+  const inputs = BUILD_INPUTS.map((p) => join(UI_DIR, p)).filter(existsSync);
   const sourceTime = Math.max(...inputs.map(newestMtime));
-  if (existsSync(BUILD_ENTRY) && statSync(BUILD_ENTRY).mtimeMs >= sourceTime) return;
-  execFileSync(join(UI_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: UI_DIR, stdio: 'inherit' });
+  return existsSync(BUILD_ENTRY) && statSync(BUILD_ENTRY).mtimeMs >= sourceTime;
+}
+
+/**
+ * Builds the UI when build/ is missing or older than its sources (its own and the workspace
+ * packages it bundles). Browser test files run in parallel: a lock directory (mkdir is atomic)
+ * lets one build while the others wait and then find the build current.
+ */
+export function ensureBuild(): void {
+  const waitUntil = Date.now() + 10 * 60_000;
+  for (;;) {
+    if (buildIsCurrent()) return;
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > waitUntil) throw new Error('timed out waiting for another test to build the UI');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      continue;
+    }
+    try {
+      if (!buildIsCurrent()) {
+        execFileSync(join(UI_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: UI_DIR, stdio: 'inherit' });
+      }
+      return;
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -10,8 +10,30 @@ const USER_ID = '0192f4a7-0000-7000-8000-000000000001';
 const TOKEN = 'fake.jwt.token';
 
 export const SYMBOLS = [
-  { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01', stepSize: '0.00001', minQty: '0.00001', maxQty: '9000', minPrice: '0.01', maxPrice: '1000000', minNotional: '5' },
-  { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', tickSize: '0.01', stepSize: '0.0001', minQty: '0.0001', maxQty: '9000', minPrice: '0.01', maxPrice: '1000000', minNotional: '5' },
+  {
+    symbol: 'BTCUSDT',
+    baseAsset: 'BTC',
+    quoteAsset: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.00001',
+    minQty: '0.00001',
+    maxQty: '9000',
+    minPrice: '0.01',
+    maxPrice: '1000000',
+    minNotional: '5',
+  },
+  {
+    symbol: 'ETHUSDT',
+    baseAsset: 'ETH',
+    quoteAsset: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.0001',
+    minQty: '0.0001',
+    maxQty: '9000',
+    minPrice: '0.01',
+    maxPrice: '1000000',
+    minNotional: '5',
+  },
 ];
 
 type Json = Record<string, unknown>;
@@ -76,7 +98,19 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     if (channel === 'trades') return [];
     if (channel === 'balances') return [...balances.values()];
     if (channel === 'positions')
-      return [{ userId: USER_ID, symbol: 'BTCUSDT', quantity: '0.5', avgEntryPrice: '60000', markPrice: null, realizedPnl: '12.5', unrealizedPnl: null, fees: '0', version: 5 }];
+      return [
+        {
+          userId: USER_ID,
+          symbol: 'BTCUSDT',
+          quantity: '0.5',
+          avgEntryPrice: '60000',
+          markPrice: null,
+          realizedPnl: '12.5',
+          unrealizedPnl: null,
+          fees: '0',
+          version: 5,
+        },
+      ];
     if (channel.startsWith('ticker:')) return { symbol: channel.slice(7), price: lastPrice, at: new Date().toISOString() };
     if (channel.startsWith('candles:')) return candles(channel.split(':')[2] ?? '1m').slice(-1);
     return null;
@@ -110,7 +144,14 @@ export async function startFakeGateway(): Promise<FakeGateway> {
       if (order.type !== 'MARKET') return;
       setTimeout(() => {
         const price = lastPrice;
-        const filled = { ...accepted, status: 'FILLED', filledQuantity: order.quantity, avgFillPrice: price, version: ++seq, updatedAt: new Date().toISOString() };
+        const filled = {
+          ...accepted,
+          status: 'FILLED',
+          filledQuantity: order.quantity,
+          avgFillPrice: price,
+          version: ++seq,
+          updatedAt: new Date().toISOString(),
+        };
         orders.set(String(order.orderId), filled);
         publish('orders', [filled]);
         publish('trades', [
@@ -142,13 +183,23 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     const path = url.pathname;
     if (req.method === 'POST' && (path === '/api/auth/login' || path === '/api/auth/register')) {
       const creds = body as { email?: string; password?: string } | undefined;
-      if (path === '/api/auth/register' && creds?.email === 'taken@example.com') return send(res, 409, { error: { code: 'EMAIL_TAKEN', message: 'That email is already registered' } });
-      if (creds?.password !== 'correct horse battery') return send(res, 401, { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password' } });
-      return send(res, path.endsWith('register') ? 201 : 200, { token: TOKEN, user: { id: USER_ID, email: creds.email, roles: ['trader'] } });
+      if (path === '/api/auth/register' && creds?.email === 'taken@example.com')
+        return send(res, 409, { error: { code: 'EMAIL_TAKEN', message: 'That email is already registered' } });
+      if (creds?.password !== 'correct horse battery')
+        return send(res, 401, { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password' } });
+      return send(res, path.endsWith('register') ? 201 : 200, {
+        token: TOKEN,
+        user: { id: USER_ID, email: creds.email, roles: ['trader'] },
+      });
     }
     if (!authed(req)) return send(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'Log in first' } });
     if (req.method === 'GET' && path === '/api/me')
-      return send(res, 200, { id: USER_ID, email: 'ada@example.com', roles: ['trader'], venue: { kind: 'paper', keyFingerprint: '3f9a0c1d2e4b5a69' } });
+      return send(res, 200, {
+        id: USER_ID,
+        email: 'ada@example.com',
+        roles: ['trader'],
+        venue: { kind: 'paper', keyFingerprint: '3f9a0c1d2e4b5a69' },
+      });
     if (req.method === 'POST' && path === '/api/auth/ws-ticket') {
       const ticket = `ticket-${randomUUID()}`;
       tickets.push(ticket);
@@ -160,7 +211,9 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     if (req.method === 'POST' && path === '/api/orders') {
       const o = body as Json;
       if (o.quantity === '0.00999')
-        return send(res, 422, { error: { code: 'MAX_NOTIONAL_EXCEEDED', message: 'Quantity is over your per-order limit', details: { field: 'quantity' } } });
+        return send(res, 422, {
+          error: { code: 'MAX_NOTIONAL_EXCEEDED', message: 'Quantity is over your per-order limit', details: { field: 'quantity' } },
+        });
       const now = new Date().toISOString();
       const order = {
         orderId: randomUUID(),
@@ -202,7 +255,13 @@ export async function startFakeGateway(): Promise<FakeGateway> {
       if (orderMatch[2])
         return send(res, 200, {
           events: [
-            { seq: 1, type: 'OrderPlaced', version: 1, at: order.createdAt, data: { orderId: order.orderId, quantity: order.quantity, userId: USER_ID } },
+            {
+              seq: 1,
+              type: 'OrderPlaced',
+              version: 1,
+              at: order.createdAt,
+              data: { orderId: order.orderId, quantity: order.quantity, userId: USER_ID },
+            },
             { seq: 2, type: 'OrderAccepted', version: 2, at: order.updatedAt, data: { venueOrderId: '42' } },
           ],
         });

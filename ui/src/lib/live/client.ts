@@ -46,6 +46,8 @@ export interface LiveView {
   status: ConnectionStatus;
   /** Why the connection is not live, for the indicator's tooltip. */
   detail: string | null;
+  /** The session is no longer valid: the page should send the user to log in again. */
+  expired: boolean;
   state: LiveState;
 }
 
@@ -64,7 +66,7 @@ export const OFFLINE_AFTER_ATTEMPTS = 5;
 export class LiveClient {
   #deps: LiveDeps;
   #wanted = new Set<string>();
-  #view: LiveView = { status: 'offline', detail: null, state: emptyState() };
+  #view: LiveView = { status: 'offline', detail: null, expired: false, state: emptyState() };
   #socket: SocketLike | null = null;
   #ready = false;
   #everConnected = false;
@@ -182,7 +184,7 @@ export class LiveClient {
     if (!result.ok) {
       if (result.unauthenticated) {
         this.#running = false;
-        this.#set({ status: 'offline', detail: 'Your session has expired. Log in again.' });
+        this.#set({ status: 'offline', detail: 'Your session has expired. Log in again.', expired: true });
         return;
       }
       this.#scheduleRetry(result.message);
@@ -216,7 +218,7 @@ export class LiveClient {
         if (this.#authFailures >= MAX_AUTH_FAILURES) {
           this.#running = false;
           this.#teardown();
-          this.#set({ status: 'offline', detail: 'The gateway refused the session. Log in again.' });
+          this.#set({ status: 'offline', detail: 'The gateway refused the session. Log in again.', expired: true });
           return;
         }
       }

@@ -27,7 +27,7 @@ function browserSocket(url: string): SocketLike {
 }
 
 export class Live {
-  view: LiveView = $state.raw({ status: 'offline', detail: null, state: emptyState() });
+  view: LiveView = $state.raw({ status: 'offline', detail: null, expired: false, state: emptyState() });
   #client: LiveClient;
   #stopView: () => void;
 
