@@ -23,6 +23,8 @@ const orderTypes: ReadonlySet<string> = new Set(orderEvents.map((d) => d.type));
 const accountTypes: ReadonlySet<string> = new Set(accountEvents.map((d) => d.type));
 export const isOrderEvent = (e: DomainEvent): e is OrderEvent => orderTypes.has(e.type);
 export const isAccountEvent = (e: DomainEvent): e is AccountEvent => accountTypes.has(e.type);
+export const isAuditEvent = (e: DomainEvent): e is AuditEvent => e.type === 'AuditAccessed';
+export const isControlEvent = (e: DomainEvent): e is ControlEvent => e.type === 'TradingHalted' || e.type === 'TradingResumed';
 
 /** Why an event could not be decoded. A reader treats it as a poison message, never as a crash. */
 export class EventDecodeError extends Error {

@@ -19,5 +19,6 @@ export * from './http/orders.ts';
 export * from './http/market.ts';
 export * from './http/ws.ts';
 export * from './http/changes.ts';
+export * from './http/audit.ts';
 export * from './catalog.ts';
 export * from './config.ts';

@@ -46,3 +46,7 @@ export async function grantRole(db: Db, userId: string, role: Role): Promise<boo
 export async function setUserVenue(db: Db, userId: string, venue: Venue): Promise<void> {
   await db.updateTable('users').set({ venue }).where('id', '=', userId).execute();
 }
+
+/** Every user, newest first (for auditors picking whose data to look at). */
+export const listUsers = (db: Db, limit = 1000) =>
+  db.selectFrom('users').select(['id', 'email', 'roles', 'venue']).orderBy('createdAt', 'desc').limit(limit).execute();

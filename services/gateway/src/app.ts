@@ -16,6 +16,7 @@ import errorHandler from './plugins/error-handler.ts';
 import market from './plugins/market.ts';
 import metrics from './plugins/metrics.ts';
 import nats from './plugins/nats.ts';
+import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
 import marketRoutes from './routes/market.ts';
@@ -91,6 +92,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(marketRoutes);
   await app.register(orderRoutes, routeOptions);
   await app.register(portfolioRoutes);
+  await app.register(auditRoutes);
   await app.register(wsRoutes);
   return app;
 }

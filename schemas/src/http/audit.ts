@@ -1,0 +1,76 @@
+// The auditor API: read-only access to every user's events and read models, and time travel.
+import Type from 'typebox';
+import { Balance } from '../read-models/balance.ts';
+import { Order } from '../read-models/order.ts';
+import { Position } from '../read-models/position.ts';
+import { Id, MarketSymbol } from '../primitives.ts';
+
+/** A user by id or email. */
+const UserRef = Type.String({ minLength: 1, maxLength: 254 });
+/** An ISO time or a stream sequence. */
+const AsOf = Type.String({ pattern: '^([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+))$', maxLength: 40 });
+
+export const AuditEventsQuery = Type.Object(
+  {
+    order: Type.Optional(Id),
+    user: Type.Optional(UserRef),
+    type: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', maxLength: 64 })),
+    since: Type.Optional(Type.String({ format: 'date-time' })),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
+    /** Pagination: events after this stream sequence. */
+    after: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEventRow = Type.Object({
+  seq: Type.Integer(),
+  storedAt: Type.String({ format: 'date-time' }),
+  type: Type.String(),
+  version: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  userId: Id,
+  aggregateId: Type.String(),
+  eventId: Id,
+  correlationId: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Unknown(),
+});
+
+export const AuditEventsResponse = Type.Object({
+  events: Type.Array(AuditEventRow),
+  /** Pass as `after` for the next page; null at the end. */
+  next: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const AuditOrdersQuery = Type.Object(
+  {
+    user: Type.Optional(UserRef),
+    status: Type.Optional(Type.Enum(['open', 'closed', 'all'])),
+    symbol: Type.Optional(MarketSymbol),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    before: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+
+export const AsOfQuery = Type.Object({ user: Type.Optional(UserRef), asOf: Type.Optional(AsOf) }, { additionalProperties: false });
+
+export const AuditPositionsResponse = Type.Object({
+  asOf: Type.Union([Type.String(), Type.Null()]),
+  /** Last stream sequence reflected. */
+  version: Type.Integer(),
+  positions: Type.Array(Position),
+});
+
+export const AuditBalancesResponse = Type.Object({
+  asOf: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  balances: Type.Array(Type.Omit(Balance, ['version'])),
+});
+
+export const AuditOrdersResponse = Type.Object({ orders: Type.Array(Order) });
+
+export const AuditUsersResponse = Type.Object({
+  users: Type.Array(Type.Object({ id: Id, email: Type.String(), roles: Type.Array(Type.String()), venue: Type.String() })),
+});

@@ -1,0 +1,175 @@
+// The auditor API: every user's events and read models, read-only, with time travel. Traders get
+// 403. Every read is first recorded as an AuditAccessed event (who looked at what, when).
+import { findUserByEmail, listUsers } from '@blotter/accounts';
+import { queryEvents } from '@blotter/eventstore';
+import { toOrderView } from '@blotter/orders';
+import {
+  type BalancesTable,
+  getOrderRow,
+  listBalances,
+  listOrders,
+  listPositions,
+  type PositionsTable,
+  replayUntil,
+  verifyReadModels,
+  withMark,
+} from '@blotter/read-models';
+import {
+  AsOfQuery,
+  AuditBalancesResponse,
+  AuditEventsQuery,
+  AuditEventsResponse,
+  AuditOrdersQuery,
+  AuditOrdersResponse,
+  AuditPositionsResponse,
+  AuditUsersResponse,
+  ErrorResponse,
+  OrderEventsResponse,
+  OrderIdParams,
+  OrderResponse,
+} from '@blotter/schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { AuditRecorder } from '../audit/recorder.ts';
+import { HttpError } from '../errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('onRequest', app.requireRole('auditor'));
+  const recorder = new AuditRecorder(app.store);
+  const security = [{ bearer: [] }];
+  let verifying: Promise<unknown> | null = null;
+
+  const userIdOf = async (ref: string | undefined): Promise<string | undefined> => {
+    if (ref === undefined) return undefined;
+    if (UUID.test(ref)) return ref;
+    const user = await findUserByEmail(app.accounts, ref);
+    if (!user) throw new HttpError('NOT_FOUND', `no user ${ref}`);
+    return user.id;
+  };
+
+  /** Records the read, then lets it proceed. */
+  const audited = async (request: FastifyRequest, subjectUserId: string | null) => {
+    const query = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(params)) query[k] = String(v);
+    try {
+      await recorder.record(request.user.sub, `${request.method} ${request.routeOptions.url}`, query, subjectUserId, request.id);
+    } catch (err) {
+      request.log.error({ err }, 'could not record an audited read');
+      throw new HttpError('SERVICE_UNAVAILABLE', 'the audit log is unavailable, so the read was refused');
+    }
+  };
+
+  const cutOf = (asOf: string | undefined) => (asOf === undefined ? null : /^[0-9]+$/.test(asOf) ? { seq: Number(asOf) } : { time: new Date(asOf) });
+
+  app.get('/api/audit/users', { schema: { tags: ['audit'], security, response: { 200: AuditUsersResponse } } }, async (request) => {
+    await audited(request, null);
+    return { users: await listUsers(app.accounts) };
+  });
+
+  app.get('/api/audit/events', { schema: { tags: ['audit'], security, querystring: AuditEventsQuery, response: { 200: AuditEventsResponse } } }, async (request) => {
+    const q = request.query;
+    const userId = await userIdOf(q.user);
+    await audited(request, userId ?? null);
+    const limit = q.limit ?? 100;
+    const rows = [];
+    for await (const { seq, storedAt, event } of queryEvents(app.store, {
+      ...(q.order ? { orderId: q.order } : {}),
+      ...(userId ? { userId } : {}),
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.since ? { since: new Date(q.since) } : {}),
+      ...(q.until ? { until: new Date(q.until) } : {}),
+      ...(q.after ? { afterSeq: q.after } : {}),
+      limit,
+    })) {
+      rows.push({
+        seq,
+        storedAt,
+        type: event.type,
+        version: event.writtenVersion,
+        at: event.occurredAt,
+        userId: event.userId,
+        aggregateId: event.aggregateId,
+        eventId: event.eventId,
+        correlationId: event.correlationId,
+        data: event.data,
+      });
+    }
+    return { events: rows, next: rows.length === limit ? (rows.at(-1)?.seq ?? null) : null };
+  });
+
+  app.get('/api/audit/orders', { schema: { tags: ['audit'], security, querystring: AuditOrdersQuery, response: { 200: AuditOrdersResponse } } }, async (request) => {
+    const userId = await userIdOf(request.query.user);
+    await audited(request, userId ?? null);
+    return { orders: await listOrders(app.db, app.readSchema, { ...request.query, ...(userId ? { userId } : {}), status: request.query.status ?? 'all' }) };
+  });
+
+  const anyOrder = async (orderId: string) => {
+    const row = await getOrderRow(app.db, app.readSchema, orderId);
+    if (!row) throw new HttpError('ORDER_NOT_FOUND', `No order ${orderId}`);
+    return row;
+  };
+
+  app.get(
+    '/api/audit/orders/:orderId',
+    { schema: { tags: ['audit'], security, params: OrderIdParams, response: { 200: OrderResponse, 404: ErrorResponse } } },
+    async (request) => {
+      const row = await anyOrder(request.params.orderId);
+      await audited(request, row.userId);
+      return { order: toOrderView(row) };
+    },
+  );
+
+  app.get(
+    '/api/audit/orders/:orderId/events',
+    { schema: { tags: ['audit'], security, params: OrderIdParams, response: { 200: OrderEventsResponse, 404: ErrorResponse } } },
+    async (request) => {
+      const row = await anyOrder(request.params.orderId);
+      await audited(request, row.userId);
+      const commits = await app.store.readSubject(app.store.subjects.order(row.userId, row.orderId));
+      return { events: commits.flatMap((c) => c.events.map((e) => ({ seq: c.seq, type: e.type, version: e.writtenVersion, at: e.occurredAt, data: e.data }))) };
+    },
+  );
+
+  app.get('/api/audit/positions', { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditPositionsResponse } } }, async (request) => {
+    const userId = await userIdOf(request.query.user);
+    await audited(request, userId ?? null);
+    const cut = cutOf(request.query.asOf);
+    if (!cut) {
+      if (!userId) throw new HttpError('VALIDATION_FAILED', 'live positions need ?user=; add ?asOf= for positions of everyone at a moment');
+      const rows = await listPositions(app.db, app.readSchema, userId);
+      return { asOf: null, version: Math.max(0, ...rows.map((r) => r.version)), positions: rows.map((r) => withMark(r, app.market.markPrice(r.symbol))) };
+    }
+    const state = await replayUntil(app.store, cut, userId ? { userId } : {});
+    // At a past moment the mark price of then is not part of the record: unrealized PnL is left out.
+    return { asOf: request.query.asOf ?? null, version: state.lastSeq, positions: state.rows<PositionsTable>('positions', userId).map((p) => withMark(p, null)) };
+  });
+
+  app.get('/api/audit/balances', { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditBalancesResponse } } }, async (request) => {
+    const userId = await userIdOf(request.query.user);
+    await audited(request, userId ?? null);
+    const cut = cutOf(request.query.asOf);
+    const strip = ({ userId: u, asset, free, locked }: BalancesTable) => ({ userId: u, asset, free, locked });
+    if (!cut) {
+      if (!userId) throw new HttpError('VALIDATION_FAILED', 'live balances need ?user=');
+      const rows = await listBalances(app.db, app.readSchema, userId);
+      return { asOf: null, version: Math.max(0, ...rows.map((r) => r.version)), balances: rows.map(strip) };
+    }
+    const state = await replayUntil(app.store, cut, userId ? { userId } : {});
+    return { asOf: request.query.asOf ?? null, version: state.lastSeq, balances: state.rows<BalancesTable>('balances', userId).map(strip) };
+  });
+
+  app.post('/api/audit/verify', { schema: { tags: ['audit'], security, description: 'Run `blotter verify` now (one at a time).' } }, async (request) => {
+    await audited(request, null);
+    // One verification at a time: a second click waits for (and shares) the running one.
+    verifying ??= verifyReadModels(app.store, app.db, app.readSchema).finally(() => {
+      verifying = null;
+    });
+    return verifying;
+  });
+};
+
+export default routes;
