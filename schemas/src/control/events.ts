@@ -9,7 +9,9 @@ export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
 export const TradingHalted = defineEvent({
   type: 'TradingHalted',
   description: 'An operator halted trading: new orders are denied (TRADING_HALTED); cancels still go through.',
-  versions: [Type.Object({ by: Type.String({ maxLength: 200 }), reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false })],
+  versions: [
+    Type.Object({ by: Type.String({ maxLength: 200 }), reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }),
+  ],
   examples: [{ by: 'cli:ops@host', reason: 'venue incident' }],
 });
 

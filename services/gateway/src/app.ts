@@ -16,6 +16,8 @@ import errorHandler from './plugins/error-handler.ts';
 import market from './plugins/market.ts';
 import metrics from './plugins/metrics.ts';
 import nats from './plugins/nats.ts';
+import { TradingControl } from './control/trading-control.ts';
+import adminRoutes from './routes/admin.ts';
 import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
@@ -60,7 +62,12 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
         version: '1.0.0',
         description: 'Event-sourced trading back office. Decimals are strings; errors are {error: {code, message, details?}}.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          admin: { type: 'apiKey', in: 'header', name: 'x-admin-token' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -84,7 +91,10 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
       .filter(Boolean)
       .map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
   );
-  const routeOptions: RouteOptions = { config, keyRing, pending: new PendingReservations(), halted: () => false };
+  const control = new TradingControl(app.store);
+  await control.start();
+  app.addHook('onClose', async () => control.stop());
+  const routeOptions: RouteOptions = { config, keyRing, pending: new PendingReservations(), halted: () => control.halted };
   await app.register(healthRoutes);
   await app.register(schemaRoutes);
   await app.register(authRoutes, routeOptions);
@@ -93,6 +103,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(orderRoutes, routeOptions);
   await app.register(portfolioRoutes);
   await app.register(auditRoutes);
+  await app.register(adminRoutes, { adminToken: config.ADMIN_TOKEN, control });
   await app.register(wsRoutes);
   return app;
 }

@@ -17,6 +17,8 @@ export const GatewayConfig = Type.Object({
   KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
   /** Earlier keys, comma separated, still accepted for reading during a rotation. */
   KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),
+  /** Operator secret for the admin API (kill switch); empty disables that API. */
+  ADMIN_TOKEN: Type.String({ default: '', pattern: '^$|^.{32,}$' }),
   DEFAULT_VENUE: Type.Enum(['paper', 'binance-testnet'], { default: 'paper' }),
   /** The exchange simulator, where paper accounts are opened. */
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),

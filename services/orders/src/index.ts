@@ -1,3 +1,4 @@
+export * from './control.ts';
 export * from './errors.ts';
 export * from './filters.ts';
 export * from './ledger.ts';

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { halt, resume } from './control.ts';
 import { events } from './events.ts';
 import { exportEvents } from './export.ts';
 import { keysRotate } from './keys.ts';
@@ -8,4 +9,4 @@ import { schemas } from './schemas.ts';
 import { usersGrant } from './users.ts';
 import { verify } from './verify.ts';
 
-export const commands: Command[] = [events, replay, verify, rebuild, exportEvents, schemas, usersGrant, keysRotate];
+export const commands: Command[] = [events, replay, verify, rebuild, exportEvents, schemas, usersGrant, keysRotate, halt, resume];

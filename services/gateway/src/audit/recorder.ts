@@ -8,10 +8,20 @@ export class AuditRecorder {
 
   constructor(private readonly store: EventStore) {
     // The state is just a count: concurrent reads by one auditor retry on the optimistic check.
-    this.repo = new AggregateRepository(store, { initialState: () => 0, evolve: (n) => n + 1, isEvent: isAuditEvent }, { cacheSize: 1000, maxAttempts: 10 });
+    this.repo = new AggregateRepository(
+      store,
+      { initialState: () => 0, evolve: (n) => n + 1, isEvent: isAuditEvent },
+      { cacheSize: 1000, maxAttempts: 10 },
+    );
   }
 
-  async record(auditorId: string, resource: string, query: Record<string, string>, subjectUserId: string | null, correlationId: string): Promise<void> {
+  async record(
+    auditorId: string,
+    resource: string,
+    query: Record<string, string>,
+    subjectUserId: string | null,
+    correlationId: string,
+  ): Promise<void> {
     await this.repo.handle(
       this.store.subjects.audit(auditorId),
       { commitId: uuidv7(), aggregateId: auditorId, userId: auditorId, occurredAt: new Date().toISOString(), correlationId },

@@ -63,49 +63,64 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   };
 
-  const cutOf = (asOf: string | undefined) => (asOf === undefined ? null : /^[0-9]+$/.test(asOf) ? { seq: Number(asOf) } : { time: new Date(asOf) });
+  const cutOf = (asOf: string | undefined) =>
+    asOf === undefined ? null : /^[0-9]+$/.test(asOf) ? { seq: Number(asOf) } : { time: new Date(asOf) };
 
   app.get('/api/audit/users', { schema: { tags: ['audit'], security, response: { 200: AuditUsersResponse } } }, async (request) => {
     await audited(request, null);
     return { users: await listUsers(app.accounts) };
   });
 
-  app.get('/api/audit/events', { schema: { tags: ['audit'], security, querystring: AuditEventsQuery, response: { 200: AuditEventsResponse } } }, async (request) => {
-    const q = request.query;
-    const userId = await userIdOf(q.user);
-    await audited(request, userId ?? null);
-    const limit = q.limit ?? 100;
-    const rows = [];
-    for await (const { seq, storedAt, event } of queryEvents(app.store, {
-      ...(q.order ? { orderId: q.order } : {}),
-      ...(userId ? { userId } : {}),
-      ...(q.type ? { type: q.type } : {}),
-      ...(q.since ? { since: new Date(q.since) } : {}),
-      ...(q.until ? { until: new Date(q.until) } : {}),
-      ...(q.after ? { afterSeq: q.after } : {}),
-      limit,
-    })) {
-      rows.push({
-        seq,
-        storedAt,
-        type: event.type,
-        version: event.writtenVersion,
-        at: event.occurredAt,
-        userId: event.userId,
-        aggregateId: event.aggregateId,
-        eventId: event.eventId,
-        correlationId: event.correlationId,
-        data: event.data,
-      });
-    }
-    return { events: rows, next: rows.length === limit ? (rows.at(-1)?.seq ?? null) : null };
-  });
+  app.get(
+    '/api/audit/events',
+    { schema: { tags: ['audit'], security, querystring: AuditEventsQuery, response: { 200: AuditEventsResponse } } },
+    async (request) => {
+      const q = request.query;
+      const userId = await userIdOf(q.user);
+      await audited(request, userId ?? null);
+      const limit = q.limit ?? 100;
+      const rows = [];
+      for await (const { seq, storedAt, event } of queryEvents(app.store, {
+        ...(q.order ? { orderId: q.order } : {}),
+        ...(userId ? { userId } : {}),
+        ...(q.type ? { type: q.type } : {}),
+        ...(q.since ? { since: new Date(q.since) } : {}),
+        ...(q.until ? { until: new Date(q.until) } : {}),
+        ...(q.after ? { afterSeq: q.after } : {}),
+        limit,
+      })) {
+        rows.push({
+          seq,
+          storedAt,
+          type: event.type,
+          version: event.writtenVersion,
+          at: event.occurredAt,
+          userId: event.userId,
+          aggregateId: event.aggregateId,
+          eventId: event.eventId,
+          correlationId: event.correlationId,
+          data: event.data,
+        });
+      }
+      return { events: rows, next: rows.length === limit ? (rows.at(-1)?.seq ?? null) : null };
+    },
+  );
 
-  app.get('/api/audit/orders', { schema: { tags: ['audit'], security, querystring: AuditOrdersQuery, response: { 200: AuditOrdersResponse } } }, async (request) => {
-    const userId = await userIdOf(request.query.user);
-    await audited(request, userId ?? null);
-    return { orders: await listOrders(app.db, app.readSchema, { ...request.query, ...(userId ? { userId } : {}), status: request.query.status ?? 'all' }) };
-  });
+  app.get(
+    '/api/audit/orders',
+    { schema: { tags: ['audit'], security, querystring: AuditOrdersQuery, response: { 200: AuditOrdersResponse } } },
+    async (request) => {
+      const userId = await userIdOf(request.query.user);
+      await audited(request, userId ?? null);
+      return {
+        orders: await listOrders(app.db, app.readSchema, {
+          ...request.query,
+          ...(userId ? { userId } : {}),
+          status: request.query.status ?? 'all',
+        }),
+      };
+    },
+  );
 
   const anyOrder = async (orderId: string) => {
     const row = await getOrderRow(app.db, app.readSchema, orderId);
@@ -130,46 +145,75 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await anyOrder(request.params.orderId);
       await audited(request, row.userId);
       const commits = await app.store.readSubject(app.store.subjects.order(row.userId, row.orderId));
-      return { events: commits.flatMap((c) => c.events.map((e) => ({ seq: c.seq, type: e.type, version: e.writtenVersion, at: e.occurredAt, data: e.data }))) };
+      return {
+        events: commits.flatMap((c) =>
+          c.events.map((e) => ({ seq: c.seq, type: e.type, version: e.writtenVersion, at: e.occurredAt, data: e.data })),
+        ),
+      };
     },
   );
 
-  app.get('/api/audit/positions', { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditPositionsResponse } } }, async (request) => {
-    const userId = await userIdOf(request.query.user);
-    await audited(request, userId ?? null);
-    const cut = cutOf(request.query.asOf);
-    if (!cut) {
-      if (!userId) throw new HttpError('VALIDATION_FAILED', 'live positions need ?user=; add ?asOf= for positions of everyone at a moment');
-      const rows = await listPositions(app.db, app.readSchema, userId);
-      return { asOf: null, version: Math.max(0, ...rows.map((r) => r.version)), positions: rows.map((r) => withMark(r, app.market.markPrice(r.symbol))) };
-    }
-    const state = await replayUntil(app.store, cut, userId ? { userId } : {});
-    // At a past moment the mark price of then is not part of the record: unrealized PnL is left out.
-    return { asOf: request.query.asOf ?? null, version: state.lastSeq, positions: state.rows<PositionsTable>('positions', userId).map((p) => withMark(p, null)) };
-  });
+  app.get(
+    '/api/audit/positions',
+    { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditPositionsResponse } } },
+    async (request) => {
+      const userId = await userIdOf(request.query.user);
+      await audited(request, userId ?? null);
+      const cut = cutOf(request.query.asOf);
+      if (!cut) {
+        if (!userId)
+          throw new HttpError('VALIDATION_FAILED', 'live positions need ?user=; add ?asOf= for positions of everyone at a moment');
+        const rows = await listPositions(app.db, app.readSchema, userId);
+        return {
+          asOf: null,
+          version: Math.max(0, ...rows.map((r) => r.version)),
+          positions: rows.map((r) => withMark(r, app.market.markPrice(r.symbol))),
+        };
+      }
+      const state = await replayUntil(app.store, cut, userId ? { userId } : {});
+      // At a past moment the mark price of then is not part of the record: unrealized PnL is left out.
+      return {
+        asOf: request.query.asOf ?? null,
+        version: state.lastSeq,
+        positions: state.rows<PositionsTable>('positions', userId).map((p) => withMark(p, null)),
+      };
+    },
+  );
 
-  app.get('/api/audit/balances', { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditBalancesResponse } } }, async (request) => {
-    const userId = await userIdOf(request.query.user);
-    await audited(request, userId ?? null);
-    const cut = cutOf(request.query.asOf);
-    const strip = ({ userId: u, asset, free, locked }: BalancesTable) => ({ userId: u, asset, free, locked });
-    if (!cut) {
-      if (!userId) throw new HttpError('VALIDATION_FAILED', 'live balances need ?user=');
-      const rows = await listBalances(app.db, app.readSchema, userId);
-      return { asOf: null, version: Math.max(0, ...rows.map((r) => r.version)), balances: rows.map(strip) };
-    }
-    const state = await replayUntil(app.store, cut, userId ? { userId } : {});
-    return { asOf: request.query.asOf ?? null, version: state.lastSeq, balances: state.rows<BalancesTable>('balances', userId).map(strip) };
-  });
+  app.get(
+    '/api/audit/balances',
+    { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditBalancesResponse } } },
+    async (request) => {
+      const userId = await userIdOf(request.query.user);
+      await audited(request, userId ?? null);
+      const cut = cutOf(request.query.asOf);
+      const strip = ({ userId: u, asset, free, locked }: BalancesTable) => ({ userId: u, asset, free, locked });
+      if (!cut) {
+        if (!userId) throw new HttpError('VALIDATION_FAILED', 'live balances need ?user=');
+        const rows = await listBalances(app.db, app.readSchema, userId);
+        return { asOf: null, version: Math.max(0, ...rows.map((r) => r.version)), balances: rows.map(strip) };
+      }
+      const state = await replayUntil(app.store, cut, userId ? { userId } : {});
+      return {
+        asOf: request.query.asOf ?? null,
+        version: state.lastSeq,
+        balances: state.rows<BalancesTable>('balances', userId).map(strip),
+      };
+    },
+  );
 
-  app.post('/api/audit/verify', { schema: { tags: ['audit'], security, description: 'Run `blotter verify` now (one at a time).' } }, async (request) => {
-    await audited(request, null);
-    // One verification at a time: a second click waits for (and shares) the running one.
-    verifying ??= verifyReadModels(app.store, app.db, app.readSchema).finally(() => {
-      verifying = null;
-    });
-    return verifying;
-  });
+  app.post(
+    '/api/audit/verify',
+    { schema: { tags: ['audit'], security, description: 'Run `blotter verify` now (one at a time).' } },
+    async (request) => {
+      await audited(request, null);
+      // One verification at a time: a second click waits for (and shares) the running one.
+      verifying ??= verifyReadModels(app.store, app.db, app.readSchema).finally(() => {
+        verifying = null;
+      });
+      return verifying;
+    },
+  );
 };
 
 export default routes;

@@ -1,0 +1,47 @@
+// The kill switch from a shell: `blotter halt --reason ...` denies new orders everywhere (cancels
+// still work); `blotter resume` lifts it. Both are events on the control aggregate.
+import { hostname, userInfo } from 'node:os';
+import { AggregateRepository, uuidv7 } from '@blotter/eventstore';
+import { type ControlState, controlAggregate, haltTrading, resumeTrading } from '@blotter/orders';
+import { type ControlEvent, SYSTEM_USER_ID } from '@blotter/schemas';
+import type { Command } from '../command.ts';
+import type { Context } from '../context.ts';
+import { UsageError } from '../context.ts';
+
+async function apply(ctx: Context, decide: (s: ControlState, by: string) => ControlEvent[]): Promise<ControlState> {
+  const store = await ctx.store();
+  const by = `cli:${userInfo().username}@${hostname()}`;
+  const repo = new AggregateRepository(store, controlAggregate);
+  const result = await repo.handle(
+    store.subjects.control(SYSTEM_USER_ID),
+    { commitId: uuidv7(), aggregateId: 'control', userId: SYSTEM_USER_ID, occurredAt: new Date().toISOString(), correlationId: by },
+    (s) => decide(s, by),
+  );
+  return result.state;
+}
+
+export const halt: Command = {
+  name: 'halt',
+  summary: 'kill switch: deny every new order (cancels still go through)',
+  usage: 'halt --reason TEXT',
+  options: { reason: { type: 'string' } },
+  async run(ctx, v) {
+    if (typeof v.reason !== 'string' || v.reason.trim() === '') throw new UsageError('--reason is required');
+    const reason = v.reason;
+    const state = await apply(ctx, (s, by) => haltTrading(s, by, reason));
+    ctx.print(`trading HALTED by ${state.by}: ${state.reason}`);
+    return 0;
+  },
+};
+
+export const resume: Command = {
+  name: 'resume',
+  summary: 'lift the kill switch',
+  usage: 'resume',
+  options: {},
+  async run(ctx) {
+    const state = await apply(ctx, resumeTrading);
+    ctx.print(state.halted ? 'still halted' : 'trading resumed');
+    return 0;
+  },
+};
