@@ -59,5 +59,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	@$(PNPM) -r --workspace-concurrency=2 typecheck
 
+schemas: $(STAMP)
+	@$(PNPM) --filter @blotter/schemas run schemas
+
 clean: down
 	@rm -rf .data node_modules */node_modules services/*/node_modules .tap

@@ -26,7 +26,8 @@ function parseEnvFile(file) {
 // Secrets are generated once per clone and kept in the git-ignored .env; services refuse to start
 // without them, so nothing ever runs on a hard-coded key.
 const envFile = join(root, '.env');
-if (!existsSync(envFile)) {
+const secretsGiven = ['JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SIM_ADMIN_TOKEN'].every((k) => process.env[k]);
+if (!existsSync(envFile) && !secretsGiven) {
   writeFileSync(
     envFile,
     [
@@ -40,12 +41,15 @@ if (!existsSync(envFile)) {
   );
   say('created .env with fresh JWT_SECRET, KEY_ENCRYPTION_KEY and SIM_ADMIN_TOKEN');
 }
-const env = { ...process.env, ...parseEnvFile(envFile), ...parseEnvFile(join(root, '.data/infra.env')) };
+// Precedence: the caller's environment, then .env, then what `make up` resolved.
+const env = { ...parseEnvFile(join(root, '.data/infra.env')), ...parseEnvFile(envFile), ...process.env };
 env.PORT ??= '3001';
 env.UI_PORT ??= '3000';
 env.SIM_PORT ??= '3002';
 env.SIM_URL ??= `http://127.0.0.1:${env.SIM_PORT}`;
 env.GATEWAY_URL ??= `http://127.0.0.1:${env.PORT}`;
+// adapter-node checks form posts against ORIGIN; it must be the address people open.
+env.ORIGIN ??= `http://localhost:${env.UI_PORT}`;
 
 const portOpen = (port) =>
   new Promise((done) => {

@@ -97,6 +97,7 @@ export const catalog: CatalogEntry[] = [
   entry('Credentials', 'http', 'POST /api/auth/register and /api/auth/login body.', auth.Credentials),
   entry('AuthResponse', 'http', 'Token and user returned by register and login.', auth.AuthResponse),
   entry('Me', 'http', 'GET /api/me response.', auth.Me),
+  entry('WsTicketResponse', 'http', 'POST /api/auth/ws-ticket response: a 60-second token that only opens /api/ws.', auth.WsTicketResponse),
   entry('VenueKeysRequest', 'http', 'PUT /api/me/venue-keys body.', auth.VenueKeysRequest),
   entry('PlaceOrderRequest', 'http', 'POST /api/orders body.', orders.PlaceOrderRequest),
   entry('WsClientMessage', 'http', 'A message a client sends on /api/ws.', ws.ClientMessage, {

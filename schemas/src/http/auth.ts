@@ -66,3 +66,13 @@ export const VenueKeysRequest = Type.Object(
   },
 );
 export type VenueKeysRequest = Static<typeof VenueKeysRequest>;
+
+export const WsTicketResponse = Type.Object(
+  {
+    /** A token that only opens /api/ws, valid for 60 s. */
+    ticket: Type.String(),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false, examples: [{ ticket: 'eyJhbGciOiJIUzI1NiJ9.e30.sig', expiresAt: '2026-11-24T12:01:00.000Z' }] },
+);
+export type WsTicketResponse = Static<typeof WsTicketResponse>;

@@ -9,9 +9,8 @@ import {
   verifyPassword,
 } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import { AuthResponse, Credentials, ErrorResponse, type Role } from '@blotter/schemas';
+import { AuthResponse, Credentials, ErrorResponse, type Role, WsTicketResponse } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { HttpError } from '../errors.ts';
 import { openPaperAccount } from '../paper/provision.ts';
 import type { RouteOptions } from './options.ts';
@@ -85,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ke
         tags: ['auth'],
         description: 'A short-lived token that only opens /api/ws (for browsers that keep the session token in an httpOnly cookie).',
         security: [{ bearer: [] }],
-        response: { 200: Type.Object({ ticket: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+        response: { 200: WsTicketResponse },
       },
     },
     async (request) => {

@@ -1,5 +1,7 @@
-// The schema catalog for developers: every command, event, read model and HTTP body.
-import { catalog, catalogEntry } from '@blotter/schemas';
+// The schema catalog for developers: every command, event, read model and HTTP body, each as the
+// JSON Schema document `@blotter/schemas` builds (the same one the CLI prints and `make schemas`
+// exports). A name may carry its version: /api/schemas/OrderPlaced.v1 or ?version=1.
+import { findSchemaDocument, schemaListing } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { HttpError } from '../errors.ts';
@@ -15,29 +17,21 @@ const Listing = Type.Array(
 );
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/schemas', { schema: { tags: ['schemas'], response: { 200: Listing } } }, async () =>
-    catalog.map(({ name, kind, version, subject, description }) => ({ name, kind, version, description, ...(subject ? { subject } : {}) })),
-  );
+  app.get('/api/schemas', { schema: { tags: ['schemas'], response: { 200: Listing } } }, async () => schemaListing());
 
   app.get(
     '/api/schemas/:name',
-    { schema: { tags: ['schemas'], params: Type.Object({ name: Type.String({ maxLength: 100 }) }) } },
+    {
+      schema: {
+        tags: ['schemas'],
+        params: Type.Object({ name: Type.String({ maxLength: 100, description: 'A schema name, optionally versioned: OrderPlaced.v1' }) }),
+        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+      },
+    },
     async (request) => {
-      const entry = catalogEntry(request.params.name);
-      if (!entry) throw new HttpError('NOT_FOUND', `no schema named ${request.params.name}`);
-      return {
-        $schema: 'https://json-schema.org/draft/2020-12/schema',
-        title: entry.name,
-        description: entry.description,
-        'x-kind': entry.kind,
-        'x-version': entry.version,
-        ...(entry.subject ? { 'x-subject': entry.subject } : {}),
-        ...entry.schema,
-        examples: entry.examples,
-        ...(entry.previousVersions?.length
-          ? { 'x-previous-versions': entry.previousVersions.map((schema, i) => ({ version: i + 1, schema })) }
-          : {}),
-      };
+      const found = findSchemaDocument(request.params.name, request.query.version);
+      if (!found.ok) throw new HttpError('NOT_FOUND', found.message);
+      return found.document;
     },
   );
 };
