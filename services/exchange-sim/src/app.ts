@@ -17,7 +17,8 @@ export interface AppOptions {
 }
 
 export function buildApp(sim: Simulator, options: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
+  // Close kept-alive sockets on shutdown: a client that gave up on a delayed answer must not hold close() open.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   // Binance signs the form body as sent, so keep it as the raw string instead of parsing it.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   installErrorHandler(app);

@@ -19,6 +19,7 @@ import nats from './plugins/nats.ts';
 import { TradingControl } from './control/trading-control.ts';
 import adminRoutes from './routes/admin.ts';
 import auditRoutes from './routes/audit.ts';
+import asyncApiRoutes from './routes/asyncapi.ts';
 import authRoutes from './routes/auth.ts';
 import healthRoutes from './routes/health.ts';
 import marketRoutes from './routes/market.ts';
@@ -97,6 +98,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   const routeOptions: RouteOptions = { config, keyRing, pending: new PendingReservations(), halted: () => control.halted };
   await app.register(healthRoutes);
   await app.register(schemaRoutes);
+  await app.register(asyncApiRoutes, { namespace: config.BLOTTER_NAMESPACE });
   await app.register(authRoutes, routeOptions);
   await app.register(meRoutes, routeOptions);
   await app.register(marketRoutes);

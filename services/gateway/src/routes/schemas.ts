@@ -1,7 +1,7 @@
 // The schema catalog for developers: every command, event, read model and HTTP body, each as the
 // JSON Schema document `@blotter/schemas` builds (the same one the CLI prints and `make schemas`
 // exports). A name may carry its version: /api/schemas/OrderPlaced.v1 or ?version=1.
-import { findSchemaDocument, schemaListing } from '@blotter/schemas';
+import { findSchemaDocument, schemaListing } from '@blotter/schemas/json-schema';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { HttpError } from '../errors.ts';
