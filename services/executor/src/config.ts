@@ -18,6 +18,8 @@ export const ExecutorConfig = Type.Object({
   EXECUTOR_ACK_WAIT_MS: Type.Integer({ default: 60_000, minimum: 5000 }),
   /** How often each resting order is polled besides the user-data stream, ms. */
   EXECUTOR_POLL_MS: Type.Integer({ default: 5000, minimum: 250 }),
+  /** Reconciliation with the venue (also at start), ms. */
+  EXECUTOR_RECONCILE_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   LOG_LEVEL: Type.String({ default: 'info' }),
 });
 export type ExecutorConfig = Static<typeof ExecutorConfig>;

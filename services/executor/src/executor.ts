@@ -12,6 +12,7 @@ import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, nanos } fr
 import { cancelAtVenue } from './cancel.ts';
 import { RestingOrders } from './follow.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { Reconciler } from './reconcile.ts';
 import type { OrderRef } from './record.ts';
 import { type SubmitDeps, type SubmitResult, submitPlacedOrder } from './submit.ts';
 import type { VenueRegistry } from './venues.ts';
@@ -28,6 +29,8 @@ export interface ExecutorOptions {
   /** Redelivery delay for a message whose handler died, ms; longer than the slowest venue wait. */
   ackWaitMs: number;
   pollMs: number;
+  /** Reconciliation period, ms (it also runs once at start). */
+  reconcileMs?: number;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -45,6 +48,7 @@ export class Executor {
   readonly repo: AggregateRepository<OrderState, OrderEvent>;
   private readonly queue: KeyedQueue;
   private readonly resting: RestingOrders;
+  readonly reconciler: Reconciler;
   private readonly deps: SubmitDeps;
   private readonly iterators = new Set<ConsumerMessages>();
   private readonly loops: Promise<void>[] = [];
@@ -64,6 +68,16 @@ export class Executor {
       log: o.log,
     });
     this.partitions = o.partitions ?? Array.from({ length: o.store.partitions }, (_, i) => i);
+    this.reconciler = new Reconciler({
+      deps: this.deps,
+      readDb: o.readDb,
+      readSchema: o.readSchema,
+      subjectOf: (u, id) => o.store.subjects.order(u, id),
+      partitions: this.partitions,
+      partitionCount: o.store.partitions,
+      intervalMs: o.reconcileMs ?? 60_000,
+      missesBeforeExpiry: 3,
+    });
   }
 
   consumerName(partition: number): string {
@@ -90,6 +104,8 @@ export class Executor {
     }
     await this.followOpenOrders();
     this.resting.start();
+    await this.reconciler.runOnce();
+    this.reconciler.start();
     for (const p of this.partitions) this.loops.push(this.consume(p));
     this.o.log.info({ partitions: this.partitions }, 'executor started');
   }
@@ -99,6 +115,7 @@ export class Executor {
     for (const it of this.iterators) it.stop();
     await Promise.allSettled(this.loops);
     await this.queue.idle();
+    await this.reconciler.stop();
     await this.resting.stop();
   }
 
@@ -193,7 +210,8 @@ export class Executor {
     return result;
   }
 
-  snapshot(): ExecutorStats {
-    return { ...this.stats, resting: this.resting.size };
+  snapshot(): ExecutorStats & { reconciled: number; reconciledExpired: number; strays: number } {
+    const r = this.reconciler.stats;
+    return { ...this.stats, resting: this.resting.size, reconciled: r.recorded, reconciledExpired: r.expired, strays: r.strays };
   }
 }

@@ -36,6 +36,7 @@ const executor = new Executor({
   maxInFlight: config.EXECUTOR_MAX_IN_FLIGHT,
   ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
   pollMs: config.EXECUTOR_POLL_MS,
+  reconcileMs: config.EXECUTOR_RECONCILE_MS,
   log,
 });
 await executor.start();

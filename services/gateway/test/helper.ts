@@ -144,7 +144,10 @@ export async function streamCount(stack: Stack): Promise<number> {
 }
 
 /** Adds the executor (real venue adapter on the simulator) to a stack. */
-export async function withExecutor(stack: Stack, options: { pollMs?: number; recvWindowMs?: number } = {}) {
+export async function withExecutor(
+  stack: Stack,
+  options: { pollMs?: number; recvWindowMs?: number; reconcileMs?: number; log?: typeof silent } = {},
+) {
   const { createKeyRing, parseKey } = await import('@blotter/accounts');
   const { Executor, VenueRegistry, binanceVenues } = await import('@blotter/executor');
   const ring = createKeyRing(parseKey(stack.config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'));
@@ -159,7 +162,8 @@ export async function withExecutor(stack: Stack, options: { pollMs?: number; rec
     maxInFlight: 16,
     ackWaitMs: 10_000,
     pollMs: options.pollMs ?? 1000,
-    log: silent,
+    reconcileMs: options.reconcileMs ?? 60_000,
+    log: options.log ?? silent,
   });
   await executor.start();
   stack.onClose(async () => {
