@@ -13,6 +13,7 @@ import type { GatewayConfig } from './config.ts';
 import auth from './plugins/auth.ts';
 import db from './plugins/db.ts';
 import errorHandler from './plugins/error-handler.ts';
+import executorStats from './plugins/executor-stats.ts';
 import market from './plugins/market.ts';
 import metrics from './plugins/metrics.ts';
 import nats from './plugins/nats.ts';
@@ -77,6 +78,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(db, { url: config.DATABASE_URL, schema: config.READ_MODEL_SCHEMA });
   await app.register(nats, { url: config.NATS_URL, namespace: config.BLOTTER_NAMESPACE });
   await app.register(market);
+  await app.register(executorStats);
   await app.register(auth, { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS });
   await app.register(rateLimit, {
     global: false,

@@ -229,6 +229,9 @@ t.test('health, readiness with projection lag, metrics, schemas, openapi', async
   const metrics = await app.inject({ method: 'GET', url: '/metrics' });
   t.match(metrics.body, /blotter_http_request_duration_seconds_bucket/);
   t.match(metrics.body, /blotter_projection_lag_messages\{consumer="projector-p0"\}/);
+  t.match(metrics.body, /blotter_commands_total\{command="PlaceOrder",outcome="placed"\} [1-9]/);
+  t.match(metrics.body, /blotter_commands_total\{command="PlaceOrder",outcome="denied"\} [1-9]/);
+  t.match(metrics.body, /blotter_dead_letters 0/);
   const schemas = (await app.inject({ method: 'GET', url: '/api/schemas' })).json();
   t.ok(schemas.some((s: { name: string; kind: string }) => s.name === 'OrderPlaced' && s.kind === 'event'));
   const placed = (await app.inject({ method: 'GET', url: '/api/schemas/OrderPlaced' })).json();

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { halt, resume } from './control.ts';
+import { dlqList, dlqReplay } from './dlq.ts';
 import { events } from './events.ts';
 import { exportEvents } from './export.ts';
 import { keysRotate } from './keys.ts';
@@ -9,4 +10,17 @@ import { schemas } from './schemas.ts';
 import { usersGrant } from './users.ts';
 import { verify } from './verify.ts';
 
-export const commands: Command[] = [events, replay, verify, rebuild, exportEvents, schemas, usersGrant, keysRotate, halt, resume];
+export const commands: Command[] = [
+  events,
+  replay,
+  verify,
+  rebuild,
+  exportEvents,
+  schemas,
+  usersGrant,
+  keysRotate,
+  halt,
+  resume,
+  dlqList,
+  dlqReplay,
+];

@@ -1,40 +1,40 @@
-import { catalog, catalogEntry } from '@blotter/schemas';
+// `blotter schemas`: the catalog, or one schema as the same JSON Schema document the API serves
+// (GET /api/schemas/:name) and `make schemas` exports. NAME may carry a version: OrderPlaced.v1.
+import { findSchemaDocument, schemaListing } from '@blotter/schemas/json-schema';
 import type { Command } from '../command.ts';
 import { UsageError } from '../context.ts';
 
 export const schemas: Command = {
   name: 'schemas',
-  summary: 'list the schema catalog, or print one schema with its versions',
-  usage: 'schemas [NAME] [--json]',
-  options: { json: { type: 'boolean' } },
+  summary: 'list the schema catalog, or print one schema (any version) as a JSON Schema document',
+  usage: 'schemas [NAME[.vN]] [--version N] [--json]',
+  options: { json: { type: 'boolean' }, version: { type: 'string' } },
   async run(ctx, v, positionals) {
     const [name] = positionals;
     if (!name) {
-      if (v.json) ctx.json(catalog.map(({ name, kind, version, subject, description }) => ({ name, kind, version, subject, description })));
-      else for (const e of catalog) ctx.print(`${e.name.padEnd(22)} ${e.kind.padEnd(10)} v${e.version}  ${e.description}`);
+      const listing = schemaListing();
+      if (v.json) ctx.json(listing);
+      else for (const e of listing) ctx.print(`${e.name.padEnd(22)} ${e.kind.padEnd(10)} v${e.version}  ${e.description}`);
       return 0;
     }
-    const entry = catalogEntry(name);
-    if (!entry) throw new UsageError(`no schema named ${name}; \`blotter schemas\` lists them`);
-    const doc = {
-      name: entry.name,
-      kind: entry.kind,
-      version: entry.version,
-      subject: entry.subject,
-      description: entry.description,
-      schema: entry.schema,
-      examples: entry.examples,
-      previousVersions: entry.previousVersions?.map((schema, i) => ({ version: i + 1, schema })) ?? [],
-    };
-    if (v.json) ctx.json(doc);
-    else {
-      ctx.print(`${entry.name} (${entry.kind}, version ${entry.version}${entry.subject ? `, subject ${entry.subject}` : ''})`);
-      ctx.print(entry.description);
-      ctx.print(`\nschema v${entry.version}:\n${JSON.stringify(entry.schema, null, 2)}`);
-      for (const p of doc.previousVersions)
-        ctx.print(`\nschema v${p.version} (upcast to v${entry.version} on read):\n${JSON.stringify(p.schema, null, 2)}`);
-      ctx.print(`\nexample:\n${JSON.stringify(entry.examples[0], null, 2)}`);
+    const version = typeof v.version === 'string' ? Number(v.version) : undefined;
+    if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new UsageError('--version takes a positive integer');
+    const found = findSchemaDocument(name, version);
+    if (!found.ok) throw new UsageError(`${found.message}; \`blotter schemas\` lists them`);
+    if (v.json) {
+      ctx.json(found.document);
+      return 0;
     }
+    const { entry, document } = found;
+    const { $schema, $id, title, description, examples, 'x-previous-versions': previous, ...rest } = document;
+    const schema = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('x-')));
+    ctx.print(`${title} (${entry.kind}, version ${found.version} of ${entry.version}${entry.subject ? `, subject ${entry.subject}` : ''})`);
+    ctx.print(String(description));
+    ctx.print(`${$id}`);
+    ctx.print(`\nschema v${found.version}:\n${JSON.stringify(schema, null, 2)}`);
+    for (const p of Array.isArray(previous) ? (previous as { version: number; schema: unknown }[]) : [])
+      ctx.print(`\nschema v${p.version} (upcast to v${entry.version} on read):\n${JSON.stringify(p.schema, null, 2)}`);
+    if (Array.isArray(examples) && examples.length > 0) ctx.print(`\nexample:\n${JSON.stringify(examples[0], null, 2)}`);
     return 0;
   },
 };

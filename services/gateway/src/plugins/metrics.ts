@@ -10,6 +10,7 @@ export interface GatewayMetrics {
   events: Counter<'type'>;
   projectionLag: Gauge<'consumer'>;
   executor: Gauge<'figure'>;
+  deadLetters: Gauge;
 }
 
 declare module 'fastify' {
@@ -54,6 +55,7 @@ export default fp(
         labelNames: ['figure'],
         registers: [registry],
       }),
+      deadLetters: new Gauge({ name: 'blotter_dead_letters', help: 'Commits in the dead-letter stream', registers: [registry] }),
     };
     app.decorate('metrics', metrics);
     app.addHook('onResponse', async (request, reply) => {

@@ -40,6 +40,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/metrics', { schema: { tags: ['operations'] } }, async (_request, reply) => {
     await projectionLag();
+    const dlq = await app.store.jsm.streams.info(streamNames(app.store.namespace).deadLetters).catch(() => null);
+    if (dlq) app.metrics.deadLetters.set(dlq.state.messages);
     return reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());
   });
 };

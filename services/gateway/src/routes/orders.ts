@@ -73,7 +73,12 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
       const outcome = await handlePlaceOrder({ app, pending, limits, halted }, { id: user.id, venue: user.venue }, request.body, {
         idempotencyKey: key,
         correlationId: request.id,
+      }).catch((err) => {
+        app.metrics.commands.inc({ command: 'PlaceOrder', outcome: 'error' });
+        throw err;
       });
+      app.metrics.commands.inc({ command: 'PlaceOrder', outcome: outcome.kind });
+      if (outcome.kind !== 'repeated') app.metrics.events.inc({ type: outcome.kind === 'denied' ? 'OrderDenied' : 'OrderPlaced' });
       const order = toOrderView(outcome.order);
       if (outcome.kind === 'denied') {
         return reply.status(422).send({ error: { code: outcome.code, message: outcome.reason, details: { field: outcome.field, order } } });
@@ -94,7 +99,11 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
       },
     },
     async (request, reply) => {
-      const order = await handleCancelOrder(app, request.user.sub, request.params.orderId, request.id);
+      const order = await handleCancelOrder(app, request.user.sub, request.params.orderId, request.id).catch((err) => {
+        app.metrics.commands.inc({ command: 'CancelOrder', outcome: 'error' });
+        throw err;
+      });
+      app.metrics.commands.inc({ command: 'CancelOrder', outcome: 'accepted' });
       return reply.status(202).send({ order: toOrderView(order) });
     },
   );

@@ -371,11 +371,23 @@ export function mutate(r: Rng, valid: Json): unknown {
   ])();
 }
 
+/** encodeURIComponent that also encodes lone surrogates (as their WTF-8 bytes: invalid UTF-8). */
+export function enc(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c >= 0xd800 && c <= 0xdfff)
+      out +=
+        `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
+    else out += encodeURIComponent(ch);
+  }
+  return out;
+}
+
 /** A query string from known keys (valid or junk values), unknown keys, repeats and raw junk. */
 export function queryString(r: Rng, spec: Record<string, () => string>): string {
   const keys = Object.keys(spec);
   const parts: string[] = [];
-  const enc = (s: string) => encodeURIComponent(s);
   const n = r.weighted([
     [3, 0],
     [4, 1],
@@ -402,10 +414,10 @@ export function queryString(r: Rng, spec: Record<string, () => string>): string 
 export function pathSegment(r: Rng, valid: readonly string[]): string {
   return r.weighted<() => string>([
     [6, () => r.pick(valid)],
-    [5, () => encodeURIComponent(nastyString(r).slice(0, 90)) || 'x'],
+    [5, () => enc(nastyString(r).slice(0, 90)) || 'x'],
     [2, () => r.pick(['%zz', '%E0%A4%A', '%', '%ff', '%c0%af'])],
     [1, () => 'a'.repeat(r.pick([99, 100, 101, 200, 5000]))],
-    [1, () => encodeURIComponent(r.pick(valid).toUpperCase())],
+    [1, () => enc(r.pick(valid).toUpperCase())],
     [1, () => `${r.pick(valid)}%00`],
     [1, () => `{${r.pick(valid)}}`],
     [1, () => r.pick(['..', '%2e%2e', '.', '%2f', '~'])],
