@@ -10,6 +10,7 @@ import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type NatsCo
 import { type DomainEvent, type Subjects, subjects as subjectsFor } from '@blotter/schemas';
 import { type CommitMeta, decodeCommit, encodeCommit, type StoredCommit } from './codec.ts';
 import { type DirectMessage, directGet } from './direct.ts';
+import { PoisonMessageError } from './errors.ts';
 import { type EnsuredStreams, ensureStreams, type StreamOptions } from './streams.ts';
 
 export interface AppendResult {
@@ -30,6 +31,11 @@ export interface ReadOptions {
   toSeq?: number;
   /** Called after each commit with (seq, lastSeq) so long reads can show progress. */
   onProgress?: (seq: number, lastSeq: number) => void;
+  /**
+   * Called for a message that is not a valid commit, which is then skipped (as the live projector
+   * skips it after dead-lettering it). Without it, such a message throws PoisonMessageError.
+   */
+  onPoison?: (error: PoisonMessageError) => void;
 }
 
 export class EventStore {
@@ -122,7 +128,14 @@ export class EventStore {
     try {
       for await (const msg of messages) {
         if (msg.seq > lastSeq) break;
-        yield decodeCommit(msg.seq, msg.subject, new Date(Math.floor(msg.info.timestampNanos / 1e6)), msg.data);
+        let commit: StoredCommit | null = null;
+        try {
+          commit = decodeCommit(msg.seq, msg.subject, new Date(Math.floor(msg.info.timestampNanos / 1e6)), msg.data);
+        } catch (err) {
+          if (!(err instanceof PoisonMessageError) || !options.onPoison) throw err;
+          options.onPoison(err);
+        }
+        if (commit) yield commit;
         options.onProgress?.(msg.seq, lastSeq);
         if (msg.seq === lastSeq || msg.info.pending === 0) break;
       }

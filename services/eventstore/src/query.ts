@@ -1,6 +1,7 @@
 // Reading events by order, user, type and time: the audit trail as auditors, the CLI and exports
 // ask for it. Subject filters are applied by the server; type and end time by the reader.
 import type { RecordedEvent } from './codec.ts';
+import type { PoisonMessageError } from './errors.ts';
 import type { EventStore } from './event-store.ts';
 
 export interface EventQuery {
@@ -33,6 +34,7 @@ export async function* queryEvents(
   store: EventStore,
   q: EventQuery,
   onProgress?: (seq: number, last: number) => void,
+  onPoison?: (error: PoisonMessageError) => void,
 ): AsyncGenerator<QueriedEvent> {
   let yielded = 0;
   const limit = q.limit ?? Number.POSITIVE_INFINITY;
@@ -42,6 +44,8 @@ export async function* queryEvents(
     ...(q.since && !q.afterSeq ? { fromTime: q.since } : {}),
     ...(q.toSeq ? { toSeq: q.toSeq } : {}),
     ...(onProgress ? { onProgress } : {}),
+    // An undecodable message has no events to show; the caller may report it.
+    onPoison: onPoison ?? (() => {}),
   })) {
     if (q.until && commit.time > q.until) return;
     for (const event of commit.events) {

@@ -60,7 +60,13 @@ export async function rebuildReadModels(
         const done = Math.min(...(await readCheckpoints(trx, shadow)).filter((c) => c.partition === p).map((c) => c.seq));
         if (target > done) {
           const tail: StoredCommit[] = [];
-          for await (const c of store.read({ filter: store.subjects.partitionEvents(p), fromSeq: done + 1, toSeq: target })) tail.push(c);
+          for await (const c of store.read({
+            filter: store.subjects.partitionEvents(p),
+            fromSeq: done + 1,
+            toSeq: target,
+            onPoison: () => {},
+          }))
+            tail.push(c);
           for (const model of models) {
             const upTo = live.get(model.name) ?? 0;
             await applyBatchIn(
@@ -98,9 +104,11 @@ async function catchUp(
   const from = Math.min(...(await readCheckpoints(db, shadow)).filter((c) => c.partition === partition).map((c) => c.seq));
   let batch: StoredCommit[] = [];
   let n = 0;
+  // Undecodable messages are skipped exactly as the live projector skips them (after dead-lettering).
   for await (const commit of store.read({
     filter: store.subjects.partitionEvents(partition),
     fromSeq: from + 1,
+    onPoison: () => {},
     ...(toSeq ? { toSeq } : {}),
     ...(onProgress ? { onProgress } : {}),
   })) {

@@ -49,6 +49,8 @@ export async function replayUntil(
   const toSeq = 'seq' in cut ? cut.seq : undefined;
   for await (const commit of store.read({
     filter,
+    // Undecodable messages are skipped, as the live projector skips them.
+    onPoison: () => {},
     ...(toSeq !== undefined ? { toSeq } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   })) {

@@ -6,7 +6,7 @@
 //  3. The live rows (read in the same transaction) are compared with the rebuilt ones, row by row.
 //  4. Meanwhile every commit's hash is recomputed from its stored envelopes and checked against the
 //     previous commit of the same aggregate: the first broken link of each chain is reported.
-import { commitHash, type EventStore, type StoredCommit } from '@blotter/eventstore';
+import { commitHash, type EventStore, type PoisonMessageError, type StoredCommit } from '@blotter/eventstore';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints.ts';
 import type { ReadModelTables } from './db.ts';
@@ -32,6 +32,8 @@ export interface BrokenLink {
 export interface VerifyReport {
   ok: boolean;
   commits: number;
+  /** Messages in the stream that are not valid commits (the projector dead-letters them too). */
+  undecodable: { seq: number; subject: string; error: string }[];
   checkpoints: { projection: string; partition: number; seq: number }[];
   tables: { table: string; liveRows: number; rebuiltRows: number; differences: number }[];
   differences: RowDifference[];
@@ -55,6 +57,7 @@ export async function verifyReadModels(
       .execute(async (trx) => {
         const checkpoints = await readCheckpoints(trx, liveSchema);
         const chain = new ChainChecker();
+        const undecodable: VerifyReport['undecodable'] = [];
         let commits = 0;
         for (let p = 0; p < store.partitions; p++) {
           const cut = new Map(
@@ -78,6 +81,7 @@ export async function verifyReadModels(
           // Commits after the checkpoint are not in the live tables yet, but their chain still counts.
           for await (const commit of store.read({
             filter: store.subjects.partitionEvents(p),
+            onPoison: (e: PoisonMessageError) => undecodable.push({ seq: e.seq, subject: e.subject, error: e.message }),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           })) {
             chain.check(commit);
@@ -98,8 +102,11 @@ export async function verifyReadModels(
         }
         const brokenLinks = chain.broken();
         return {
+          // An undecodable message is reported, but it is not a mismatch: the live projector skipped
+          // it too (dead letter), and the read models are compared without it.
           ok: tables.every((t) => t.differences === 0) && brokenLinks.length === 0,
           commits,
+          undecodable,
           checkpoints: checkpoints.map(({ projection, partition, seq }) => ({ projection, partition, seq })),
           tables,
           differences,

@@ -24,6 +24,7 @@ export const verify: Command = {
         for (const c of d.columns ?? [])
           ctx.print(`       ${c.column}: live ${JSON.stringify(c.live)} ≠ rebuilt ${JSON.stringify(c.rebuilt)}`);
       }
+      for (const u of report.undecodable) ctx.print(`  UNDECODABLE ${u.subject} at sequence ${u.seq} (dead-lettered, skipped): ${u.error}`);
       ctx.print(`  chains: ${report.chain.subjects} aggregates, ${report.chain.brokenLinks.length} broken`);
       for (const b of report.chain.brokenLinks) ctx.print(`  BROKEN ${b.subject} at sequence ${b.seq}: ${b.reason}`);
       ctx.print(report.ok ? 'OK: the read models match the events and every chain is intact' : 'FAILED: see the differences above');
