@@ -11,11 +11,13 @@ import { streamNames } from './subjects.ts';
 
 // NATS payloads that are not (yet) catalog entries: the market feed's request/reply bodies and the
 // executor's figures. Services may adopt them instead of their hand-written checks.
+const CANDLES_EXAMPLE = { symbol: 'BTCUSDT', interval: '1m', limit: 500 };
 export const CandlesRequest = Type.Object(
   { symbol: MarketSymbol, interval: CandleInterval, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
-  { examples: [{ symbol: 'BTCUSDT', interval: '1m', limit: 500 }] },
+  { examples: [CANDLES_EXAMPLE] },
 );
-export const TickerRequest = Type.Object({ symbol: MarketSymbol }, { examples: [{ symbol: 'BTCUSDT' }] });
+const TICKER_EXAMPLE = { symbol: 'BTCUSDT' };
+export const TickerRequest = Type.Object({ symbol: MarketSymbol }, { examples: [TICKER_EXAMPLE] });
 export const MarketRpcError = Type.Object(
   { error: Type.Object({ message: Type.String() }) },
   { description: 'What the market feed answers to a request it cannot serve.', examples: [{ error: { message: 'unknown symbol' } }] },
@@ -40,12 +42,18 @@ const PARAMETERS: Record<string, JsonObject> = {
   partition: {
     description:
       'Partition of the user: FNV-1a of the user id modulo the partition count, which is fixed when the event stream is created ' +
-      '(stream metadata `blotter.partitions`, 4 by default). All of one user\'s events share a partition, so they stay in order.',
+      "(stream metadata `blotter.partitions`, 4 by default). All of one user's events share a partition, so they stay in order.",
     examples: ['0', '3'],
   },
   userId: { description: 'The user (a lower-case UUID) whose aggregate this is.', examples: ['0192f4a7-0000-7000-8000-000000000001'] },
-  auditorId: { description: 'The auditor (a lower-case UUID) whose reads are recorded.', examples: ['0192f4a7-0000-7000-8000-000000000002'] },
-  orderId: { description: 'The order (a lower-case UUID): one aggregate, one subject.', examples: ['0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a'] },
+  auditorId: {
+    description: 'The auditor (a lower-case UUID) whose reads are recorded.',
+    examples: ['0192f4a7-0000-7000-8000-000000000002'],
+  },
+  orderId: {
+    description: 'The order (a lower-case UUID): one aggregate, one subject.',
+    examples: ['0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a'],
+  },
   symbol: { description: 'Exchange symbol, base then quote asset.', examples: ['BTCUSDT', 'ETHUSDT'] },
   interval: { description: 'Candle interval.', enum: [...CandleInterval.enum] },
   consumer: { description: 'The consumer group that gave up on the message (e.g. `projector`).', examples: ['projector'] },
@@ -57,7 +65,7 @@ const COMMIT_HEADERS = {
     'Nats-Msg-Id': { type: 'string', description: 'The commit id: the server drops a retried append inside the duplicate window.' },
     'Nats-Expected-Last-Subject-Sequence': {
       type: 'string',
-      description: 'Optimistic concurrency: the sequence of the aggregate\'s last commit as the writer saw it (0 for a new one).',
+      description: "Optimistic concurrency: the sequence of the aggregate's last commit as the writer saw it (0 for a new one).",
     },
   },
 };
@@ -110,7 +118,10 @@ function eventChannels(): ChannelSpec[] {
   }
   const commitExample = catalog.find((c) => c.name === 'Commit')?.examples[0] as { events: { type: string }[] } | undefined;
   return [...groups].map(([subject, events]): ChannelSpec => {
-    const aggregate = subject.split('.').filter((t) => !t.startsWith('<') && t !== 'evt').at(-1) as string;
+    const aggregate = subject
+      .split('.')
+      .filter((t) => !t.startsWith('<') && t !== 'evt')
+      .at(-1) as string;
     const name = `${capitalize(aggregate)}Commit`;
     const envelopes = events.flatMap((e) =>
       Array.from({ length: e.version }, (_, i) => ({
@@ -136,7 +147,10 @@ function eventChannels(): ChannelSpec[] {
           ...(commitExample?.events.every((ev) => types.has(ev.type)) ? { examples: examplesOf([commitExample]) } : {}),
         },
       ],
-      send: { id: `append${name}`, summary: `Append one ${aggregate} commit (deduplicated by Nats-Msg-Id, guarded by the expected last sequence).` },
+      send: {
+        id: `append${name}`,
+        summary: `Append one ${aggregate} commit (deduplicated by Nats-Msg-Id, guarded by the expected last sequence).`,
+      },
       receive: {
         id: `consume${name}s`,
         summary: 'Read by the projectors (a durable consumer per partition), the executor, replays and `blotter verify`.',
@@ -150,7 +164,7 @@ function messageChannels(): ChannelSpec[] {
   const who: Record<string, [string, string]> = {
     Ticker: ['The market feed announces the last price.', 'The gateway keeps mark prices and pushes `ticker:` WebSocket channels.'],
     CandleUpdate: ['The market feed announces the current candle.', 'The gateway pushes `candles:` WebSocket channels.'],
-    ChangeNotice: ['A projector announces what a committed batch changed.', 'Gateways fan it out to that user\'s WebSockets.'],
+    ChangeNotice: ['A projector announces what a committed batch changed.', "Gateways fan it out to that user's WebSockets."],
   };
   return catalog
     .filter((e) => e.kind === 'message' && e.subject && !e.subject.split('.').includes('>'))
@@ -186,7 +200,7 @@ function fixedChannels(): ChannelSpec[] {
     id: `marketRpc${capitalize(method)}`,
     address: `{ns}.market.rpc.${method}`,
     title,
-    description: 'Request/reply on core NATS: the gateway asks, the market feed answers on the request\'s reply subject.',
+    description: "Request/reply on core NATS: the gateway asks, the market feed answers on the request's reply subject.",
     stream: null,
     messages: [{ name: `${capitalize(method)}Request`, summary: title, payload, examples: examplesOf(examples) }],
     send: { id: `request${capitalize(method)}`, summary: `The gateway asks the market feed (5 s timeout).` },
@@ -212,13 +226,13 @@ function fixedChannels(): ChannelSpec[] {
       receive: { id: 'readDeadLetters', summary: 'Operators inspect and replay dead letters.' },
     },
     rpc('symbols', 'Symbols and their exchange filters', { description: 'Any body; it is ignored.' }, [{}]),
-    rpc('candles', 'Candles of a symbol', schemaRef('CandlesRequest'), CandlesRequest.examples),
-    rpc('ticker', 'Last price of a symbol', schemaRef('TickerRequest'), TickerRequest.examples),
+    rpc('candles', 'Candles of a symbol', schemaRef('CandlesRequest'), [CANDLES_EXAMPLE]),
+    rpc('ticker', 'Last price of a symbol', schemaRef('TickerRequest'), [TICKER_EXAMPLE]),
     {
       id: 'marketRpcReply',
       address: null,
       title: 'Market RPC replies',
-      description: 'The requester\'s inbox (the NATS reply subject of the request).',
+      description: "The requester's inbox (the NATS reply subject of the request).",
       stream: null,
       messages: RPC_REPLIES,
     },
@@ -228,7 +242,9 @@ function fixedChannels(): ChannelSpec[] {
       title: 'Executor figures',
       description: 'Counters of the executor, announced every 5 s.',
       stream: null,
-      messages: [{ name: 'ExecutorStats', summary: 'Cumulative counters since the executor started.', payload: schemaRef('ExecutorStats') }],
+      messages: [
+        { name: 'ExecutorStats', summary: 'Cumulative counters since the executor started.', payload: schemaRef('ExecutorStats') },
+      ],
       send: { id: 'publishExecutorStats', summary: 'The executor announces its figures.' },
       receive: { id: 'receiveExecutorStats', summary: 'The gateway exposes them on /metrics.' },
     },
@@ -283,12 +299,17 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): JsonObject {
       ['send', spec.send],
       ['receive', spec.receive],
     ] as const) {
-      if (op) operations[op.id] = { action, channel: ref(`channels/${spec.id}`), summary: op.summary, messages: messageRefs, ...(reply ? { reply } : {}) };
+      if (op)
+        operations[op.id] = {
+          action,
+          channel: ref(`channels/${spec.id}`),
+          summary: op.summary,
+          messages: messageRefs,
+          ...(reply ? { reply } : {}),
+        };
     }
   }
-  const messages = Object.fromEntries(
-    specs.flatMap((s) => s.messages).map((m) => [m.name, { contentType: 'application/json', ...m }]),
-  );
+  const messages = Object.fromEntries(specs.flatMap((s) => s.messages).map((m) => [m.name, { contentType: 'application/json', ...m }]));
   return {
     asyncapi: '3.0.0',
     info: {

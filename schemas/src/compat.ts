@@ -60,7 +60,10 @@ const describe = (vs: Schema[]) => vs.map(label).join(' | ');
 function compare(prev: Schema, next: Schema, path: string, out: string[]): void {
   const pv = variants(prev);
   const nv = variants(next);
-  if (pv.length === 1 && nv.length === 1) return compareOne(pv[0] as Schema, nv[0] as Schema, path, out);
+  if (pv.length === 1 && nv.length === 1) {
+    compareOne(pv[0] as Schema, nv[0] as Schema, path, out);
+    return;
+  }
   const plain = (vs: Schema[]) => [...new Set(vs.map(label).filter((l) => !isTagged(l)))].sort().join(' | ');
   if (plain(pv) !== plain(nv)) {
     out.push(`${where(path)}: type changed from ${describe(pv)} to ${describe(nv)}`);
@@ -104,7 +107,9 @@ function compareOne(prev: Schema, next: Schema, path: string, out: string[]): vo
   }
   for (const key of ['pattern', 'format'] as const) {
     if (next[key] !== undefined && next[key] !== prev[key]) {
-      out.push(`${at}: ${key} ${prev[key] === undefined ? `${show(next[key])} added` : `changed from ${show(prev[key])} to ${show(next[key])}`}`);
+      out.push(
+        `${at}: ${key} ${prev[key] === undefined ? `${show(next[key])} added` : `changed from ${show(prev[key])} to ${show(next[key])}`}`,
+      );
     }
   }
   for (const [keys, stricter] of [

@@ -78,9 +78,7 @@ export interface SchemaListItem {
 export const schemaListing = (): SchemaListItem[] =>
   catalog.map(({ name, kind, version, subject, description }) => ({ name, kind, version, ...(subject ? { subject } : {}), description }));
 
-export type SchemaLookup =
-  | { ok: true; entry: CatalogEntry; version: number; document: JsonObject }
-  | { ok: false; message: string };
+export type SchemaLookup = { ok: true; entry: CatalogEntry; version: number; document: JsonObject } | { ok: false; message: string };
 
 /**
  * Finds a document by name, optionally versioned: `OrderPlaced`, `OrderPlaced.v1`, or a name with

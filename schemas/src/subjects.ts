@@ -26,6 +26,8 @@ function token(value: string, what: string): string {
 export const streamNames = (ns: Namespace) => ({
   events: `${ns.toUpperCase()}_EVENTS`,
   deadLetters: `${ns.toUpperCase()}_DLQ`,
+  /** KV bucket of partition leases (its stream is `KV_<bucket>`). */
+  leasesBucket: `${ns.toUpperCase()}_LEASES`,
 });
 
 /** FNV-1a: a stable, dependency-free hash, identical in every process and language. */

@@ -25,4 +25,6 @@ for (const { entry, version } of versions) {
   write(join(jsonDir, schemaFileName(entry.name, version === entry.version ? undefined : version)), jsonSchemaDocument(entry, version));
 }
 write(join(out, 'asyncapi.json'), asyncApiDocument());
-process.stdout.write(`${versions.length} JSON Schema documents in ${relative(process.cwd(), jsonDir) || '.'}, AsyncAPI in ${relative(process.cwd(), join(out, 'asyncapi.json'))}\n`);
+process.stdout.write(
+  `${versions.length} JSON Schema documents in ${relative(process.cwd(), jsonDir) || '.'}, AsyncAPI in ${relative(process.cwd(), join(out, 'asyncapi.json'))}\n`,
+);

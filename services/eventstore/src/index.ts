@@ -7,6 +7,7 @@ export { type AppendResult, EventStore, type ReadOptions } from './event-store.t
 export { canonicalJson, commitHash } from './hash.ts';
 export { nameUuid, uuidv7 } from './ids.ts';
 export { type EventQuery, filterSubject, type QueriedEvent, queryEvents } from './query.ts';
+export { type LeaseOptions, PartitionLeases, partitionChoice } from './leases.ts';
 export { Lru } from './lru.ts';
 export {
   deadLetterStreamConfig,

@@ -52,5 +52,6 @@ export async function openTestStore(overrides: Partial<StreamOptions> = {}): Pro
 
 export async function deleteNamespaceStreams(nc: NatsConnection, namespace: string): Promise<void> {
   const jsm = await nc.jetstreamManager();
-  for (const name of Object.values(streamNames(namespace))) await jsm.streams.delete(name).catch(() => false);
+  const names = streamNames(namespace);
+  for (const name of [names.events, names.deadLetters, `KV_${names.leasesBucket}`]) await jsm.streams.delete(name).catch(() => false);
 }

@@ -13,7 +13,11 @@ export const ExecutorConfig = Type.Object({
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
   /** Binance's recvWindow for signed requests, ms; also bounds how long an unknown outcome stays unknown. */
   VENUE_RECV_WINDOW_MS: Type.Integer({ default: 5000, minimum: 1000, maximum: 60000 }),
-  EXECUTOR_PARTITIONS: Type.String({ default: '' }),
+  /** "auto" shares the partitions with other executors through leases; "all"; or a list "0,2". */
+  EXECUTOR_PARTITIONS: Type.String({ default: 'auto', pattern: '^(auto|all|[0-9]+(,[0-9]+)*)$' }),
+  /** Identifies this instance in the leases; distinct per instance, stable across restarts. */
+  INSTANCE_ID: Type.String({ default: '', pattern: '^[A-Za-z0-9_.-]*$' }),
+  EXECUTOR_LEASE_TTL_MS: Type.Integer({ default: 15_000, minimum: 1000 }),
   EXECUTOR_MAX_IN_FLIGHT: Type.Integer({ default: 64, minimum: 1 }),
   EXECUTOR_ACK_WAIT_MS: Type.Integer({ default: 60_000, minimum: 5000 }),
   /** How often each resting order is polled besides the user-data stream, ms. */

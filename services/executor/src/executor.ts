@@ -3,7 +3,14 @@
 // the decider. Orders run concurrently, but the events of one order are handled strictly in order.
 // A message is acked when its work is recorded, nak'ed with a delay when the venue asks us to wait
 // (a bare nak would burn through redeliveries), and left to redelivery if the process dies.
-import { AggregateRepository, decodeCommit, type EventStore, PoisonMessageError, type RecordedEvent } from '@blotter/eventstore';
+import {
+  AggregateRepository,
+  decodeCommit,
+  type EventStore,
+  PartitionLeases,
+  PoisonMessageError,
+  type RecordedEvent,
+} from '@blotter/eventstore';
 import { orderAggregate, type OrderState } from '@blotter/orders';
 import { listOrders, type ReadModelTables } from '@blotter/read-models';
 import { type OrderEvent, partitionOf } from '@blotter/schemas';
@@ -23,7 +30,10 @@ export interface ExecutorOptions {
   readSchema: string;
   venues: VenueRegistry;
   recvWindowMs: number;
+  /** Partitions to work on; all by default. Ignored when `leases` is given. */
   partitions?: readonly number[];
+  /** Share the partitions with other executors through leases (see PartitionLeases). */
+  leases?: { instanceId: string; ttlMs?: number };
   /** Orders handled at the same time (each waits on the venue). */
   maxInFlight: number;
   /** Redelivery delay for a message whose handler died, ms; longer than the slowest venue wait. */
@@ -32,6 +42,12 @@ export interface ExecutorOptions {
   /** Reconciliation period, ms (it also runs once at start). */
   reconcileMs?: number;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+interface PartitionLoop {
+  stopping: boolean;
+  iterator: ConsumerMessages | null;
+  done: Promise<void>;
 }
 
 export interface ExecutorStats {
@@ -50,10 +66,9 @@ export class Executor {
   private readonly resting: RestingOrders;
   readonly reconciler: Reconciler;
   private readonly deps: SubmitDeps;
-  private readonly iterators = new Set<ConsumerMessages>();
-  private readonly loops: Promise<void>[] = [];
+  private readonly active = new Map<number, PartitionLoop>();
+  private leases: PartitionLeases | null = null;
   private stopping = false;
-  private readonly partitions: readonly number[];
   readonly stats: ExecutorStats = { submitted: 0, canceled: 0, retried: 0, failed: 0, resting: 0 };
 
   constructor(private readonly o: ExecutorOptions) {
@@ -67,13 +82,12 @@ export class Executor {
       pollMs: o.pollMs,
       log: o.log,
     });
-    this.partitions = o.partitions ?? Array.from({ length: o.store.partitions }, (_, i) => i);
     this.reconciler = new Reconciler({
       deps: this.deps,
       readDb: o.readDb,
       readSchema: o.readSchema,
       subjectOf: (u, id) => o.store.subjects.order(u, id),
-      partitions: this.partitions,
+      partitions: () => this.activePartitions(),
       partitionCount: o.store.partitions,
       intervalMs: o.reconcileMs ?? 60_000,
       missesBeforeExpiry: 3,
@@ -85,45 +99,78 @@ export class Executor {
   }
 
   async start(): Promise<void> {
-    const { store } = this.o;
-    for (const p of this.partitions) {
-      const name = this.consumerName(p);
-      const exists = await store.jsm.consumers.info(store.streams.events, name).catch(() => null);
-      if (!exists) {
-        await store.jsm.consumers.add(store.streams.events, {
-          durable_name: name,
-          filter_subject: store.subjects.partitionOrderEvents(p),
-          ack_policy: AckPolicy.Explicit,
-          // Every order ever placed is considered: one placed while no executor ran is still sent.
-          deliver_policy: DeliverPolicy.All,
-          ack_wait: nanos(this.o.ackWaitMs),
-          max_ack_pending: this.o.maxInFlight * 4,
-          max_deliver: -1,
-        });
-      }
-    }
-    await this.followOpenOrders();
     this.resting.start();
+    if (this.o.leases) {
+      this.leases = new PartitionLeases({
+        store: this.o.store,
+        group: 'executor',
+        instanceId: this.o.leases.instanceId,
+        ...(this.o.leases.ttlMs ? { ttlMs: this.o.leases.ttlMs } : {}),
+        onAcquire: (p) => this.startPartition(p),
+        onRelease: (p) => this.stopPartition(p),
+        log: this.o.log,
+      });
+      await this.leases.start();
+    } else {
+      for (const p of this.o.partitions ?? Array.from({ length: this.o.store.partitions }, (_, i) => i)) await this.startPartition(p);
+    }
     await this.reconciler.runOnce();
     this.reconciler.start();
-    for (const p of this.partitions) this.loops.push(this.consume(p));
-    this.o.log.info({ partitions: this.partitions }, 'executor started');
+    this.o.log.info({ partitions: this.activePartitions() }, 'executor started');
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const it of this.iterators) it.stop();
-    await Promise.allSettled(this.loops);
+    if (this.leases) await this.leases.stop();
+    await Promise.allSettled(this.activePartitions().map((p) => this.stopPartition(p)));
     await this.queue.idle();
     await this.reconciler.stop();
     await this.resting.stop();
   }
 
-  /** Open orders at start (from the read model) are followed again: the venue may have moved on. */
-  private async followOpenOrders(): Promise<void> {
+  /** Partitions this executor works on now (all, a fixed list, or those it holds leases for). */
+  activePartitions(): number[] {
+    return [...this.active.keys()].sort((a, b) => a - b);
+  }
+
+  private async startPartition(partition: number): Promise<void> {
+    if (this.active.has(partition)) return;
+    const { store } = this.o;
+    const name = this.consumerName(partition);
+    const exists = await store.jsm.consumers.info(store.streams.events, name).catch(() => null);
+    if (!exists) {
+      await store.jsm.consumers.add(store.streams.events, {
+        durable_name: name,
+        filter_subject: store.subjects.partitionOrderEvents(partition),
+        ack_policy: AckPolicy.Explicit,
+        // Every order ever placed is considered: one placed while no executor ran is still sent.
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(this.o.ackWaitMs),
+        max_ack_pending: this.o.maxInFlight * 4,
+        max_deliver: -1,
+      });
+    }
+    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve() };
+    this.active.set(partition, state);
+    await this.followOpenOrders(partition);
+    state.done = this.consume(partition, state);
+  }
+
+  private async stopPartition(partition: number): Promise<void> {
+    const state = this.active.get(partition);
+    if (!state) return;
+    state.stopping = true;
+    state.iterator?.stop();
+    await state.done;
+    this.active.delete(partition);
+    this.resting.untrackWhere((ref) => partitionOf(ref.userId, this.o.store.partitions) === partition);
+  }
+
+  /** Open orders of a partition (from the read model) are followed again: the venue may have moved on. */
+  private async followOpenOrders(partition: number): Promise<void> {
     const open = await listOrders(this.o.readDb, this.o.readSchema, { status: 'open', limit: 100_000 });
     for (const o of open) {
-      if (!this.partitions.includes(partitionOf(o.userId, this.o.store.partitions)) || o.status === 'PENDING_NEW') continue;
+      if (partitionOf(o.userId, this.o.store.partitions) !== partition || o.status === 'PENDING_NEW') continue;
       this.resting.track(this.ref(o.userId, o.orderId, null), o.symbol, o.venue);
     }
   }
@@ -132,21 +179,21 @@ export class Executor {
     return { userId, orderId, subject: this.o.store.subjects.order(userId, orderId), correlationId };
   }
 
-  private async consume(partition: number): Promise<void> {
+  private async consume(partition: number, state: PartitionLoop): Promise<void> {
     let failures = 0;
-    while (!this.stopping) {
+    while (!state.stopping && !this.stopping) {
       try {
         const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
         const messages = await consumer.consume({ max_messages: this.o.maxInFlight * 2 });
-        this.iterators.add(messages);
+        state.iterator = messages;
         for await (const msg of messages) {
-          if (this.stopping) break;
+          if (state.stopping || this.stopping) break;
           await this.dispatch(msg);
           failures = 0;
         }
-        this.iterators.delete(messages);
+        state.iterator = null;
       } catch (err) {
-        if (this.stopping || this.o.store.nc.isClosed()) break;
+        if (state.stopping || this.stopping || this.o.store.nc.isClosed()) break;
         failures++;
         this.o.log.error({ err: String(err), partition }, 'executor consumer failed; reopening');
         await sleep(Math.min(10_000, 200 * 2 ** failures));

@@ -59,6 +59,11 @@ export class RestingOrders {
     this.open.delete(orderId);
   }
 
+  /** Stops following the orders a predicate selects (a partition handed to another executor). */
+  untrackWhere(predicate: (ref: OrderRef) => boolean): void {
+    for (const [id, t] of this.open) if (predicate(t.ref)) this.open.delete(id);
+  }
+
   private ensureStream(userId: string, venue: Venue): void {
     const key = `${userId}|${venue}`;
     if (this.streams.has(key)) return;

@@ -18,7 +18,8 @@ export interface ReconcileOptions {
   readDb: Kysely<ReadModelTables>;
   readSchema: string;
   subjectOf: (userId: string, orderId: string) => string;
-  partitions: readonly number[];
+  /** The partitions this executor works on at the moment of each pass. */
+  partitions: () => readonly number[];
   partitionCount: number;
   intervalMs: number;
   missesBeforeExpiry: number;
@@ -62,7 +63,7 @@ export class Reconciler {
   private async pass(): Promise<void> {
     const { deps, readDb, readSchema } = this.o;
     const open = (await listOrders(readDb, readSchema, { status: 'open', limit: 100_000 })).filter(
-      (o) => ACKED_OPEN.includes(o.status) && this.o.partitions.includes(partitionOf(o.userId, this.o.partitionCount)),
+      (o) => ACKED_OPEN.includes(o.status) && this.o.partitions().includes(partitionOf(o.userId, this.o.partitionCount)),
     );
     // Node 20 has no Map.groupBy.
     const byUser = new Map<string, typeof open>();

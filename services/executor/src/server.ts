@@ -2,7 +2,8 @@
 // exposes them on /metrics). On SIGTERM/SIGINT it stops taking messages, finishes the orders in
 // hand (or leaves them to redelivery) and closes its venue connections.
 import { type AccountTables, createKeyRing, parseKey } from '@blotter/accounts';
-import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
+import { hostname } from 'node:os';
+import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
 import { createDb, type ReadModelTables } from '@blotter/read-models';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
@@ -32,7 +33,7 @@ const executor = new Executor({
   readSchema: config.READ_MODEL_SCHEMA,
   venues,
   recvWindowMs: config.VENUE_RECV_WINDOW_MS,
-  partitions: config.EXECUTOR_PARTITIONS ? config.EXECUTOR_PARTITIONS.split(',').map(Number) : undefined,
+  ...partitionChoice(config.EXECUTOR_PARTITIONS, config.INSTANCE_ID || `${hostname()}-executor`, config.EXECUTOR_LEASE_TTL_MS),
   maxInFlight: config.EXECUTOR_MAX_IN_FLIGHT,
   ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
   pollMs: config.EXECUTOR_POLL_MS,

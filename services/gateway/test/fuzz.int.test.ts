@@ -35,9 +35,9 @@ t.comment(`FUZZ_SEED=${seed} (rerun with FUZZ_SEED=${seed} to reproduce)`);
 const started = Date.now();
 
 const adminToken = randomBytes(24).toString('hex');
-// Two login attempts per email a minute: valid-looking logins cost an scrypt each, so the limit
+// One login attempt per email a minute: valid-looking logins cost an scrypt each, so the limit
 // keeps the fuzzer from spending the run hashing.
-const stack = await startStack(t, { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: '2' });
+const stack = await startStack(t, { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: '1' });
 const { app } = stack;
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'];
@@ -187,7 +187,7 @@ const ROUTES: Route[] = [
     path: () => '/api/auth/register',
     body: (r) => ({
       // Fresh valid registrations cost an scrypt and a simulator account: a few only.
-      email: r.chance(0.01) && freshRegistrations++ < 3 ? uniqueEmail('fuzz') : r.pick(knownEmails),
+      email: r.chance(0.01) && freshRegistrations++ < 1 ? uniqueEmail('fuzz') : r.pick(knownEmails),
       password: r.pick(['correct horse battery', 'x'.repeat(256), 'pässwörd-ünïcode', '\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000']),
     }),
   },
@@ -395,7 +395,7 @@ let verifyRuns = 0;
 function generate(r: Rng, route: Route): Req {
   const method = r.chance(0.05) ? r.pick(METHODS) : route.method;
   let prefer = route.prefer;
-  if (route.name === 'POST /api/audit/verify' && r.chance(0.05) && verifyRuns++ < 4) prefer = 'auditor';
+  if (route.name === 'POST /api/audit/verify' && r.chance(0.05) && verifyRuns++ < 1) prefer = 'auditor';
   const headers: Record<string, string> = { ...authHeader(r, prefer), ...(route.extraHeaders?.(r) ?? {}) };
   if (r.chance(0.05))
     headers[r.pick(['x-forwarded-for', 'x-request-id', 'accept', 'idempotency-key', 'x-admin-token', 'origin'])] = nastyString(r)
@@ -436,6 +436,7 @@ const known = {
   invalidSince500: [] as string[],
   venueKeys500: [] as string[],
   auditContention503: [] as string[],
+  docsNul500: [] as string[],
 };
 
 const describe = (req: Req, status: number, body: string) =>
@@ -448,8 +449,18 @@ function record(req: Req, status: number, body: string): void {
   const what = describe(req, status, body);
   if (status >= 500) {
     const since = /[?&]since=([^&]*)/.exec(req.url)?.[1];
-    if (req.url.startsWith('/api/audit/events') && since && Number.isNaN(new Date(decodeURIComponent(since)).getTime()))
-      known.invalidSince500.push(what);
+    const unparseable = (s: string) => {
+      try {
+        return Number.isNaN(new Date(decodeURIComponent(s)).getTime());
+      } catch {
+        return false;
+      }
+    };
+    if (req.url.startsWith('/api/audit/events') && since && unparseable(since)) known.invalidSince500.push(what);
+    else if (status === 500 && req.route.endsWith('/api/me/venue-keys')) known.venueKeys500.push(what);
+    else if (status === 503 && req.url.startsWith('/api/audit/') && body.includes('the audit log is unavailable'))
+      known.auditContention503.push(what);
+    else if (status === 500 && req.url.startsWith('/docs/') && /%00/.test(req.url)) known.docsNul500.push(what);
     else violations.push(`5xx: ${what}`);
     return;
   }
@@ -723,7 +734,15 @@ const BAD_CHANNELS = [
   'balances\u0000',
 ];
 
-const OVERSIZE = () => ({ data: JSON.stringify({ type: 'subscribe', channels: ['orders'], pad: 'p'.repeat(70_000) }), oversize: true });
+interface Frame {
+  data: string | Buffer;
+  binary?: boolean;
+  oversize?: boolean;
+}
+const OVERSIZE = (): Frame => ({
+  data: JSON.stringify({ type: 'subscribe', channels: ['orders'], pad: 'p'.repeat(70_000) }),
+  oversize: true,
+});
 
 function wsMessage(r: Rng): { data: string | Buffer; binary?: boolean; oversize?: boolean } {
   const channels = () =>
@@ -747,13 +766,15 @@ function wsMessage(r: Rng): { data: string | Buffer; binary?: boolean; oversize?
     [2, () => junk(r)],
     [1, () => ({ type: 'subscribe', channels: ['orders'], extra: junk(r) })],
   ])();
-  return r.weighted<() => { data: string | Buffer; binary?: boolean; oversize?: boolean }>([
+  const frame = r.weighted<() => { data: string | Buffer; binary?: boolean; oversize?: boolean }>([
     [20, () => ({ data: JSON.stringify(message) ?? 'null' })],
     [2, () => ({ data: brokenJson(r, { type: 'subscribe', channels: ['orders'] }).slice(0, 60_000) })],
     [1, () => ({ data: Buffer.from(JSON.stringify(message) ?? ''), binary: true })],
     [1, () => ({ data: randomBytes(r.range(1, 300)), binary: true })],
-    [1, () => ({ data: JSON.stringify({ type: 'subscribe', channels: ['orders'], pad: 'p'.repeat(r.range(30_000, 65_000)) }) })],
+    [1, () => ({ data: JSON.stringify({ type: 'subscribe', channels: ['orders'], pad: 'p'.repeat(r.range(30_000, 60_000)) }) })],
   ])();
+  // Frames over the 64 KiB limit close the socket (1009): only sent on purpose (OVERSIZE).
+  return Buffer.byteLength(frame.data) > 60_000 ? { data: JSON.stringify({ type: 'ping', pad: 'over the limit' }) } : frame;
 }
 
 t.test('WebSocket: every message type, hostile frames; the gateway survives and a fresh socket works', async (t) => {
@@ -773,7 +794,7 @@ t.test('WebSocket: every message type, hostile frames; the gateway survives and 
       const r = rng((seed ^ 0x3c3c) + i);
       // Pre-auth: a garbage first message must close with 4401; then a proper session.
       const rude = await liveClient(stack);
-      const first = wsMessage(r);
+      const first = r.chance(0.1) ? OVERSIZE() : wsMessage(r);
       const firstIsAuth =
         typeof first.data === 'string' &&
         /"type":"auth","token":"[^"]+"/.test(first.data) &&
@@ -794,8 +815,10 @@ t.test('WebSocket: every message type, hostile frames; the gateway survives and 
       if (i % 2 === 1) live.send({ type: 'auth', token });
       await live.waitFor((m) => m.type === 'ready', 'ready');
       let closedByOversize = false;
+      const endsOversize = r.chance(0.25);
       for (let k = 0; k < perSocket && !closedByOversize; k++) {
-        const m = wsMessage(r);
+        if (live.closed()) break;
+        const m = k === perSocket - 1 && endsOversize ? OVERSIZE() : wsMessage(r);
         live.ws.send(m.data, { binary: m.binary ?? false });
         wsSent++;
         if (m.oversize) {
@@ -874,8 +897,18 @@ t.test('known bugs, reproduced with fixed inputs', async (t) => {
     },
   );
 
+  const nul = await app.inject({ method: 'GET', url: '/docs/static/index.html%00' });
+  t.ok(nul.statusCode < 500, `a NUL byte in a /docs path is a client error (got ${nul.statusCode} ${nul.body.slice(0, 80)})`, {
+    todo: 'bug: GET /docs/static/<file>%00 → 500 (swagger-ui static serving passes the NUL to fs)',
+  });
+
   // One user's venue keys changed by several requests at once (two browser tabs, a retrying script).
   const keyApi = as(app, trader2);
+  const keyEvents = async () =>
+    (await stack.store.readSubject(stack.store.subjects.account(trader2.userId)))
+      .flatMap((c) => c.events)
+      .filter((e) => e.type === 'VenueKeysStored');
+  const storedBefore = (await keyEvents()).length;
   const puts = await Promise.all(
     Array.from({ length: 8 }, (_, i) =>
       keyApi({
@@ -891,9 +924,7 @@ t.test('known bugs, reproduced with fixed inputs', async (t) => {
     `parallel PUT /api/me/venue-keys for one user never 5xx (got ${putStatuses.join(',')})`,
     { todo: 'bug: routes/me.ts accountEvent appends with an expected sequence and neither retries nor maps the conflict → 500' },
   );
-  const stored = (await stack.store.readSubject(stack.store.subjects.account(trader2.userId)))
-    .flatMap((c) => c.events)
-    .filter((e) => e.type === 'VenueKeysStored');
+  const stored = await keyEvents();
   const fingerprintNow = (await keyApi({ method: 'GET', url: '/api/me' })).json().venue.keyFingerprint;
   t.equal(
     (stored.at(-1)?.data as { keyFingerprint?: string } | undefined)?.keyFingerprint,
@@ -901,7 +932,7 @@ t.test('known bugs, reproduced with fixed inputs', async (t) => {
     'the stored keys are the ones the last VenueKeysStored event names',
     { todo: 'bug: routes/me.ts writes the keys to Postgres before the event; a failed append leaves keys no event records' },
   );
-  t.equal(stored.length, putStatuses.filter((s) => s === 204).length, 'one VenueKeysStored event per 204');
+  t.equal(stored.length - storedBefore, putStatuses.filter((s) => s === 204).length, 'one VenueKeysStored event per 204');
 
   // One auditor's dashboard reading in parallel.
   const reads = await Promise.all(
@@ -935,6 +966,15 @@ t.test('summary', async (t) => {
   t.ok(sent >= 10_000, `at least 10,000 requests (${sent})`);
   t.same(known.invalidSince500.slice(0, 3), [], `no 5xx for an unparseable since (${known.invalidSince500.length})`, {
     todo: 'bug: GET /api/audit/events?since=<leap second> → 500 (see above)',
+  });
+  t.same(known.venueKeys500.slice(0, 3), [], `no 500 from concurrent venue-key changes (${known.venueKeys500.length})`, {
+    todo: 'bug: routes/me.ts accountEvent appends with an expected sequence and neither retries nor maps the conflict → 500',
+  });
+  t.same(known.auditContention503.slice(0, 3), [], `no 503 from parallel reads of one auditor (${known.auditContention503.length})`, {
+    todo: 'bug: audit/recorder.ts records every read on one aggregate per auditor with 10 unjittered attempts → 503',
+  });
+  t.same(known.docsNul500.slice(0, 3), [], `no 500 for a NUL byte in a /docs path (${known.docsNul500.length})`, {
+    todo: 'bug: GET /docs/static/<file>%00 → 500 (swagger-ui static serving passes the NUL to fs)',
   });
   t.same(
     known.frameworkNoEnvelope.slice(0, 3),

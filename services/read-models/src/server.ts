@@ -1,8 +1,9 @@
 // The projector process: builds every read model from the event stream and announces each change
 // on NATS for the gateways' live updates. Stops gracefully on SIGTERM/SIGINT: the batch in flight
 // commits (or is left unacked for redelivery), then connections close.
-import { connectNats, EventStore, defaultStreamOptions } from '@blotter/eventstore';
+import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
 import type { Kysely } from 'kysely';
+import { hostname } from 'node:os';
 import pino from 'pino';
 import { loadProjectorConfig } from './config.ts';
 import { createDb } from './db.ts';
@@ -24,7 +25,7 @@ const runner = new ProjectionRunner({
   schema: config.READ_MODEL_SCHEMA,
   models: allReadModels,
   group: 'projector',
-  partitions: config.PROJECTOR_PARTITIONS ? config.PROJECTOR_PARTITIONS.split(',').map(Number) : undefined,
+  ...partitionChoice(config.PROJECTOR_PARTITIONS, config.INSTANCE_ID || `${hostname()}-projector`, config.PROJECTOR_LEASE_TTL_MS),
   batchSize: config.PROJECTOR_BATCH_SIZE,
   ackWaitMs: config.PROJECTOR_ACK_WAIT_MS,
   log,

