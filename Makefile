@@ -20,7 +20,7 @@ help:
 
 $(PNPM):
 	@mkdir -p .data/tools
-	@cd .data/tools && [ -f package.json ] || (cd .data/tools && npm init -y >/dev/null)
+	@[ -f .data/tools/package.json ] || (cd .data/tools && npm init -y >/dev/null)
 	@cd .data/tools && npm install --no-audit --no-fund --loglevel=error pnpm@$(PNPM_VERSION) >/dev/null
 	@echo "[make] pnpm $(PNPM_VERSION) installed into .data/tools"
 

@@ -48,7 +48,27 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
           },
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: () => uuidv7(),
-    ajv: undefined,
+    // Errors raised before routing (a malformed URL, an over-long path parameter) use the envelope too.
+    frameworkErrors: (error, _request, reply) => {
+      reply.raw.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.end(JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: error.message || 'malformed request' } }));
+    },
+    // Requests the HTTP parser cannot even read get a plain 400 with the envelope, then the socket closes.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({
+        error: { code: 'VALIDATION_FAILED', message: `malformed HTTP request (${(error as { code?: string }).code ?? 'parse error'})` },
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    },
+  });
+  // A NUL byte has no business in a URL; refusing it early keeps it away from file-serving routes.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.includes('%00') || request.url.includes('\u0000')) {
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'the URL contains a NUL byte' } });
+    }
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // JSON only: a text/plain body is refused with 415 rather than half-parsed.

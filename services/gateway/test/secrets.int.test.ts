@@ -183,8 +183,9 @@ await http('PUT', '/api/me/venue-keys', {
   token: u2.token,
   body: `{"venue":"paper","apiKey":"${KEYS.paper.apiKey}","apiSecret":"${KEYS.paper.apiSecret}"`,
 });
-// Failure paths log errors with their causes: a token whose user does not exist (the key insert
-// fails on the foreign key) and parallel key changes of one user (the event append conflicts).
+// Failure paths, with secrets in the requests: a token of a user that does not exist (401), key
+// changes of one user in parallel (serialized, all stored), and a key change whose event append
+// JetStream refuses (an error logged with its cause; the keys are not changed).
 const ghost = signJwt(
   { sub: randomUUID(), email: 'ghost@example.com', roles: ['trader'], iat: now(), exp: now() + 600 },
   stack.config.JWT_SECRET,
@@ -193,7 +194,15 @@ const ghostPut = await http('PUT', '/api/me/venue-keys', { token: ghost, body: {
 const parallelPuts = await Promise.all(
   Array.from({ length: 6 }, () => http('PUT', '/api/me/venue-keys', { token: u3.token, body: { venue: 'paper', ...KEYS.fakePaper } })),
 );
-t.comment(`failure paths: ghost PUT ${ghostPut.status}; parallel PUTs ${parallelPuts.map((p) => p.status).join(',')}`);
+const u3Before = (await http('GET', '/api/me', { token: u3.token })).json.venue;
+const events = await stack.store.jsm.streams.info(stack.store.streams.events);
+await stack.store.jsm.streams.update(stack.store.streams.events, { ...events.config, max_msg_size: 64 });
+const refusedPut = await http('PUT', '/api/me/venue-keys', { token: u3.token, body: { venue: 'binance-testnet', ...KEYS.testnet } });
+await stack.store.jsm.streams.update(stack.store.streams.events, events.config);
+const u3After = (await http('GET', '/api/me', { token: u3.token })).json.venue;
+t.comment(
+  `failure paths: ghost PUT ${ghostPut.status}; parallel PUTs ${parallelPuts.map((p) => p.status).join(',')}; refused append ${refusedPut.status}`,
+);
 for (const s of sockets) {
   s.ws.send(JSON.stringify({ type: 'subscribe', channels: [KEYS.paper.apiSecret] }));
   s.ws.send(JSON.stringify({ type: KEYS.paper.apiKey }));
@@ -249,6 +258,14 @@ function find(corpus: readonly string[], needles: readonly string[]): string[] {
 }
 
 t.test('the run did what it should (so the search below means something)', async (t) => {
+  t.equal(ghostPut.status, 401, 'a token of a user that does not exist is refused');
+  t.same(
+    parallelPuts.map((p) => p.status),
+    Array(6).fill(204),
+    'parallel key changes of one user all succeed',
+  );
+  t.ok(refusedPut.status >= 500, `a key change whose event cannot be appended fails (${refusedPut.status})`);
+  t.same(u3After, u3Before, 'and changes nothing: the keys are those the last event names');
   t.equal(put1.status, 204);
   t.equal(put2.status, 204);
   t.equal(put3.status, 204);
@@ -299,7 +316,7 @@ t.test('no secret and no API key anywhere', async (t) => {
   );
   t.ok(
     stack.captured.gateway.some((l) => l.includes('"level":50')),
-    'the gateway logged errors (the 500 paths ran)',
+    'the gateway logged errors (the refused append ran)',
   );
   // Session tokens and WebSocket tickets are credentials too: answers carry them, nothing else may.
   const tickets = responses.flatMap((x) => [...x.matchAll(/"(?:token|ticket)":"([^"]+)"/g)].map((m) => m[1] ?? ''));

@@ -14,7 +14,7 @@ export type { AnyReadModel, ChannelName, ReadModel } from './read-model.ts';
 export { type Cut, InMemoryReplay, replayUntil } from './replay.ts';
 export { changeAnnouncer } from './runner/announce.ts';
 export { applyBatch, applyBatchIn, type BatchResult, type ChannelChange } from './runner/apply-batch.ts';
-export { ensureConsumer } from './runner/consumer.ts';
+export { openConsumer } from './runner/consumer.ts';
 export { deadLetter } from './runner/dead-letter.ts';
 export { type Logger, type PartitionStats, ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 export { tradesModel } from './trades/projection.ts';

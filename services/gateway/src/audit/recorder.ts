@@ -5,9 +5,11 @@ import { type AuditEvent, isAuditEvent } from '@blotter/schemas';
 
 export class AuditRecorder {
   private readonly repo: AggregateRepository<number, AuditEvent>;
+  /** One auditor's records are written one after the other: parallel reads would only collide. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly store: EventStore) {
-    // The state is just a count: concurrent reads by one auditor retry on the optimistic check.
+    // The state is just a count; reads by the same auditor on another gateway retry on the check.
     this.repo = new AggregateRepository(
       store,
       { initialState: () => 0, evolve: (n) => n + 1, isEvent: isAuditEvent },
@@ -15,7 +17,25 @@ export class AuditRecorder {
     );
   }
 
-  async record(
+  record(
+    auditorId: string,
+    resource: string,
+    query: Record<string, string>,
+    subjectUserId: string | null,
+    correlationId: string,
+  ): Promise<void> {
+    const previous = this.tails.get(auditorId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.write(auditorId, resource, query, subjectUserId, correlationId));
+    this.tails.set(auditorId, next);
+    next
+      .finally(() => {
+        if (this.tails.get(auditorId) === next) this.tails.delete(auditorId);
+      })
+      .catch(() => {});
+    return next;
+  }
+
+  private async write(
     auditorId: string,
     resource: string,
     query: Record<string, string>,

@@ -4,6 +4,7 @@
 import { ChangeNotice, subjects as subjectsFor } from '@blotter/schemas';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Subscription } from 'nats';
+import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import type { SessionClaims } from '../plugins/auth.ts';
@@ -11,6 +12,7 @@ import { MarketFeed } from './market-feed.ts';
 import { LiveSession } from './session.ts';
 
 const NoticeCheck = Compile(ChangeNotice);
+const AuthCheck = Compile(Type.Object({ type: Type.Literal('auth'), token: Type.String({ maxLength: 4096 }) }));
 const decoder = new TextDecoder();
 /** A socket that has not authenticated by then is closed (4401). */
 const AUTH_TIMEOUT_MS = 10_000;
@@ -75,14 +77,15 @@ export class LiveHub {
       alive.blotterAlive = true;
     });
     let session: LiveSession | null = null;
-    const authenticate = (token: string): boolean => {
+    const authenticate = async (token: string): Promise<boolean> => {
       let claims: SessionClaims;
       try {
-        claims = this.app.verifySession(token);
+        claims = await this.app.verifySession(token);
       } catch {
         socket.close(CLOSE_UNAUTHORIZED, 'invalid or expired token');
         return false;
       }
+      if (socket.readyState !== socket.OPEN) return false;
       session = new LiveSession(this.app, socket, claims.sub, this.feed);
       const set = this.sessions.get(claims.sub) ?? new Set();
       set.add(session);
@@ -91,11 +94,11 @@ export class LiveHub {
       return true;
     };
 
-    const query = request.query as { token?: unknown };
     const timer = setTimeout(() => {
       if (!session) socket.close(CLOSE_UNAUTHORIZED, 'authenticate first');
     }, AUTH_TIMEOUT_MS);
-    if (typeof query.token === 'string' && !authenticate(query.token)) clearTimeout(timer);
+    const queryToken = new URL(request.url, 'http://gateway').searchParams.get('token');
+    let authenticating: Promise<boolean> | null = queryToken ? authenticate(queryToken) : null;
 
     socket.on('message', async (data, isBinary) => {
       let message: unknown;
@@ -104,10 +107,11 @@ export class LiveHub {
       } catch {
         message = null;
       }
+      if (authenticating) await authenticating;
       if (!session) {
-        const auth = message as { type?: unknown; token?: unknown } | null;
-        if (auth?.type === 'auth' && typeof auth.token === 'string') {
-          if (authenticate(auth.token)) clearTimeout(timer);
+        if (AuthCheck.Check(message)) {
+          authenticating = authenticate(message.token);
+          if (await authenticating) clearTimeout(timer);
         } else socket.close(CLOSE_UNAUTHORIZED, 'the first message must be {"type":"auth","token":"..."}');
         return;
       }

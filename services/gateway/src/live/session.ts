@@ -121,7 +121,8 @@ export class LiveSession {
     const known = await this.app.market.symbol(symbol).catch(() => null);
     if (!known || this.channels.get(channel) !== state) {
       if (!known) this.send({ type: 'error', error: { code: 'NOT_FOUND', message: `unknown symbol ${symbol}` } });
-      this.channels.delete(channel);
+      // Only our own entry: a second subscribe to the same channel may have replaced it meanwhile.
+      if (this.channels.get(channel) === state) this.channels.delete(channel);
       return;
     }
     let held: unknown[] | null = [];

@@ -5,6 +5,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { Role } from '@blotter/schemas';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SessionUsers } from '../auth/sessions.ts';
 import { HttpError } from '../errors.ts';
 
 export interface SessionClaims {
@@ -26,12 +27,14 @@ declare module 'fastify' {
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     requireRole: (role: Role) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     signSession: (claims: SessionClaims, ttlSeconds?: number) => string;
-    verifySession: (token: string) => SessionClaims;
+    /** Verifies a token and that its user exists; the claims carry the user's current roles. */
+    verifySession: (token: string) => Promise<SessionClaims>;
   }
 }
 
 export default fp<{ secret: string; ttlSeconds: number }>(
   async (app, { secret, ttlSeconds }) => {
+    const users = new SessionUsers(app.accounts);
     await app.register(fastifyJwt, {
       secret,
       sign: { algorithm: 'HS256', expiresIn: ttlSeconds },
@@ -39,7 +42,17 @@ export default fp<{ secret: string; ttlSeconds: number }>(
     });
 
     app.decorate('signSession', (claims: SessionClaims, ttl = ttlSeconds) => app.jwt.sign(claims, { expiresIn: ttl }));
-    app.decorate('verifySession', (token: string) => app.jwt.verify<SessionClaims>(token));
+    /** The claims with the user's current roles, or null when the user is gone. */
+    const current = async (claims: SessionClaims): Promise<SessionClaims | null> => {
+      const user = await users.find(claims.sub);
+      return user ? { ...claims, email: user.email, roles: user.roles } : null;
+    };
+
+    app.decorate('verifySession', async (token: string) => {
+      const claims = await current(app.jwt.verify<SessionClaims>(token));
+      if (!claims) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
+      return claims;
+    });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
       try {
@@ -49,11 +62,14 @@ export default fp<{ secret: string; ttlSeconds: number }>(
       }
       // A WebSocket ticket is good for opening one socket, not for the REST API.
       if (request.user.scope === 'ws') throw new HttpError('UNAUTHENTICATED', 'a WebSocket ticket cannot call the REST API');
+      const claims = await current(request.user);
+      if (!claims) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
+      request.user = claims;
     });
 
     app.decorate('requireRole', (role: Role) => async (request: FastifyRequest) => {
       if (!request.user.roles.includes(role)) throw new HttpError('FORBIDDEN', `this needs the ${role} role`);
     });
   },
-  { name: 'auth' },
+  { name: 'auth', dependencies: ['db'] },
 );

@@ -35,6 +35,31 @@ import { HttpError } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Bounds of AuditAccessed.query (schemas/src/audit/events.ts). */
+const MAX_KEY = 50;
+const MAX_VALUE = 200;
+
+/**
+ * What the record says was asked: the parameters the route declares (the only ones that change the
+ * answer) and the path parameters. Anything else in the query string is ignored by the route, so
+ * recording it would only let a caller bloat, or break, the audit log. Over-long values are cut
+ * and end in '…' so a shortened value is visibly shortened.
+ */
+function recordedParameters(request: FastifyRequest): Record<string, string> {
+  const declared = (request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  const put = (k: string, v: unknown) => {
+    if (v === undefined || k.length > MAX_KEY) return;
+    const text = String(v);
+    out[k] = text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+  };
+  for (const k of Object.keys(declared)) if (Object.hasOwn(query, k)) put(k, query[k]);
+  for (const [k, v] of Object.entries(params)) put(k, v);
+  return out;
+}
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', app.requireRole('auditor'));
@@ -52,9 +77,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** Records the read, then lets it proceed. */
   const audited = async (request: FastifyRequest, subjectUserId: string | null) => {
-    const query = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-    const params = (request.params ?? {}) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(params)) query[k] = String(v);
+    const query = recordedParameters(request);
     try {
       await recorder.record(request.user.sub, `${request.method} ${request.routeOptions.url}`, query, subjectUserId, request.id);
     } catch (err) {
@@ -63,8 +86,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   };
 
+  /** A time the schema's pattern let through may still not exist (month 13, a leap second): 400. */
+  const dateOf = (value: string, name: string): Date => {
+    const d = new Date(value);
+    if (Number.isNaN(d.getTime())) {
+      throw new HttpError('VALIDATION_FAILED', `${name} is not a valid time: ${value}`, [
+        { path: `/querystring/${name}`, message: 'invalid date' },
+      ]);
+    }
+    return d;
+  };
   const cutOf = (asOf: string | undefined) =>
-    asOf === undefined ? null : /^[0-9]+$/.test(asOf) ? { seq: Number(asOf) } : { time: new Date(asOf) };
+    asOf === undefined ? null : /^[0-9]+$/.test(asOf) ? { seq: Number(asOf) } : { time: dateOf(asOf, 'asOf') };
 
   app.get('/api/audit/users', { schema: { tags: ['audit'], security, response: { 200: AuditUsersResponse } } }, async (request) => {
     await audited(request, null);
@@ -77,6 +110,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query;
       const userId = await userIdOf(q.user);
+      const since = q.since ? dateOf(q.since, 'since') : undefined;
+      const until = q.until ? dateOf(q.until, 'until') : undefined;
       await audited(request, userId ?? null);
       const limit = q.limit ?? 100;
       const rows = [];
@@ -84,8 +119,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         ...(q.order ? { orderId: q.order } : {}),
         ...(userId ? { userId } : {}),
         ...(q.type ? { type: q.type } : {}),
-        ...(q.since ? { since: new Date(q.since) } : {}),
-        ...(q.until ? { until: new Date(q.until) } : {}),
+        ...(since ? { since } : {}),
+        ...(until ? { until } : {}),
         ...(q.after ? { afterSeq: q.after } : {}),
         limit,
       })) {
@@ -158,8 +193,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditPositionsResponse } } },
     async (request) => {
       const userId = await userIdOf(request.query.user);
-      await audited(request, userId ?? null);
       const cut = cutOf(request.query.asOf);
+      await audited(request, userId ?? null);
       if (!cut) {
         if (!userId)
           throw new HttpError('VALIDATION_FAILED', 'live positions need ?user=; add ?asOf= for positions of everyone at a moment');
@@ -185,8 +220,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['audit'], security, querystring: AsOfQuery, response: { 200: AuditBalancesResponse } } },
     async (request) => {
       const userId = await userIdOf(request.query.user);
-      await audited(request, userId ?? null);
       const cut = cutOf(request.query.asOf);
+      await audited(request, userId ?? null);
       const strip = ({ userId: u, asset, free, locked }: BalancesTable) => ({ userId: u, asset, free, locked });
       if (!cut) {
         if (!userId) throw new HttpError('VALIDATION_FAILED', 'live balances need ?user=');

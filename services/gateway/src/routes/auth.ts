@@ -11,6 +11,7 @@ import {
 import { uuidv7 } from '@blotter/eventstore';
 import { AuthResponse, Credentials, ErrorResponse, type Role, WsTicketResponse } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AttemptWindow } from '../auth/attempts.ts';
 import { HttpError } from '../errors.ts';
 import { openPaperAccount } from '../paper/provision.ts';
 import type { RouteOptions } from './options.ts';
@@ -18,6 +19,8 @@ import type { RouteOptions } from './options.ts';
 const WS_TICKET_TTL_SECONDS = 60;
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, keyRing }) => {
+  const perEmail = new AttemptWindow(config.LOGIN_ATTEMPTS_PER_MINUTE);
+  const perAddress = new AttemptWindow(config.LOGIN_ATTEMPTS_PER_MINUTE * 5);
   const session = (user: { id: string; email: string; roles: Role[] }) => ({
     token: app.signSession({ sub: user.id, email: user.email, roles: user.roles }),
     user: { id: user.id, email: user.email, roles: user.roles },
@@ -57,14 +60,15 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ke
     '/api/auth/login',
     {
       schema: { tags: ['auth'], body: Credentials, response: { 200: AuthResponse, 401: ErrorResponse } },
-      config: {
-        rateLimit: {
-          max: config.LOGIN_ATTEMPTS_PER_MINUTE,
-          timeWindow: 60_000,
-          // Per address and account: guessing one user's password from many addresses, or many
-          // users' passwords from one, both hit a limit.
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-        },
+      // Two limits against password guessing: per account (one account guessed from many
+      // addresses) and, five times higher, per address (many accounts sprayed from one address).
+      preHandler: async (request, reply) => {
+        const email = request.body.email.trim().toLowerCase();
+        const wait = Math.max(perEmail.hit(email), perAddress.hit(request.ip));
+        if (wait > 0) {
+          reply.header('retry-after', String(wait));
+          throw new HttpError('RATE_LIMITED', `too many login attempts; retry in ${wait} s`);
+        }
       },
     },
     async (request) => {

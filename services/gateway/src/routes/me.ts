@@ -1,26 +1,26 @@
 // The caller's profile and venue keys. Keys are written encrypted; only their fingerprint is ever
 // returned, logged or put in an event.
-import { deleteVenueKeys, findUserById, keyFingerprint, setUserVenue, storeVenueKeys } from '@blotter/accounts';
-import { uuidv7 } from '@blotter/eventstore';
-import { ErrorResponse, Me, VenueKeysRequest } from '@blotter/schemas';
+import {
+  type AccountTables,
+  deleteVenueKeys,
+  findUserById,
+  fingerprint,
+  keyFingerprint,
+  setUserVenue,
+  storeVenueKeys,
+} from '@blotter/accounts';
+import { type AccountEvent, ErrorResponse, Me, type Venue, VenueKeysRequest } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Transaction } from 'kysely';
 import Type from 'typebox';
+import { AccountLog } from '../accounts/account-log.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteOptions } from './options.ts';
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing }) => {
   app.addHook('onRequest', app.authenticate);
 
-  const accountEvent = async (userId: string, correlationId: string, event: Parameters<typeof app.store.append>[1][number]) => {
-    const subject = app.store.subjects.account(userId);
-    const last = await app.store.last(subject);
-    await app.store.append(
-      { commitId: uuidv7(), subject, aggregateId: userId, userId, occurredAt: new Date().toISOString(), correlationId },
-      [event],
-      last?.seq ?? 0,
-      last?.hash ?? null,
-    );
-  };
+  const accountLog = new AccountLog(app.store);
 
   app.get(
     '/api/me',
@@ -37,6 +37,25 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
     },
   );
 
+  /**
+   * One venue-key change: the row writes and the event commit together or not at all. The user's
+   * row is locked first, so changes of one user (two tabs, two gateways) run one at a time and the
+   * events are in the order the rows were written. The event is appended last, inside the
+   * transaction: if the append fails, the rows roll back and nothing changed. (Only a failure of
+   * the COMMIT itself, after the append, could leave an event whose change did not take effect.)
+   */
+  const changeKeys = (
+    userId: string,
+    correlationId: string,
+    change: (trx: Transaction<AccountTables>, venue: Venue) => Promise<AccountEvent | null>,
+  ) =>
+    app.accounts.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select('venue').where('id', '=', userId).forUpdate().executeTakeFirst();
+      if (!user) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
+      const event = await change(trx, user.venue);
+      if (event) await accountLog.append(userId, event, correlationId);
+    });
+
   app.put(
     '/api/me/venue-keys',
     {
@@ -45,9 +64,11 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
     async (request, reply) => {
       const userId = request.user.sub;
       const { venue, apiKey, apiSecret } = request.body;
-      const keyFp = await storeVenueKeys(app.accounts, keyRing, userId, { venue, apiKey, apiSecret });
-      await setUserVenue(app.accounts, userId, venue);
-      await accountEvent(userId, request.id, { type: 'VenueKeysStored', data: { userId, venue, keyFingerprint: keyFp } });
+      await changeKeys(userId, request.id, async (trx) => {
+        await storeVenueKeys(trx, keyRing, userId, { venue, apiKey, apiSecret });
+        await setUserVenue(trx, userId, venue);
+        return { type: 'VenueKeysStored', data: { userId, venue, keyFingerprint: fingerprint(apiKey) } };
+      });
       return reply.status(204).send(null);
     },
   );
@@ -57,15 +78,14 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
     { schema: { tags: ['account'], security: [{ bearer: [] }], response: { 204: Type.Null() } } },
     async (request, reply) => {
       const userId = request.user.sub;
-      const user = await findUserById(app.accounts, userId);
-      if (!user) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
       // Paper keys are Blotter's own simulator account and stay; other venue keys are removed and
       // the user trades on paper again.
-      if (user.venue !== 'paper') {
-        await deleteVenueKeys(app.accounts, userId, user.venue);
-        await setUserVenue(app.accounts, userId, 'paper');
-        await accountEvent(userId, request.id, { type: 'VenueKeysRemoved', data: { userId, venue: user.venue } });
-      }
+      await changeKeys(userId, request.id, async (trx, venue) => {
+        if (venue === 'paper') return null;
+        await deleteVenueKeys(trx, userId, venue);
+        await setUserVenue(trx, userId, 'paper');
+        return { type: 'VenueKeysRemoved', data: { userId, venue } };
+      });
       return reply.status(204).send(null);
     },
   );

@@ -12,7 +12,17 @@ const routes: FastifyPluginAsync = async (app) => {
   hub.start();
   app.decorate('live', hub);
   app.addHook('onClose', () => hub.stop());
-  app.get('/api/ws', { websocket: true, schema: { hide: true } }, (socket, request) => hub.attach(socket, request));
+  app.route({
+    method: 'GET',
+    url: '/api/ws',
+    schema: { hide: true },
+    // A plain GET (no upgrade) gets a clear answer instead of an empty 404.
+    handler: async (_request, reply) =>
+      reply
+        .status(400)
+        .send({ error: { code: 'VALIDATION_FAILED', message: 'GET /api/ws is a WebSocket endpoint: send an upgrade request' } }),
+    wsHandler: (socket, request) => hub.attach(socket, request),
+  });
 };
 
 export default routes;

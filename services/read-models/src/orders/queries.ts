@@ -20,12 +20,10 @@ export async function listOrders(db: Kysely<ReadModelTables>, schema: string, f:
   if (f.status === 'closed') q = q.where('status', 'in', [...CLOSED_STATUSES]);
   if (f.symbol) q = q.where('symbol', '=', f.symbol);
   if (f.before) {
-    const cursor = await db
-      .withSchema(schema)
-      .selectFrom('orders')
-      .select(['createdAt', 'orderId'])
-      .where('orderId', '=', f.before)
-      .executeTakeFirst();
+    // The cursor must be one of the caller's own orders: otherwise its creation time would leak.
+    let c = db.withSchema(schema).selectFrom('orders').select(['createdAt', 'orderId']).where('orderId', '=', f.before);
+    if (f.userId) c = c.where('userId', '=', f.userId);
+    const cursor = await c.executeTakeFirst();
     if (!cursor) return [];
     q = q.where((eb) =>
       eb.or([eb('createdAt', '<', cursor.createdAt), eb.and([eb('createdAt', '=', cursor.createdAt), eb('orderId', '<', cursor.orderId)])]),

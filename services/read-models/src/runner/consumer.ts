@@ -1,6 +1,9 @@
-// The durable pull consumer a runner reads one partition through. Created on first use, starting
-// right after the lowest checkpoint, so a consumer that was deleted (or a new projection) resumes
-// from the read models' own position instead of the stream's beginning.
+// The durable pull consumer a runner reads one partition through. The read models' checkpoints in
+// Postgres are the only cursor: every time a runner opens a partition (start, lease takeover,
+// reopening after a failure) the consumer is created afresh, starting right after the lowest
+// checkpoint. Reusing a durable consumer's own position is not safe here: messages delivered to a
+// previous holder and never acked are redelivered only after ack_wait, *after* newer ones, and a
+// runner that skips what is at or below its checkpoint would then skip them for good.
 import { AckPolicy, DeliverPolicy, nanos } from 'nats';
 import type { EventStore } from '@blotter/eventstore';
 
@@ -15,14 +18,11 @@ export interface ConsumerSpec {
   maxAckPending: number;
 }
 
-export async function ensureConsumer(store: EventStore, spec: ConsumerSpec): Promise<void> {
+export async function openConsumer(store: EventStore, spec: ConsumerSpec): Promise<void> {
   const stream = store.streams.events;
-  const existing = await store.jsm.consumers.info(stream, spec.name).catch(() => null);
-  if (existing) {
-    // Only mutable settings change; the start position of an existing consumer is its own.
-    await store.jsm.consumers.update(stream, spec.name, { ack_wait: nanos(spec.ackWaitMs), max_ack_pending: spec.maxAckPending });
-    return;
-  }
+  await store.jsm.consumers.delete(stream, spec.name).catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
+  });
   await store.jsm.consumers.add(stream, {
     durable_name: spec.name,
     filter_subject: spec.filter,
@@ -35,3 +35,5 @@ export async function ensureConsumer(store: EventStore, spec: ConsumerSpec): Pro
     max_deliver: -1,
   });
 }
+
+const isNotFound = (err: unknown) => err instanceof Error && /consumer not found/i.test(err.message);

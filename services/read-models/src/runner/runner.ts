@@ -19,7 +19,7 @@ import { ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } 
 import { isTransientDbError, type ReadModelTables } from '../db.ts';
 import type { AnyReadModel } from '../read-model.ts';
 import { applyBatch, type ChannelChange } from './apply-batch.ts';
-import { ensureConsumer } from './consumer.ts';
+import { openConsumer } from './consumer.ts';
 import { deadLetter } from './dead-letter.ts';
 
 export interface Logger {
@@ -125,30 +125,40 @@ export class ProjectionRunner {
 
   private async startPartition(partition: number): Promise<void> {
     if (this.active.has(partition)) return;
-    const { store, db, schema, models } = this.o;
+    const { db, schema, models } = this.o;
     await ensureCheckpoints(
       db,
       schema,
       models.map((m) => m.name),
       partition,
     );
+    const lowest = await this.openConsumer(partition);
+    if (!this.stats.has(partition))
+      this.stats.set(partition, { partition, pending: 0, lastSeq: lowest, batches: 0, events: 0, deadLettered: 0 });
+    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve() };
+    this.active.set(partition, state);
+    state.done = this.consumeLoop(partition, state);
+  }
+
+  /**
+   * A fresh consumer for the partition, starting right after the lowest of its read models'
+   * checkpoints (each model skips what is at or below its own); returns that checkpoint.
+   */
+  private async openConsumer(partition: number): Promise<number> {
+    const { store, db, schema, models } = this.o;
     const lowest = Math.min(
       ...(await readCheckpoints(db, schema))
         .filter((c) => c.partition === partition && models.some((m) => m.name === c.projection))
         .map((c) => c.seq),
     );
-    await ensureConsumer(store, {
+    await openConsumer(store, {
       name: this.consumerName(partition),
       filter: store.subjects.partitionEvents(partition),
       startAfterSeq: lowest,
       ackWaitMs: this.o.ackWaitMs,
       maxAckPending: this.o.batchSize * 4,
     });
-    if (!this.stats.has(partition))
-      this.stats.set(partition, { partition, pending: 0, lastSeq: lowest, batches: 0, events: 0, deadLettered: 0 });
-    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve() };
-    this.active.set(partition, state);
-    state.done = this.consumeLoop(partition, state);
+    return lowest;
   }
 
   private async stopPartition(partition: number): Promise<void> {
@@ -172,6 +182,8 @@ export class ProjectionRunner {
     let failures = 0;
     while (!state.stopping && !this.stopping) {
       try {
+        // Reopening after a failure: a fresh consumer from the checkpoint (see consumer.ts).
+        if (failures > 0) await this.openConsumer(partition);
         const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
         const messages = await consumer.consume({ max_messages: this.o.batchSize });
         state.iterator = messages;
