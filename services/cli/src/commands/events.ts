@@ -49,6 +49,8 @@ function summarize(data: unknown): string {
     'venueOrderId',
     'role',
     'email',
+    'resource',
+    'subjectUserId',
   ];
   return keys
     .filter((k) => d[k] !== undefined && d[k] !== null)

@@ -25,7 +25,7 @@ export const usersGrant: Command = {
       last?.hash ?? null,
     );
     await grantRole(ctx.accounts(), user.id, v.role);
-    ctx.print(`${v.email} is now ${v.role} (effective at the next login)`);
+    ctx.print(`${v.email} is now ${v.role} (effective within seconds: sessions read roles from the database)`);
     return 0;
   },
 };
