@@ -6,22 +6,10 @@ import Type from 'typebox';
 import { type CatalogEntry, catalog } from './catalog.ts';
 import { type JsonObject, plainJson } from './json-schema.ts';
 import { CandleInterval } from './market/market.ts';
-import { MarketSymbol } from './primitives.ts';
+import { CANDLES_EXAMPLE, CandlesRequest, MarketRpcError, TICKER_EXAMPLE, TickerRequest } from './market/rpc.ts';
 import { streamNames } from './subjects.ts';
 
-// NATS payloads that are not (yet) catalog entries: the market feed's request/reply bodies and the
-// executor's figures. Services may adopt them instead of their hand-written checks.
-const CANDLES_EXAMPLE = { symbol: 'BTCUSDT', interval: '1m', limit: 500 };
-export const CandlesRequest = Type.Object(
-  { symbol: MarketSymbol, interval: CandleInterval, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
-  { examples: [CANDLES_EXAMPLE] },
-);
-const TICKER_EXAMPLE = { symbol: 'BTCUSDT' };
-export const TickerRequest = Type.Object({ symbol: MarketSymbol }, { examples: [TICKER_EXAMPLE] });
-export const MarketRpcError = Type.Object(
-  { error: Type.Object({ message: Type.String() }) },
-  { description: 'What the market feed answers to a request it cannot serve.', examples: [{ error: { message: 'unknown symbol' } }] },
-);
+// The executor's figures, a NATS payload that is not a catalog entry.
 export const ExecutorStats = Type.Object(
   {
     submitted: Type.Integer({ minimum: 0 }),

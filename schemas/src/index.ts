@@ -9,6 +9,7 @@ export * from './accounts/events.ts';
 export * from './audit/events.ts';
 export * from './control/events.ts';
 export * from './market/market.ts';
+export * from './market/rpc.ts';
 export * from './read-models/order.ts';
 export * from './read-models/trade.ts';
 export * from './read-models/balance.ts';

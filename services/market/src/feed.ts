@@ -4,13 +4,29 @@
 // ticker requests for the gateways. A failing venue call is logged and retried on the next tick;
 // the feed never dies of a venue outage.
 import { dec, maxOf, minOf, str } from '@blotter/orders';
-import { type Candle, type CandleInterval, type SymbolInfo, subjects as subjectsFor, type Ticker } from '@blotter/schemas';
+import {
+  type Candle,
+  type CandleInterval,
+  CandlesRequest,
+  type SymbolInfo,
+  subjects as subjectsFor,
+  type Ticker,
+  TickerRequest,
+} from '@blotter/schemas';
 import type Binance from 'node-binance-api';
 import type { Msg, NatsConnection, Subscription } from 'nats';
+import { Compile } from 'typebox/compile';
 import { toCandles, toPrice, toSymbols } from './mapping.ts';
 
 export const INTERVALS: readonly CandleInterval[] = ['1m', '5m', '1h', '1d', '1w'];
-const isInterval = (v: unknown): v is CandleInterval => typeof v === 'string' && (INTERVALS as readonly string[]).includes(v);
+const candlesRequest = Compile(CandlesRequest);
+const tickerRequest = Compile(TickerRequest);
+
+/** The first thing wrong with a request body, as the error the requester receives. */
+function requestError(validator: typeof candlesRequest | typeof tickerRequest, body: unknown): string {
+  const [first] = validator.Errors(body);
+  return first ? `bad request: ${first.instancePath || '/'} ${first.message}` : 'bad request';
+}
 
 export interface FeedOptions {
   nc: NatsConnection;
@@ -106,11 +122,10 @@ export class MarketFeed {
   }
 
   private async candles(body: unknown): Promise<Candle[]> {
-    const { symbol, interval, limit } = (body ?? {}) as { symbol?: unknown; interval?: unknown; limit?: unknown };
-    if (typeof symbol !== 'string' || !this.o.symbols.includes(symbol)) throw new Error('unknown symbol');
-    if (!isInterval(interval)) throw new Error('unknown interval');
-    const n = typeof limit === 'number' && Number.isInteger(limit) ? Math.min(Math.max(limit, 1), 1000) : 500;
-    const list = toCandles(await this.o.client.candlesticks(symbol, interval, { limit: n }));
+    if (!candlesRequest.Check(body)) throw new Error(requestError(candlesRequest, body));
+    const { symbol, interval, limit = 500 } = body;
+    if (!this.o.symbols.includes(symbol)) throw new Error('unknown symbol');
+    const list = toCandles(await this.o.client.candlesticks(symbol, interval, { limit }));
     // The live current candle is fresher than the venue's copy from the last refresh.
     const live = this.current.get(`${symbol}:${interval}`);
     const last = list[list.length - 1];
@@ -120,9 +135,8 @@ export class MarketFeed {
   }
 
   private async ticker(body: unknown): Promise<Ticker | null> {
-    const symbol = (body as { symbol?: unknown } | null)?.symbol;
-    if (typeof symbol !== 'string') throw new Error('symbol required');
-    return this.tickers.get(symbol) ?? null;
+    if (!tickerRequest.Check(body)) throw new Error(requestError(tickerRequest, body));
+    return this.tickers.get(body.symbol) ?? null;
   }
 
   private publish(subject: string, value: unknown): void {

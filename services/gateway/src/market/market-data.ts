@@ -1,7 +1,7 @@
 // Market data for the gateway, from the market feed over NATS: symbols and candles by request/reply,
 // tickers from the feed's announcements (kept as the mark prices for pre-trade checks and PnL).
 // Every payload is validated: a malformed message is dropped, never trusted.
-import { Candle, type CandleInterval, SymbolInfo, Ticker, type Subjects } from '@blotter/schemas';
+import { Candle, type CandleInterval, MarketRpcError, SymbolInfo, type Subjects, Ticker } from '@blotter/schemas';
 import type { NatsConnection, Subscription } from 'nats';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -10,6 +10,7 @@ import { HttpError } from '../errors.ts';
 const SymbolList = Compile(Type.Array(SymbolInfo));
 const CandleList = Compile(Type.Array(Candle));
 const TickerCheck = Compile(Ticker);
+const rpcError = Compile(MarketRpcError);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -89,8 +90,8 @@ export class MarketData {
     }
     const value = parse(reply);
     if (check(value)) return value;
-    const error = (value as { error?: { message?: string } } | null)?.error;
-    throw new HttpError('SERVICE_UNAVAILABLE', `market feed answered: ${error?.message ?? 'an invalid reply'}`);
+    const said = rpcError.Check(value) ? value.error.message : 'an invalid reply';
+    throw new HttpError('SERVICE_UNAVAILABLE', `market feed answered: ${said}`);
   }
 }
 
