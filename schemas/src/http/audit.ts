@@ -74,3 +74,13 @@ export const AuditOrdersResponse = Type.Object({ orders: Type.Array(Order) });
 export const AuditUsersResponse = Type.Object({
   users: Type.Array(Type.Object({ id: Id, email: Type.String(), roles: Type.Array(Type.String()), venue: Type.String() })),
 });
+
+/** The risk controls in force, for auditors (they are configuration, so not in any event). */
+export const AuditRiskLimitsResponse = Type.Object({
+  /** Largest notional (quote value) of one order. */
+  maxNotionalPerOrder: Type.String(),
+  maxOpenOrdersPerUser: Type.Integer(),
+  orderRatePerSecondPerUser: Type.Integer(),
+  /** The kill switch: new orders are denied while true (cancels still go through). */
+  tradingHalted: Type.Boolean(),
+});

@@ -126,7 +126,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(marketRoutes);
   await app.register(orderRoutes, routeOptions);
   await app.register(portfolioRoutes);
-  await app.register(auditRoutes);
+  await app.register(auditRoutes, routeOptions);
   await app.register(adminRoutes, { adminToken: config.ADMIN_TOKEN, control });
   await app.register(wsRoutes);
   return app;

@@ -21,7 +21,13 @@ async function auditor(): Promise<Session> {
 
 t.test('traders get 403 on audit routes; auditors cannot place or cancel orders', async (t) => {
   const trader = as(app, await register(app));
-  for (const url of ['/api/audit/events', '/api/audit/orders', '/api/audit/users', '/api/audit/positions?asOf=1']) {
+  for (const url of [
+    '/api/audit/events',
+    '/api/audit/orders',
+    '/api/audit/users',
+    '/api/audit/positions?asOf=1',
+    '/api/audit/risk-limits',
+  ]) {
     const res = await trader({ method: 'GET', url });
     t.equal(res.statusCode, 403, url);
     t.equal(res.json().error.code, 'FORBIDDEN');
@@ -98,6 +104,18 @@ t.test("an auditor reads any user's orders, events and positions, and each read 
         e.data.resource === 'GET /api/audit/positions' && e.data.query.asOf === String(filledSeq),
     ),
   );
+});
+
+t.test('auditors read the risk controls in force, and the kill switch', async (t) => {
+  const audit = as(app, await auditor());
+  const limits = await audit({ method: 'GET', url: '/api/audit/risk-limits' });
+  t.equal(limits.statusCode, 200);
+  t.same(limits.json(), {
+    maxNotionalPerOrder: stack.config.MAX_NOTIONAL,
+    maxOpenOrdersPerUser: stack.config.MAX_OPEN_ORDERS,
+    orderRatePerSecondPerUser: stack.config.ORDER_RATE_PER_SECOND,
+    tradingHalted: false,
+  });
 });
 
 t.test('verify now: clean after normal trading', async (t) => {

@@ -22,6 +22,7 @@ import {
   AuditOrdersQuery,
   AuditOrdersResponse,
   AuditPositionsResponse,
+  AuditRiskLimitsResponse,
   AuditUsersResponse,
   ErrorResponse,
   OrderEventsResponse,
@@ -32,6 +33,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AuditRecorder } from '../audit/recorder.ts';
 import { HttpError } from '../errors.ts';
+import type { RouteOptions } from './options.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -60,7 +62,7 @@ function recordedParameters(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-const routes: FastifyPluginAsyncTypebox = async (app) => {
+const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, halted }) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', app.requireRole('auditor'));
   const recorder = new AuditRecorder(app.store);
@@ -233,6 +235,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         asOf: request.query.asOf ?? null,
         version: state.lastSeq,
         balances: state.rows<BalancesTable>('balances', userId).map(strip),
+      };
+    },
+  );
+
+  app.get(
+    '/api/audit/risk-limits',
+    { schema: { tags: ['audit'], security, response: { 200: AuditRiskLimitsResponse } } },
+    async (request) => {
+      await audited(request, null);
+      return {
+        maxNotionalPerOrder: config.MAX_NOTIONAL,
+        maxOpenOrdersPerUser: config.MAX_OPEN_ORDERS,
+        orderRatePerSecondPerUser: config.ORDER_RATE_PER_SECOND,
+        tradingHalted: halted(),
       };
     },
   );
