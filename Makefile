@@ -7,15 +7,18 @@ PNPM_VERSION := 10.34.8
 PNPM := .data/tools/node_modules/.bin/pnpm
 STAMP := node_modules/.blotter-installed
 INFRA_ENV := set -a; [ -f .env ] && . ./.env; . ./.data/infra.env; set +a
-WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml $(wildcard schemas/package.json services/*/package.json ui/package.json)
+WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml $(wildcard schemas/package.json services/*/package.json ui/package.json bench/package.json tests/*/package.json)
 
-.PHONY: help install up down dev test test-faults soak bench cluster lint typecheck schemas clean
+.PHONY: help install up down dev test test-faults soak bench cluster cluster-down test-cluster lint typecheck schemas clean
 
 help:
 	@echo "make dev        start the whole stack (infra, services, UI) and print the URLs"
 	@echo "make test       every test suite; ends with 'N passed, N failed'"
 	@echo "make up / down  infrastructure only (NATS >= 2.10 with JetStream, Postgres)"
 	@echo "make bench      benchmarks, printed as a table"
+	@echo "make test-faults / soak  the long crash-and-restart storm / a sustained load with memory and lag over time"
+	@echo "make cluster    3-node NATS cluster on loopback with R3 streams (URLs in .data/cluster.env); make cluster-down"
+	@echo "make test-cluster  kill a node of a private 3-node cluster under load (tests/scaling)"
 	@echo "make lint / typecheck"
 
 $(PNPM):
@@ -52,6 +55,16 @@ soak: up
 
 bench: up
 	@$(INFRA_ENV); $(PNPM) --filter @blotter/bench run bench
+
+cluster: $(STAMP)
+	@node infra/bin/cluster.mjs up
+	@set -a; . ./.data/cluster.env; set +a; node --import tsx services/eventstore/src/bin/ensure-streams.ts
+
+cluster-down:
+	@node infra/bin/cluster.mjs down
+
+test-cluster: up
+	@$(INFRA_ENV); node infra/bin/test.mjs cluster.faults.test.ts
 
 lint: $(STAMP)
 	@node_modules/.bin/biome check .

@@ -68,7 +68,6 @@ async function waitFor(what, check, timeoutMs = 60_000) {
 }
 
 const tsx = (file) => [process.execPath, ['--import', 'tsx', file]];
-const pnpm = join(root, '.data/tools/node_modules/.bin/pnpm');
 const services = [
   { name: 'sim', cmd: tsx('services/exchange-sim/src/server.ts'), ready: () => portOpen(env.SIM_PORT) },
   { name: 'market', cmd: tsx('services/market/src/server.ts') },
@@ -82,10 +81,19 @@ const services = [
         .then((r) => r.ok)
         .catch(() => false),
   },
-  ...(existsSync(join(root, 'ui/package.json'))
-    ? [{ name: 'ui', cmd: [pnpm, ['--filter', '@blotter/ui', 'run', 'dev']], ready: () => portOpen(env.UI_PORT) }]
-    : []),
+  ...(existsSync(join(root, 'ui/package.json')) ? [uiService()] : []),
 ];
+
+// The UI (`vite dev`) runs as our own direct child, with no pnpm/sh in between, so stopping it
+// stops it: a SIGTERM to pnpm used to leave vite running and holding UI_PORT for the next run.
+function uiService() {
+  return {
+    name: 'ui',
+    cmd: [process.execPath, [join(root, 'ui/node_modules/vite/bin/vite.js'), 'dev']],
+    cwd: join(root, 'ui'),
+    ready: () => portOpen(env.UI_PORT),
+  };
+}
 for (const port of [env.PORT, env.UI_PORT, env.SIM_PORT]) {
   if (await portOpen(port)) {
     say(`port ${port} is already in use; stop what runs there or set PORT / UI_PORT / SIM_PORT`);
@@ -98,7 +106,7 @@ let stopping = false;
 
 function start(svc, index) {
   const [cmd, args] = svc.cmd;
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: svc.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tag = `\x1b[${colors[index % colors.length]}m[${svc.name.padEnd(9)}]\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';

@@ -11,7 +11,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
-const roots = ['schemas', 'services', 'ui'];
+const roots = ['schemas', 'services', 'ui', 'tests'];
 const skipDirs = new Set(['node_modules', '.svelte-kit', 'build', 'dist', '.tap']);
 const longSuites = /\.(faults|soak)\.test\.ts$/;
 const only = process.argv.slice(2);

@@ -39,8 +39,10 @@ t.test('token expiry is read without trusting anything else in it', async (t) =>
 });
 
 t.test('public and protected paths', async (t) => {
-  for (const p of ['/login', '/register', '/logout', '/api/orders', '/session/ws-ticket']) t.equal(isPublicPath(p), true, p);
-  for (const p of ['/', '/trade/BTCUSDT', '/orders/x', '/settings', '/loginx', '/api']) t.equal(isPublicPath(p), false, p);
+  for (const p of ['/login', '/register', '/logout', '/api/orders', '/session/ws-ticket', '/schemas', '/schemas/OrderPlaced'])
+    t.equal(isPublicPath(p), true, p);
+  for (const p of ['/', '/trade/BTCUSDT', '/orders/x', '/settings', '/loginx', '/api', '/audit', '/audit/verify', '/schemasx'])
+    t.equal(isPublicPath(p), false, p);
 });
 
 t.test('redirects after login stay on this site', async (t) => {

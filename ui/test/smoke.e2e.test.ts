@@ -40,7 +40,7 @@ t.test('login page: labelled fields, button, security headers, screenshots', asy
   t.ok(await submit.isVisible(), 'Log in button');
   t.equal(await password.getAttribute('type'), 'password');
   t.ok(await page.getByRole('button', { name: 'Switch to light theme' }).isVisible(), 'theme toggle');
-  await page.screenshot({ path: screenshotPath('login.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('smoke-login.png'), fullPage: true });
 
   // Wait for hydration, then validate in the page: no request leaves for a bad email.
   await page.waitForLoadState('networkidle');
@@ -59,7 +59,7 @@ t.test('login page: labelled fields, button, security headers, screenshots', asy
   await alert.waitFor();
   t.ok(await alert.isVisible(), 'the outage is explained');
   t.equal(await password.inputValue(), '', 'the password is cleared after a failed attempt');
-  await page.screenshot({ path: screenshotPath('login-gateway-down.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('smoke-login-gateway-down.png'), fullPage: true });
 
   t.same(
     problems.filter((p) => !/Failed to load resource/.test(p)),
@@ -77,7 +77,7 @@ t.test('protected pages redirect to login; 390 px wide still fits', async (t) =>
   t.equal(new URL(page.url()).searchParams.get('redirectTo'), '/trade/ETHUSDT');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   t.equal(overflow, 0, 'no horizontal scroll');
-  await page.screenshot({ path: screenshotPath('login-390.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('login-phone.png'), fullPage: true });
   await page.goto(`${ui.url}/register`);
   t.ok(await page.getByRole('button', { name: 'Create account' }).isVisible());
   t.ok(await page.getByRole('textbox', { name: 'Email' }).isVisible());

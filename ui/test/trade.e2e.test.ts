@@ -1,215 +1,394 @@
-// The whole trader flow in a real browser against a fake gateway that speaks the contract:
-// login through the form action, live data over the socket (ticket, auth, subscribe, updates),
-// placing and canceling orders through the proxy, the order page, settings, logout.
+// A trader's day against the real Blotter (support/system.ts: simulator, market feed, projector,
+// executor and gateway on the real NATS and Postgres, the built UI) in a real Chromium: register,
+// log out and in, the chart fills with candles and the price moves, a denial from the server shows
+// next to its field, a market buy and a marketable limit buy fill and show up in Trades, Positions
+// and Balances over the socket, a far limit buy rests and is canceled, its timeline shows every
+// event, settings store and delete venue keys showing only fingerprints, light and dark, a 390 px
+// phone, the audit area is closed to a trader, log out. No fixed sleeps: every wait is on visible
+// state.
+import { createHash, randomBytes } from 'node:crypto';
 import t from 'tap';
-import { ensureBuild, ensureChromium, launchBrowser, screenshotPath, startUi } from './support/browser.ts';
-import { startFakeGateway } from './support/fake-gateway.ts';
+import { ensureChromium, launchBrowser, screenshotPath } from './support/browser.ts';
+import { startBlotter } from './support/system.ts';
 
+// A whole system per file, on a busy machine: more than tap's default budget.
+t.setTimeout(360_000);
 ensureChromium();
-ensureBuild();
-const gw = await startFakeGateway();
-const ui = await startUi({ GATEWAY_URL: gw.url });
+const started = Date.now();
+const blotter = await startBlotter();
+t.comment(
+  `Blotter up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${blotter.timings} (ui ${blotter.uiUrl}, namespace ${blotter.namespace})`,
+);
 const browser = await launchBrowser();
+t.teardown(async () => {
+  await browser.close().catch(() => undefined);
+  await blotter.stop();
+});
+
+const ui = blotter.uiUrl;
+const email = `trader-${randomBytes(4).toString('hex')}@example.com`;
+const password = 'correct horse battery';
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+context.setDefaultTimeout(30_000);
 const page = await context.newPage();
 const problems: string[] = [];
 page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
 page.on('console', (m) => {
   if (m.type() === 'error') problems.push(`console: ${m.text()}`);
 });
-t.teardown(async () => {
-  await browser.close();
-  await ui.stop();
-  await gw.close();
-});
+// Full page loads of the main frame: "without a reload" is checked against this count.
+let documentLoads = 0;
+page.on('load', () => documentLoads++);
 
-t.test('log in through the form; the token stays in an httpOnly cookie', async (t) => {
-  await page.goto(`${ui.url}/`);
-  t.equal(new URL(page.url()).pathname, '/login');
+const panel = () => page.getByRole('tabpanel');
+const showTab = async (name: string) => {
+  await page.getByRole('tab', { name }).click();
+  await page.getByRole('tab', { name, selected: true }).waitFor();
+};
+const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A price on BTCUSDT's 0.01 tick, `factor` times the last price. */
+const priceAt = (factor: number) => (Math.floor(lastPrice * factor * 100) / 100).toFixed(2);
+const readLastPrice = async () => Number((await page.getByTestId('last-price').textContent())?.replace(/,/g, ''));
+let lastPrice = 0;
+let limitOrderId = '';
+
+t.test('register through the form; the session is an httpOnly cookie', async (t) => {
+  await page.goto(`${ui}/register`);
   await page.waitForLoadState('networkidle');
-  await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-  await page.getByLabel('Password').fill('wrong password');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.screenshot({ path: screenshotPath('register-desktop.png') });
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL('**/trade/BTCUSDT');
-  const cookies = await context.cookies();
-  const session = cookies.find((c) => c.name === 'blotter_session');
-  t.equal(session?.httpOnly, true);
-  t.equal(session?.sameSite, 'Lax');
+  const session = (await context.cookies()).find((c) => c.name === 'blotter_session');
+  t.equal(session?.httpOnly, true, 'httpOnly');
+  t.equal(session?.sameSite, 'Lax', 'SameSite=Lax');
+  t.equal(await page.evaluate(() => document.cookie.includes('blotter_session')), false, 'invisible to page JS');
+  t.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'no token in web storage');
+  t.ok(await page.getByText(email).isVisible(), 'the header shows who is logged in');
   t.equal(
-    await page.evaluate(() => document.cookie.includes('blotter_session') || document.cookie.includes('fake.jwt')),
-    false,
-    'invisible to page JS',
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).count(),
+    0,
+    'no Audit link for a trader',
   );
-  t.equal(await page.evaluate(() => localStorage.length), 0);
 });
 
-t.test('the socket connects with a ticket, subscribes, and the page fills in live', async (t) => {
-  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
-  const auth = gw.wsMessages.find((m) => m.type === 'auth');
-  t.match(auth?.token, /^ticket-/, 'a ticket, not the session token');
-  t.equal(gw.wsOrigins[0], ui.url, 'the socket comes from the UI origin');
-  const subscribed = gw.wsMessages.filter((m) => m.type === 'subscribe').flatMap((m) => m.channels as string[]);
-  for (const c of ['orders', 'trades', 'positions', 'balances', 'ticker:BTCUSDT', 'candles:BTCUSDT:1m']) t.ok(subscribed.includes(c), c);
-  t.ok(
-    gw.requests.filter((r) => r.path.startsWith('/api/market/BTCUSDT/candles')).every((r) => r.auth === 'Bearer fake.jwt.token'),
-    'the proxy adds the bearer token',
-  );
-
-  gw.pushTicker('BTCUSDT', '64250.10');
-  await page.getByTestId('last-price').filter({ hasText: '64,250.10' }).waitFor();
-  const positions = page.getByRole('tabpanel');
-  await positions.getByRole('cell', { name: '+2,125.05' }).waitFor();
-  t.pass('unrealized PnL = (64250.10 − 60000) × 0.5 from the live ticker');
-  t.ok(await page.getByRole('cell', { name: '+12.50' }).isVisible(), 'realized PnL from the snapshot');
-  t.ok(await page.locator('.chart canvas').first().isVisible(), 'the chart draws');
-  await page.getByRole('region', { name: 'Balances' }).getByRole('cell', { name: '10,000' }).waitFor();
-  for (const name of ['Positions', 'Open orders', 'Order history', 'Trades'])
-    t.ok(await page.getByRole('tab', { name }).isVisible(), `tab ${name}`);
-  await page.screenshot({ path: screenshotPath('trade.png') });
-});
-
-t.test('the ticket: shortcuts, validation next to the field, quick sizes', async (t) => {
-  await page.locator('body').click({ position: { x: 5, y: 300 } });
-  await page.keyboard.press('s');
-  t.equal(await page.getByRole('button', { name: 'Sell' }).getAttribute('aria-pressed'), 'true');
-  t.equal(await page.evaluate(() => document.activeElement?.id), 'quantity', 'S focuses the ticket');
-  await page.keyboard.type('b');
-  t.equal(await page.getByRole('button', { name: 'Sell' }).getAttribute('aria-pressed'), 'true', 'typing in a field is not a shortcut');
-  await page.getByRole('textbox', { name: 'Quantity' }).fill('');
-  await page.locator('body').click({ position: { x: 5, y: 300 } });
-  await page.keyboard.press('b');
-  t.equal(await page.getByRole('button', { name: 'Buy' }).getAttribute('aria-pressed'), 'true');
-
-  const price = page.getByRole('textbox', { name: 'Price' });
-  await price.fill('64000.005');
-  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.01');
-  await page.getByRole('textbox', { name: 'Quantity' }).blur();
-  await price.blur();
-  await page.getByText('Price 64000.005 is not a multiple of the tick size 0.01').waitFor();
-  t.equal(await price.getAttribute('aria-invalid'), 'true');
-  await price.fill('64000');
-  await page.getByRole('button', { name: '50% of available' }).click();
-  t.equal(await page.getByRole('textbox', { name: 'Quantity' }).inputValue(), '0.07812', '5000 USDT / 64000 floored to the step');
-});
-
-t.test('a denial from the server shows next to its field', async (t) => {
-  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.00999');
-  await page.getByRole('button', { name: 'Place order' }).click();
-  await page.getByText('Quantity is over your per-order limit').waitFor();
-  t.equal(await page.getByRole('textbox', { name: 'Quantity' }).getAttribute('aria-invalid'), 'true');
-});
-
-t.test('place a limit order, see it open, cancel it, get a toast', async (t) => {
-  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.01');
-  await page.getByRole('textbox', { name: 'Price' }).fill('64000');
-  await page.getByRole('button', { name: 'Place order' }).click();
-  await page.getByRole('tab', { name: 'Open orders', selected: true }).waitFor();
-  const row = page.getByRole('tabpanel').getByRole('row').filter({ hasText: '64,000.00' });
-  await row.filter({ hasText: 'New' }).waitFor();
-  const placed = gw.requests.find(
-    (r) => r.method === 'POST' && r.path === '/api/orders' && (r.body as { quantity?: string }).quantity === '0.01',
-  );
-  t.match((placed?.body as { clientOrderId?: string } | undefined)?.clientOrderId, /^ui-[a-z0-9]{24}$/, 'a client order id per submission');
-  await row.getByRole('button', { name: 'Cancel' }).click();
-  await page.getByRole('status').filter({ hasText: 'Order canceled' }).waitFor();
-  t.ok(
-    gw.requests.some((r) => r.method === 'DELETE'),
-    'DELETE /api/orders/:id',
-  );
-  await page.getByRole('tab', { name: 'Order history' }).click();
-  await page.getByRole('tabpanel').getByText('Canceled').first().waitFor();
-});
-
-t.test('a market order fills: toast, trade row, balance update', async (t) => {
-  await page.getByLabel('Order type').selectOption('MARKET');
-  t.equal(await page.getByRole('textbox', { name: 'Price' }).count(), 0, 'no price for a market order');
-  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.001');
-  await page.getByRole('button', { name: 'Place order' }).click();
-  await page.getByRole('status').filter({ hasText: 'Order filled' }).waitFor();
-  await page.getByRole('tab', { name: 'Trades' }).click();
-  await page.getByRole('tabpanel').getByRole('cell', { name: '64,250.10' }).first().waitFor();
-  await page.getByRole('region', { name: 'Balances' }).getByRole('cell', { name: '9,000' }).waitFor();
-  t.pass('trade and balance arrived over the socket');
-  await page.screenshot({ path: screenshotPath('trade-after-fill.png') });
-});
-
-t.test('timeframe and symbol switches refetch and resubscribe', async (t) => {
-  await page.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1h' }).click();
-  await t.resolves(waitFor(() => gw.requests.some((r) => r.path === '/api/market/BTCUSDT/candles?interval=1h&limit=500')));
-  await t.resolves(
-    waitFor(() => gw.wsMessages.some((m) => m.type === 'subscribe' && (m.channels as string[]).includes('candles:BTCUSDT:1h'))),
-  );
-  await t.resolves(
-    waitFor(() => gw.wsMessages.some((m) => m.type === 'unsubscribe' && (m.channels as string[]).includes('candles:BTCUSDT:1m'))),
-  );
-  await page.getByLabel('Symbol').selectOption('ETHUSDT');
-  await page.waitForURL('**/trade/ETHUSDT');
-  await t.resolves(
-    waitFor(() => gw.wsMessages.some((m) => m.type === 'subscribe' && (m.channels as string[]).includes('candles:ETHUSDT:1h'))),
-  );
-  await page.getByText(/^Buy ETH/).waitFor();
-  t.equal(await page.getByLabel('Symbol').inputValue(), 'ETHUSDT');
-  t.equal(await page.getByRole('textbox', { name: 'Quantity' }).inputValue(), '', 'a new market starts a fresh ticket');
-});
-
-t.test('the order page shows the order and its event timeline', async (t) => {
-  await page.getByRole('tab', { name: 'Order history' }).click();
-  await page.getByRole('tabpanel').getByRole('link').first().click();
-  await page.waitForURL('**/orders/**');
-  await page.getByRole('heading', { name: 'Event timeline' }).waitFor();
-  t.ok(await page.getByText('Order placed').isVisible());
-  t.ok(await page.getByText('venueOrderId').isVisible(), 'event data rendered as lines');
-  t.equal(await page.getByText('userId').count(), 0, 'bookkeeping fields hidden');
-  await page.screenshot({ path: screenshotPath('order-detail.png'), fullPage: true });
-});
-
-t.test('settings show only the fingerprint; the secret field is a password field', async (t) => {
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await page.waitForURL('**/settings');
-  t.ok(await page.getByText('3f9a0c1d2e4b5a69').isVisible());
-  t.equal(await page.getByLabel('API secret').getAttribute('type'), 'password');
-  await page.getByLabel('API key').fill('short');
-  await page.getByRole('button', { name: 'Replace keys' }).click();
-  await page.getByText('The API key is 8 to 128 letters and digits').waitFor();
-});
-
-t.test('light theme and a 390 px phone', async (t) => {
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-  await phone.addCookies(await context.cookies());
-  const p = await phone.newPage();
-  await p.goto(`${ui.url}/trade/BTCUSDT`);
-  await p.getByRole('status').filter({ hasText: 'Live' }).waitFor();
-  await p.getByRole('button', { name: 'Switch to light theme' }).click();
-  t.equal(await p.evaluate(() => document.documentElement.dataset.theme), 'light');
-  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  t.equal(overflow, 0, 'no horizontal scroll at 390 px');
-  await p.screenshot({ path: screenshotPath('trade-390-light.png'), fullPage: true });
-  await p.reload();
-  t.equal(await p.evaluate(() => document.documentElement.dataset.theme), 'light', 'the theme persists, rendered by the server');
-  await phone.close();
-});
-
-t.test('log out clears the session', async (t) => {
+t.test('log out, a wrong password is refused, the right one logs in', async (t) => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL('**/login');
   t.equal(
     (await context.cookies()).some((c) => c.name === 'blotter_session'),
     false,
+    'cookie cleared',
   );
+  await page.screenshot({ path: screenshotPath('login-desktop.png') });
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'email or password is wrong' }).waitFor();
+  t.equal(new URL(page.url()).pathname, '/login', 'still on the login page');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/trade/BTCUSDT');
+  t.ok(
+    (await context.cookies()).some((c) => c.name === 'blotter_session'),
+    'a new session',
+  );
+});
+
+t.test('the chart draws real candles; the price is live', async (t) => {
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  const chart = page.getByRole('img', { name: /BTCUSDT 1m candlestick chart with volume, \d+ candles/ });
+  await chart.waitFor();
+  await page.waitForFunction(() => {
+    const label = document.querySelector('[role="img"][aria-label*="candlestick"]')?.getAttribute('aria-label') ?? '';
+    return Number(/(\d+) candles/.exec(label)?.[1] ?? 0) > 1;
+  });
+  t.ok((await chart.locator('canvas').count()) > 0, 'lightweight-charts drew into canvases');
+  t.ok(await chart.locator('canvas').first().isVisible(), 'the canvas is visible');
+  const ohlc = page.getByTestId('ohlc');
+  await ohlc.waitFor();
+  t.match(
+    await ohlc.textContent(),
+    /O\s*[\d,]+\.\d{2}\s*H\s*[\d,]+\.\d{2}\s*L\s*[\d,]+\.\d{2}\s*C\s*[\d,]+\.\d{2}/,
+    'OHLC legend of the last candle',
+  );
+  await page.waitForFunction(() =>
+    /^\d{1,3}(,\d{3})*\.\d{2}$/.test(document.querySelector('[data-testid="last-price"]')?.textContent ?? ''),
+  );
+  const first = await page.getByTestId('last-price').textContent();
+  lastPrice = await readLastPrice();
+  t.ok(lastPrice > 1000 && lastPrice < 1_000_000, `a realistic BTC price: ${lastPrice}`);
+  // The market feed ticks: the price on screen changes without any action of ours.
+  const loadsBefore = documentLoads;
+  await page.waitForFunction(
+    (before) => {
+      const now = document.querySelector('[data-testid="last-price"]')?.textContent ?? '';
+      return now !== before && /^\d{1,3}(,\d{3})*\.\d{2}$/.test(now);
+    },
+    first,
+    { timeout: 30_000 },
+  );
+  t.pass(`the price moved from ${first} to ${await page.getByTestId('last-price').textContent()}`);
+  t.equal(documentLoads, loadsBefore, 'over the socket');
+  t.equal(await page.getByText('Loading candles…').count(), 0, 'loading message gone');
+});
+
+t.test('a denial from the server (422) shows next to the field it is about', async (t) => {
+  lastPrice = await readLastPrice();
+  await page.getByLabel('Order type').selectOption('LIMIT');
+  await page.getByRole('button', { name: 'Buy', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Price' }).fill(priceAt(0.6));
+  // 100 % of the free USDT passes the page's own balance check, but the gateway also holds back
+  // a fee margin: INSUFFICIENT_BALANCE, about the quantity.
+  await page.getByRole('button', { name: '100% of available' }).click();
+  const quantity = page.getByRole('textbox', { name: 'Quantity' });
+  t.match(await quantity.inputValue(), /^0\.\d+$/, 'the quick size filled in a quantity');
+  const placed = page.waitForResponse((r) => r.url().endsWith('/api/orders') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const res = await placed;
+  t.equal(res.status(), 422, 'the gateway denied it');
+  t.match(await res.json(), { error: { code: 'INSUFFICIENT_BALANCE' } });
+  const message = page.locator('#quantity-error');
+  await message.filter({ hasText: /needs [\d.]+ USDT/ }).waitFor();
+  t.match(await message.textContent(), /available/, `next to Quantity: "${await message.textContent()}"`);
+  t.equal(await quantity.getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
+  t.equal(await quantity.getAttribute('aria-describedby'), 'quantity-error', 'and described by the message');
+  await page.screenshot({ path: screenshotPath('trade-denied.png') });
+  // The denied order also arrives over the socket: a toast that stays until dismissed.
+  const toast = page.getByRole('alert').filter({ hasText: 'Order denied' });
+  await toast.filter({ hasText: 'needs' }).waitFor();
+  await toast.getByRole('button', { name: 'Dismiss notification' }).click();
+  await toast.waitFor({ state: 'detached' });
+  t.pass('the denial toast, dismissed');
+  // Editing the field clears the server's message.
+  await quantity.fill('0.0002');
+  await message.waitFor({ state: 'detached' });
+  t.pass('cleared on edit');
+});
+
+t.test('a market buy fills and appears in Trades, Positions and Balances without a reload', async (t) => {
+  const loadsBefore = documentLoads;
+  await page.getByLabel('Order type').selectOption('MARKET');
+  t.equal(await page.getByRole('textbox', { name: 'Price' }).count(), 0, 'no price for a market order');
+  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.001');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByRole('status').filter({ hasText: 'Order filled' }).filter({ hasText: 'BUY 0.001 BTCUSDT' }).waitFor();
+  await showTab('Trades');
+  const trade = panel().getByRole('row').filter({ hasText: 'BTCUSDT' }).filter({ hasText: 'Buy' });
+  await trade.first().waitFor();
+  t.equal(await trade.count(), 1, 'one trade row');
+  t.match(await trade.first().textContent(), /0\.00100/, 'the filled quantity');
+  await showTab('Positions');
+  const position = panel()
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: 'BTCUSDT' }) });
+  await position.waitFor();
+  t.match(await position.textContent(), /0\.00\d{3}/, 'a BTC position');
+  const balances = page.getByRole('region', { name: 'Balances' });
+  await balances.getByRole('cell', { name: 'BTC', exact: true }).waitFor();
+  const usdt = balances.getByRole('row').filter({ has: page.getByRole('cell', { name: 'USDT', exact: true }) });
+  await page.waitForFunction(
+    () => {
+      const rows = [...(document.getElementById('balances-title')?.closest('section')?.querySelectorAll('tr') ?? [])];
+      const row = rows.find((r) => r.querySelector('td')?.textContent?.trim() === 'USDT');
+      const free = Number(row?.querySelectorAll('td')[1]?.textContent?.replace(/,/g, '') ?? 'NaN');
+      return free > 0 && free < 10_000;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  t.pass(`USDT spent: ${(await usdt.textContent())?.replace(/\s+/g, ' ')}`);
+  t.equal(documentLoads, loadsBefore, 'no page load: everything came over the socket');
+  t.equal(new URL(page.url()).pathname, '/trade/BTCUSDT');
+});
+
+t.test('a limit buy above the market fills at once', async (t) => {
+  const loadsBefore = documentLoads;
+  lastPrice = await readLastPrice();
+  await page.getByLabel('Order type').selectOption('LIMIT');
+  await page.getByRole('textbox', { name: 'Price' }).fill(priceAt(1.02));
+  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.0003');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByRole('status').filter({ hasText: 'Order filled' }).filter({ hasText: 'BUY 0.0003 BTCUSDT' }).waitFor();
+  await showTab('Trades');
+  await panel().getByRole('row').filter({ hasText: '0.00030' }).waitFor();
+  t.equal(await panel().getByRole('row').filter({ hasText: 'BTCUSDT' }).count(), 2, 'two trades now');
+  await showTab('Order history');
+  await panel().getByRole('row').filter({ hasText: '0.0003' }).filter({ hasText: 'Filled' }).waitFor();
+  t.pass('in the order history as Filled');
+  await showTab('Positions');
+  await panel()
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: 'BTCUSDT' }) })
+    .filter({ hasText: /0\.0013\d/ })
+    .waitFor();
+  t.pass('the position grew by the fill');
+  t.equal(documentLoads, loadsBefore, 'no page load');
+});
+
+t.test('a limit buy at 0.6× the market rests, and is canceled from Open orders', async (t) => {
+  lastPrice = await readLastPrice();
+  const price = priceAt(0.6);
+  const shown = money(Number(price));
+  await page.getByLabel('Order type').selectOption('LIMIT');
+  await page.getByRole('textbox', { name: 'Price' }).fill(price);
+  await page.getByRole('textbox', { name: 'Quantity' }).fill('0.0002');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByRole('tab', { name: 'Open orders', selected: true }).waitFor();
+  const row = panel().getByRole('row').filter({ hasText: shown });
+  await row.filter({ hasText: 'New' }).waitFor();
+  t.pass(`resting at ${shown}`);
+  const href = await row.getByRole('link').first().getAttribute('href');
+  limitOrderId = href?.replace('/orders/', '') ?? '';
+  t.match(limitOrderId, /^[0-9a-f-]{36}$/, 'the row links to the order');
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('status').filter({ hasText: 'Order canceled' }).waitFor();
+  await row.waitFor({ state: 'detached' });
+  await showTab('Order history');
+  await panel().getByRole('row').filter({ hasText: shown }).filter({ hasText: 'Canceled' }).waitFor();
+  t.pass('in the order history as Canceled');
+});
+
+t.test("the order's timeline page shows its events", async (t) => {
+  await panel().getByRole('row').filter({ hasText: 'Canceled' }).getByRole('link').first().click();
+  await page.waitForURL(`**/orders/${limitOrderId}`);
+  await page.getByRole('heading', { name: 'Event timeline' }).waitFor();
+  const timeline = page.getByRole('list', { name: 'Events' });
+  for (const type of ['OrderPlaced', 'OrderAccepted', 'OrderCancelRequested', 'OrderCanceled']) {
+    await timeline.getByText(type, { exact: true }).waitFor();
+    t.pass(type);
+  }
+  t.match(await page.getByRole('heading', { level: 1 }).textContent(), /Buy\s+0\.0002 BTCUSDT · Canceled/);
+  await page.screenshot({ path: screenshotPath('order-timeline-desktop.png'), fullPage: true });
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await phone.addCookies(await context.cookies());
+  const p = await phone.newPage();
+  await p.goto(`${ui}/orders/${limitOrderId}`);
+  await p.getByRole('list', { name: 'Events' }).getByText('OrderCanceled', { exact: true }).waitFor();
+  t.equal(await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'fits 390 px');
+  await p.screenshot({ path: screenshotPath('order-timeline-phone.png'), fullPage: true });
+  await phone.close();
+});
+
+t.test('the trade page in dark and light, desktop 1440×900 and phone 390×844', async (t) => {
+  await page.getByRole('link', { name: '← Back to BTCUSDT' }).click();
+  await page.waitForURL('**/trade/BTCUSDT');
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  await page.getByTestId('ohlc').waitFor();
+  await panel()
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: 'BTCUSDT' }) })
+    .waitFor();
+  t.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'dark by default');
+  await page.screenshot({ path: screenshotPath('trade-desktop-dark.png') });
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  t.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  t.ok(background !== 'rgba(0, 0, 0, 0)', `light background: ${background}`);
+  await page.getByTestId('ohlc').waitFor();
+  await page.screenshot({ path: screenshotPath('trade-desktop-light.png') });
+  await page.reload();
+  t.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light', 'the theme persists, rendered by the server');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  t.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'and back');
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await phone.addCookies((await context.cookies()).filter((c) => c.name !== 'blotter_theme'));
+  const p = await phone.newPage();
+  await p.goto(`${ui}/trade/BTCUSDT`);
+  await p.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  await p.getByTestId('ohlc').waitFor();
+  await p
+    .getByRole('tabpanel')
+    .getByRole('row')
+    .filter({ has: p.getByRole('link', { name: 'BTCUSDT' }) })
+    .waitFor();
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  t.equal(overflow, 0, 'no horizontal scroll at 390 px');
+  t.ok(await p.getByRole('button', { name: 'Place order' }).isVisible(), 'the ticket is there');
+  await p.screenshot({ path: screenshotPath('trade-phone-dark.png'), fullPage: true });
+  await p.getByRole('button', { name: 'Switch to light theme' }).click();
+  t.equal(await p.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await p.screenshot({ path: screenshotPath('trade-phone-light.png'), fullPage: true });
+  await phone.close();
+});
+
+t.test('settings: store and delete venue keys; only fingerprints are ever shown', async (t) => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.waitForURL('**/settings');
+  await page.waitForLoadState('networkidle');
+  const stored = page.locator('dd').filter({ has: page.locator('code') });
+  const paperFingerprint = (await stored.locator('code').textContent()) ?? '';
+  t.match(paperFingerprint, /^[0-9a-f]{16}$/, `the paper account's keys, as a fingerprint: ${paperFingerprint}`);
+  t.ok(await page.locator('dd').getByText('Paper (simulator)').isVisible(), 'venue: paper');
+  t.equal(await page.getByLabel('API secret').getAttribute('type'), 'password', 'the secret is a password field');
+  await page.screenshot({ path: screenshotPath('settings-desktop.png') });
+
+  // Client-side rules first.
+  await page.getByLabel('API key').fill('short');
+  await page.getByRole('button', { name: 'Replace keys' }).click();
+  await page.getByText('The API key is 8 to 128 letters and digits').waitFor();
+
+  const apiKey = `K${randomBytes(16).toString('hex')}`;
+  const apiSecret = `S${randomBytes(24).toString('hex')}`;
+  await page.getByLabel('Venue', { exact: true }).selectOption('binance-testnet');
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByLabel('API secret').fill(apiSecret);
+  await page.getByRole('button', { name: 'Replace keys' }).click();
+  await page.getByRole('status').filter({ hasText: 'Keys saved' }).waitFor();
+  const expected = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+  await stored.locator('code').filter({ hasText: expected }).waitFor();
+  t.pass(`the new fingerprint ${expected} (sha256 of the key) is shown`);
+  const html = await page.content();
+  t.notOk(html.includes(apiSecret), 'the secret is nowhere in the page');
+  t.notOk(html.includes(apiKey), 'nor is the key');
+  t.equal(await page.getByLabel('API secret').inputValue(), '', 'the secret field is emptied');
+  const me = await page.request.get(`${ui}/api/me`);
+  t.match(await me.json(), { venue: { kind: 'binance-testnet', keyFingerprint: expected } }, 'the gateway agrees');
+  t.notOk(JSON.stringify(await me.json()).includes(apiSecret), 'and never returns the secret');
+
+  await page.getByRole('button', { name: 'Delete keys' }).click();
+  await page.getByRole('status').filter({ hasText: 'Keys deleted' }).waitFor();
+  await stored.locator('code').filter({ hasText: paperFingerprint }).waitFor();
+  t.pass('back on paper, with its own fingerprint');
+  t.match(await (await page.request.get(`${ui}/api/me`)).json(), { venue: { kind: 'paper', keyFingerprint: paperFingerprint } });
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await phone.addCookies(await context.cookies());
+  const p = await phone.newPage();
+  await p.goto(`${ui}/settings`);
+  await p.getByRole('heading', { name: 'Venue keys' }).waitFor();
+  t.equal(await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'fits 390 px');
+  await p.screenshot({ path: screenshotPath('settings-phone.png'), fullPage: true });
+  await phone.close();
+});
+
+t.test('the audit area is closed to a trader', async (t) => {
+  const res = await page.goto(`${ui}/audit`);
+  t.equal(res?.status(), 403);
+  await page.getByRole('heading', { name: 'Access denied' }).waitFor();
+  t.ok(await page.getByText('The audit area is for auditors').isVisible());
+  await page.screenshot({ path: screenshotPath('audit-403-trader.png') });
+  const api = await page.request.get(`${ui}/api/audit/events`);
+  t.equal(api.status(), 403, 'and so is the audit API behind the proxy');
+});
+
+t.test('log out ends the session', async (t) => {
+  await page.goto(`${ui}/trade/BTCUSDT`);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL('**/login');
+  t.equal(
+    (await context.cookies()).some((c) => c.name === 'blotter_session'),
+    false,
+    'cookie cleared',
+  );
+  await page.goto(`${ui}/trade/BTCUSDT`);
+  t.equal(new URL(page.url()).pathname, '/login', 'protected pages send you to log in');
   t.same(
     problems.filter((p) => !/Failed to load resource/.test(p)),
     [],
     'no script errors or CSP violations along the way',
   );
 });
-
-async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

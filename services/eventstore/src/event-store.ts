@@ -6,12 +6,20 @@
 //     aggregate since it was read (optimistic concurrency; the caller reloads and decides again).
 // Reads never create a consumer per aggregate: direct get by subject walks one aggregate, and an
 // ordered consumer streams ranges for replays and rebuilds.
-import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { DeliverPolicy, ErrorCode, type JetStreamClient, type JetStreamManager, type NatsConnection, NatsError } from 'nats';
 import { type DomainEvent, type Subjects, subjects as subjectsFor } from '@blotter/schemas';
 import { type CommitMeta, decodeCommit, encodeCommit, type StoredCommit } from './codec.ts';
 import { type DirectMessage, directGet } from './direct.ts';
 import { PoisonMessageError } from './errors.ts';
 import { type EnsuredStreams, ensureStreams, type StreamOptions } from './streams.ts';
+
+/** One publish attempt waits this long for the stream's ack… */
+const APPEND_ATTEMPT_MS = 2_000;
+/** …and an append gives up after this long in all (a NATS cluster elects a new leader in seconds). */
+const APPEND_DEADLINE_MS = 15_000;
+
+/** No ack: a timeout, or no stream leader to answer (503) during an election or a restart. */
+const isUnanswered = (err: unknown) => err instanceof NatsError && (err.code === ErrorCode.Timeout || err.code === ErrorCode.NoResponders);
 
 export interface AppendResult {
   seq: number;
@@ -69,12 +77,25 @@ export class EventStore {
    */
   async append(meta: CommitMeta, events: readonly DomainEvent[], expectedSeq: number, prevHash: string | null): Promise<AppendResult> {
     const { commit, bytes } = encodeCommit(meta, events, prevHash);
-    const ack = await this.js.publish(meta.subject, bytes, {
-      msgID: meta.commitId,
-      expect: { lastSubjectSequence: expectedSeq, streamName: this.streams.events },
-      timeout: 10_000,
-    });
-    return { seq: ack.seq, duplicate: ack.duplicate, hash: commit.hash };
+    // An unanswered publish is sent again, the same bytes with the same msgID: the server's
+    // duplicate window makes the retry harmless if the first one was stored (the ack then says
+    // `duplicate` and carries the original sequence). Short attempts matter on a cluster: a
+    // publish sent to a stream leader that just died is never answered, and a new leader is
+    // usually elected in a few seconds, well before one long timeout would give up.
+    const deadline = Date.now() + APPEND_DEADLINE_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ack = await this.js.publish(meta.subject, bytes, {
+          msgID: meta.commitId,
+          expect: { lastSubjectSequence: expectedSeq, streamName: this.streams.events },
+          timeout: APPEND_ATTEMPT_MS,
+        });
+        return { seq: ack.seq, duplicate: ack.duplicate, hash: commit.hash };
+      } catch (err) {
+        if (!isUnanswered(err) || Date.now() + APPEND_ATTEMPT_MS > deadline) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
   }
 
   /** The last commit on a subject, or null when the aggregate does not exist. */

@@ -15,14 +15,27 @@ export interface StreamOptions {
   duplicateWindowMs: number;
 }
 
-export const defaultStreamOptions = (namespace: string): StreamOptions => ({
+export const defaultStreamOptions = (namespace: string, env: Record<string, string | undefined> = process.env): StreamOptions => ({
   namespace,
-  partitions: 4,
-  replicas: 1,
+  partitions: envInteger('STREAM_PARTITIONS', env.STREAM_PARTITIONS, 4, 1, 1024),
+  replicas: envInteger('STREAM_REPLICAS', env.STREAM_REPLICAS, 1, 1, 5),
   duplicateWindowMs: 5 * 60_000,
 });
 
+// Both apply to streams created from now on; an existing stream keeps its replicas and its partition
+// count (docs/SCALING.md): STREAM_REPLICAS is 3 on `make cluster` (.data/cluster.env), and
+// STREAM_PARTITIONS caps how many projector and executor instances can share the work.
+function envInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`invalid ${name} ${JSON.stringify(value)}: an integer from ${min} to ${max}`);
+  return n;
+}
+
 const PARTITIONS_KEY = 'blotter.partitions';
+/** PartitionLeases' default lease time, the max age of the lease bucket created here. */
+const LEASE_TTL_MS = 15_000;
 
 /** The order and account event stream: immutable, deduplicating, readable by direct get. */
 export function eventStreamConfig(o: StreamOptions): Partial<StreamConfig> {
@@ -78,5 +91,8 @@ export async function ensureStreams(jsm: JetStreamManager, o: StreamOptions): Pr
       await jsm.streams.add(config);
     }
   }
+  // On a cluster the partition leases must survive a node too: create their KV bucket with the
+  // same replicas (PartitionLeases opens an existing bucket as it is; on one server it creates it R1).
+  if (o.replicas > 1) await jsm.jetstream().views.kv(names.leasesBucket, { ttl: LEASE_TTL_MS, history: 1, replicas: o.replicas });
   return { events: names.events, deadLetters: names.deadLetters, partitions };
 }

@@ -158,8 +158,12 @@ t.test('range reads: everything, by filter, from a sequence, up to a sequence, f
   const users = [uuidv7(), uuidv7(), uuidv7()];
   const seqs: number[] = [];
   for (const [i, u] of users.entries()) seqs.push((await store.append(meta(u), [grant(u, i)], 0, null)).seq);
-  const before = new Date();
-  await new Promise((r) => setTimeout(r, 20));
+  // The cut is taken from the server's own receive time of the last early commit (not this
+  // process's clock, which may read the moment differently under load), and the late commit is
+  // written clearly after it.
+  const lastEarly = await store.get(seqs[2] as number);
+  const before = new Date((lastEarly?.time.getTime() ?? Date.now()) + 1);
+  while (Date.now() < before.getTime() + 20) await new Promise((r) => setTimeout(r, 10));
   const late = users[0] as string;
   const lateSeq = (await store.append(meta(late), [grant(late, 9)], seqs[0] as number, null)).seq;
 

@@ -100,8 +100,11 @@ export async function startUi(env: Record<string, string>): Promise<UiServer> {
   });
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
+  // If the test process dies without its teardown (a tap timeout), the server goes with it.
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`UI server exited (${child.exitCode}):\n${output}`);
     try {
@@ -110,7 +113,7 @@ export async function startUi(env: Record<string, string>): Promise<UiServer> {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`UI server did not answer within 20 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`UI server did not answer within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 150));
   }
   return {
@@ -118,8 +121,14 @@ export async function startUi(env: Record<string, string>): Promise<UiServer> {
     output: () => output,
     stop: () =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
+        process.removeListener('exit', kill);
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        // adapter-node waits for open connections; a browser may still hold one.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
         child.kill('SIGTERM');
       }),
   };

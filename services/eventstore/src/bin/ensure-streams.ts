@@ -8,6 +8,20 @@ const url = process.env.NATS_URL;
 if (!url) throw new Error('NATS_URL is not set');
 const namespace = process.env.BLOTTER_NAMESPACE ?? 'blotter';
 const nc = await connectNats(url, 'blotter-ensure-streams');
-const store = await EventStore.open(nc, defaultStreamOptions(namespace));
-console.error(`[infra] streams ready: ${store.streams.events}, ${store.streams.deadLetters} (${store.partitions} partitions)`);
+// STREAM_REPLICAS (3 from .data/cluster.env after `make cluster`) and STREAM_PARTITIONS shape new
+// streams; an existing stream keeps what it was created with.
+const options = defaultStreamOptions(namespace);
+const store = await EventStore.open(nc, options);
+const info = await store.jsm.streams.info(store.streams.events);
+console.error(
+  `[infra] streams ready: ${store.streams.events}, ${store.streams.deadLetters} (${store.partitions} partitions, ${info.config.num_replicas} replicas)`,
+);
+if (info.config.num_replicas !== options.replicas)
+  console.error(
+    `[infra] ${store.streams.events} already existed with ${info.config.num_replicas} replicas; STREAM_REPLICAS=${options.replicas} applies to new streams only`,
+  );
+if (store.partitions !== options.partitions)
+  console.error(
+    `[infra] ${store.streams.events} already existed with ${store.partitions} partitions; STREAM_PARTITIONS=${options.partitions} applies to new streams only`,
+  );
 await nc.drain();

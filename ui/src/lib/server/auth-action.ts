@@ -2,6 +2,7 @@
 import type { AuthResponse, Credentials } from '@blotter/schemas';
 import { type Cookies, fail, redirect } from '@sveltejs/kit';
 import { checkCredentials, credentialErrorsFor, safeRedirect } from '../auth-form.ts';
+import { homeFor } from '../roles.ts';
 import type { Result } from './gateway.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from './session.ts';
 
@@ -20,5 +21,5 @@ export async function authenticate(
     return fail(res.error.status ?? 503, { email, errors: credentialErrorsFor(res.error.code, res.error.message, res.error.details) });
   }
   event.cookies.set(SESSION_COOKIE, res.value.token, sessionCookieOptions(event.url, res.value.token));
-  redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')));
+  redirect(303, safeRedirect(event.url.searchParams.get('redirectTo'), homeFor(res.value.user.roles)));
 }

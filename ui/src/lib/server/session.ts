@@ -48,6 +48,6 @@ export function clearedCookieOptions(url: URL): Pick<CookieOptions, 'path' | 'ht
 
 export const themeOf = (cookie: string | undefined): Theme => (cookie === 'light' ? 'light' : 'dark');
 
-/** Paths anyone may open; everything else needs a session. */
-const PUBLIC = [/^\/login\/?$/, /^\/register\/?$/, /^\/logout\/?$/, /^\/api\//, /^\/session\//];
+/** Paths anyone may open; everything else needs a session. The schema catalog is public, as on the gateway. */
+const PUBLIC = [/^\/login\/?$/, /^\/register\/?$/, /^\/logout\/?$/, /^\/api\//, /^\/session\//, /^\/schemas(\/|$)/];
 export const isPublicPath = (pathname: string): boolean => PUBLIC.some((re) => re.test(pathname));

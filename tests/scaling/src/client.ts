@@ -1,0 +1,122 @@
+// A trader's view of a gateway: bare HTTP calls (no retries, the tests assert on each answer) and a
+// WebSocket client that records every message.
+import http from 'node:http';
+import WebSocket from 'ws';
+import { waitUntil } from './procs.ts';
+
+export interface Answer {
+  status: number;
+  json: Record<string, unknown> & { order?: { orderId: string; status: string }; error?: { code: string; message: string } };
+}
+
+export async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await res.text();
+  let json: Answer['json'] = {};
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, json };
+}
+
+/** The same call on a connection of its own (closed afterwards), so a TCP balancer routes it afresh. */
+export function callOnNewConnection(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${base}${path}`,
+      {
+        method,
+        agent: false,
+        headers: {
+          connection: 'close',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+        timeout: 20_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          let json: Answer['json'] = {};
+          try {
+            json = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timeout`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export interface Trader {
+  userId: string;
+  email: string;
+  token: string;
+}
+
+export async function register(base: string, prefix = 'scale'): Promise<Trader> {
+  const email = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const res = await call(base, 'POST', '/api/auth/register', undefined, { email, password: 'scaling proof 1' });
+  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${JSON.stringify(res.json)}`);
+  const body = res.json as unknown as { token: string; user: { id: string } };
+  return { userId: body.user.id, email, token: body.token };
+}
+
+export type Message = Record<string, unknown>;
+
+export interface LiveClient {
+  messages: Message[];
+  closed(): { code: number; reason: string } | null;
+  send(m: unknown): void;
+  waitFor(pred: (m: Message) => boolean, what: string, timeoutMs?: number): Promise<Message>;
+  close(): void;
+}
+
+/** Opens /api/ws on a gateway and authenticates with `token` (a session token or a WebSocket ticket). */
+export async function liveClient(base: string, token: string): Promise<LiveClient> {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`);
+  const messages: Message[] = [];
+  let closed: { code: number; reason: string } | null = null;
+  ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as Message));
+  ws.on('close', (code, reason) => {
+    closed = { code, reason: reason.toString() };
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.on('error', () => {});
+  ws.send(JSON.stringify({ type: 'auth', token }));
+  return {
+    messages,
+    closed: () => closed,
+    send: (m) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)),
+    waitFor: (pred, what, timeoutMs = 20_000) => waitUntil(() => messages.find(pred), timeoutMs, what, 25),
+    close: () => ws.close(),
+  };
+}
+
+/** An `orders` update on a socket that shows `orderId` in `status`. */
+export const orderUpdate =
+  (orderId: string, status: string) =>
+  (m: Message): boolean =>
+    m.type === 'update' &&
+    m.channel === 'orders' &&
+    Array.isArray(m.data) &&
+    (m.data as { orderId?: string; status?: string }[]).some((o) => o.orderId === orderId && o.status === status);

@@ -1,0 +1,181 @@
+// Stateless gateways: two gateway processes on one NATS and one Postgres (this file's own namespace
+// and database), nothing shared between them but those two, and a round-robin TCP balancer in front
+// (one port, no stickiness). A trader may talk to either gateway for any request: a session signed
+// by one is honoured by the other; orders placed through the balancer land on both gateways and
+// every fill reaches the trader's socket wherever it lives (projector change notices fan out over
+// NATS to every gateway); a repeated clientOrderId on two gateways at once makes one order; a dead
+// gateway costs only its own sockets. The per-user order rate limit is per gateway instance
+// (@fastify/rate-limit with its in-memory store), which one test pins down: N gateways admit up
+// to N × the rate.
+import t from 'tap';
+import { RoundRobin } from '../src/balancer.ts';
+import { call, callOnNewConnection, liveClient, orderUpdate, register } from '../src/client.ts';
+import { GatewayStack } from '../src/gateways.ts';
+import { httpReady, waitUntil } from '../src/procs.ts';
+
+const RATE = 3;
+const stack = await GatewayStack.start({ gateways: 2, gatewayEnv: { ORDER_RATE_PER_SECOND: String(RATE) } });
+const balancer = new RoundRobin(stack.urls.map((u) => ({ host: '127.0.0.1', port: Number(new URL(u).port) })));
+await balancer.start();
+let failed = false;
+t.afterEach((t) => {
+  if (!t.passing()) failed = true;
+});
+t.teardown(async () => {
+  await balancer.close();
+  await stack.close({ keepLogs: failed });
+});
+const [A, B] = stack.urls as [string, string];
+t.comment(`2 gateway processes ready in ${stack.bootMs} ms (namespace ${stack.namespace}), balancer on ${balancer.url}`);
+
+const market = (quantity = '0.001') => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity });
+async function restingLimit(base: string, token: string) {
+  const ticker = await waitUntil(
+    async () => {
+      const r = await call(base, 'GET', '/api/market/BTCUSDT/ticker', token);
+      return r.status === 200 ? (r.json as unknown as { price: string }) : null;
+    },
+    20_000,
+    'a BTCUSDT price',
+  );
+  return {
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    timeInForce: 'GTC',
+    quantity: '0.001',
+    price: (Number(ticker.price) * 0.9).toFixed(2),
+  };
+}
+/** The opening deposit is projected (so orders are checked against a real balance). */
+const funded = (base: string, token: string) =>
+  waitUntil(
+    async () => ((await call(base, 'GET', '/api/balances', token)).json.balances as unknown[] | undefined)?.length,
+    20_000,
+    'the opening deposit to be projected',
+  );
+
+t.test('a session signed by one gateway is honoured by the other', async (t) => {
+  const alice = await register(A);
+  for (const base of [A, B]) {
+    const me = await call(base, 'GET', '/api/me', alice.token);
+    t.equal(me.status, 200, `GET /api/me on ${base}`);
+    t.equal(me.json.id, alice.userId, 'the same user');
+  }
+  // A WebSocket ticket issued by B opens a socket on A.
+  const ticket = await call(B, 'POST', '/api/auth/ws-ticket', alice.token);
+  t.equal(ticket.status, 200, 'a WebSocket ticket from B');
+  const live = await liveClient(A, String(ticket.json.ticket));
+  await live.waitFor((m) => m.type === 'ready', 'ready on A with a ticket from B');
+  live.close();
+  // A login on B gives a token that A accepts.
+  const login = await call(B, 'POST', '/api/auth/login', undefined, { email: alice.email, password: 'scaling proof 1' });
+  t.equal(login.status, 200, 'login on B', { body: login.json });
+  t.equal((await call(A, 'GET', '/api/me', String(login.json.token))).status, 200, "B's login token works on A");
+  t.equal((await call(A, 'GET', '/api/me', `${alice.token}x`)).status, 401, 'a forged token is refused');
+});
+
+t.test("behind one port: orders land on both gateways, every fill reaches the trader's socket, no one else's", async (t) => {
+  const alice = await register(balancer.url);
+  const bob = await register(balancer.url);
+  await funded(balancer.url, alice.token);
+  const firstConnection = balancer.routed.length;
+  const aliceLive = await liveClient(balancer.url, alice.token);
+  const bobLive = await liveClient(balancer.url, bob.token);
+  const socketGateway = balancer.routed[firstConnection];
+  t.not(socketGateway, balancer.routed[firstConnection + 1], "alice's and bob's sockets are on different gateways");
+  for (const s of [aliceLive, bobLive]) {
+    await s.waitFor((m) => m.type === 'ready', 'ready');
+    s.send({ type: 'subscribe', channels: ['orders', 'balances'] });
+    await s.waitFor((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot');
+  }
+  const orders: { id: string; gateway: number; ms: number }[] = [];
+  for (let i = 0; i < 2; i++) {
+    const t0 = Date.now();
+    const placed = await callOnNewConnection(balancer.url, 'POST', '/api/orders', alice.token, market());
+    const gateway = balancer.routed.at(-1) as number;
+    t.equal(placed.status, 201, `order ${i + 1} placed through gateway ${'AB'[gateway]}`, { body: placed.json });
+    const id = String(placed.json.order?.orderId);
+    await aliceLive.waitFor(orderUpdate(id, 'FILLED'), `the FILLED update of order ${i + 1}`);
+    orders.push({ id, gateway, ms: Date.now() - t0 });
+  }
+  t.same(new Set(orders.map((o) => o.gateway)), new Set([0, 1]), 'the two orders went through different gateways');
+  t.comment(
+    `socket on gateway ${'AB'[socketGateway ?? 0]}; POST -> FILLED on it: ${orders.map((o) => `${o.ms} ms (placed on ${'AB'[o.gateway]})`).join(', ')}`,
+  );
+  const updates = aliceLive.messages.filter((m) => m.channel === 'orders') as { type: string; version: number; prevVersion?: number }[];
+  for (let i = 1; i < updates.length; i++)
+    t.equal(updates[i]?.prevVersion, updates[i - 1]?.version, `orders update ${i} follows the previous version (no gap)`);
+  // Each order read back through the gateway that did not take it.
+  for (const o of orders) {
+    const read = await call(stack.urls[1 - o.gateway] as string, 'GET', `/api/orders/${o.id}`, alice.token);
+    t.equal(read.json.order?.status, 'FILLED', 'the order read through the other gateway is FILLED');
+  }
+  t.notOk(
+    bobLive.messages.some((m) => m.type === 'update' || orders.some((o) => JSON.stringify(m).includes(o.id))),
+    "bob's socket saw nothing of alice's orders",
+  );
+  aliceLive.close();
+  bobLive.close();
+});
+
+t.test('one clientOrderId sent to two gateways at once makes one order', async (t) => {
+  const trader = await register(B);
+  await funded(B, trader.token);
+  const body = { ...(await restingLimit(A, trader.token)), clientOrderId: 'same-on-two-gateways' };
+  const answers = await Promise.all([A, B].map((base) => call(base, 'POST', '/api/orders', trader.token, body)));
+  t.same(answers.map((a) => a.status).sort(), [200, 201], 'one gateway placed it (201), the other answered the repeat (200)', {
+    bodies: answers.map((a) => a.json),
+  });
+  const ids = new Set(answers.map((a) => a.json.order?.orderId));
+  t.equal(ids.size, 1, 'both answers name the same order');
+  const orderId = [...ids][0] as string;
+  const commits = await stack.ctx.store.readSubject(stack.ctx.store.subjects.order(trader.userId, orderId));
+  t.equal(commits.flatMap((c) => c.events).filter((e) => e.type === 'OrderPlaced').length, 1, 'one OrderPlaced in the stream');
+});
+
+t.test(`the order rate limit (${RATE}/s per user) is kept by each gateway on its own`, async (t) => {
+  const trader = await register(A);
+  await funded(A, trader.token);
+  const body = await restingLimit(A, trader.token);
+  // 3 × RATE to A and RATE to B, all at once. With one shared budget the user would get RATE orders
+  // through in total and B's would be refused too; with a budget per gateway, A refuses beyond RATE
+  // and B admits all of its own. (3 × RATE rather than 2 × keeps A refusing something even if a
+  // very slow machine spreads A's requests over two of its one-second windows.)
+  const toA = Array.from({ length: 3 * RATE }, () => call(A, 'POST', '/api/orders', trader.token, body));
+  const toB = Array.from({ length: RATE }, () => call(B, 'POST', '/api/orders', trader.token, body));
+  const [a, b] = await Promise.all([Promise.all(toA), Promise.all(toB)]);
+  const limited = (xs: { status: number }[]) => xs.filter((x) => x.status === 429).length;
+  t.comment(`A: ${a.map((x) => x.status).join(',')}  B: ${b.map((x) => x.status).join(',')}`);
+  t.ok(limited(a) >= RATE, `A refuses what exceeds its budget with 429 (${limited(a)} of ${a.length})`);
+  t.equal(limited(b), 0, "B's budget is its own: A's refusals do not count there");
+  const admitted = a.length + b.length - limited(a) - limited(b);
+  t.ok(admitted >= 2 * RATE, `with two gateways one user got ${admitted} orders through at once (a shared limit would allow ${RATE})`);
+  t.ok(
+    [...a, ...b].every((x) => x.status === 429 || x.status < 300 || x.status === 422),
+    'every other answer is an order placed (or denied by the pre-trade checks)',
+  );
+});
+
+t.test('a gateway killed with SIGKILL costs only its own sockets', async (t) => {
+  const trader = await register(A);
+  await funded(A, trader.token);
+  const onB = await liveClient(B, trader.token);
+  await onB.waitFor((m) => m.type === 'ready', 'ready on B');
+  const gatewayB = stack.gateways[1];
+  if (!gatewayB) throw new Error('no gateway B');
+  await gatewayB.kill();
+  await waitUntil(() => onB.closed(), 10_000, 'the socket on B to close');
+  t.ok(onB.closed(), `the socket on B closed (${JSON.stringify(onB.closed())})`);
+  // The client reconnects to the other gateway and carries on.
+  const onA = await liveClient(A, trader.token);
+  await onA.waitFor((m) => m.type === 'ready', 'ready on A');
+  onA.send({ type: 'subscribe', channels: ['orders'] });
+  await onA.waitFor((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot on A');
+  const placed = await call(A, 'POST', '/api/orders', trader.token, market());
+  t.equal(placed.status, 201, 'placed through A after B died', { body: placed.json });
+  await onA.waitFor(orderUpdate(String(placed.json.order?.orderId), 'FILLED'), 'the FILLED update on A');
+  t.ok(await httpReady(`${A}/readyz`)(), 'A is ready');
+  t.notOk(await httpReady(`${B}/readyz`)(), 'B is gone');
+  onA.close();
+});
