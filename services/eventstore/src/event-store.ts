@@ -10,7 +10,7 @@ import { DeliverPolicy, ErrorCode, type JetStreamClient, type JetStreamManager, 
 import { type DomainEvent, type Subjects, subjects as subjectsFor } from '@blotter/schemas';
 import { type CommitMeta, decodeCommit, encodeCommit, type StoredCommit } from './codec.ts';
 import { type DirectMessage, directGet } from './direct.ts';
-import { PoisonMessageError } from './errors.ts';
+import { isWrongLastSequence, PoisonMessageError } from './errors.ts';
 import { type EnsuredStreams, ensureStreams, type StreamOptions } from './streams.ts';
 
 /** One publish attempt waits this long for the stream's ack… */
@@ -92,10 +92,22 @@ export class EventStore {
         });
         return { seq: ack.seq, duplicate: ack.duplicate, hash: commit.hash };
       } catch (err) {
+        // A retry may find the subject moved on because the unanswered attempt was stored after
+        // all (on a cluster, a new leader checks the expected sequence before its duplicate
+        // window). If the commit right after the expected one is ours, the append succeeded.
+        if (attempt > 1 && isWrongLastSequence(err)) {
+          const next = await this.readSubjectOne(meta.subject, expectedSeq);
+          if (next?.commitId === meta.commitId) return { seq: next.seq, duplicate: true, hash: commit.hash };
+        }
         if (!isUnanswered(err) || Date.now() + APPEND_ATTEMPT_MS > deadline) throw err;
         await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       }
     }
+  }
+
+  /** The first commit on a subject after `afterSeq`, or null. */
+  private async readSubjectOne(subject: string, afterSeq: number): Promise<StoredCommit | null> {
+    return this.decode(await directGet(this.nc, this.streams.events, { seq: afterSeq + 1, next_by_subj: subject }));
   }
 
   /** The last commit on a subject, or null when the aggregate does not exist. */
