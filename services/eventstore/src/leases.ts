@@ -110,7 +110,14 @@ export class PartitionLeases {
       if (revision === null) continue;
       this.owned.set(p, revision);
       this.o.log.info({ group: this.o.group, partition: p, instance: this.me }, 'lease acquired');
-      await this.o.onAcquire(p);
+      try {
+        await this.o.onAcquire(p);
+      } catch (err) {
+        // A lease kept without its partition running would stall the partition for good (it is
+        // renewed on every tick): hand it back so this or another instance takes it again.
+        this.o.log.warn({ err: String(err), group: this.o.group, partition: p }, 'could not start the partition; handing the lease back');
+        await this.release(p).catch(() => {});
+      }
     }
   }
 

@@ -54,9 +54,13 @@ export class Reconciler {
 
   /** One pass over every user with open orders in this executor's partitions (never two at once). */
   runOnce(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
+    // A failed pass (the read models' database down, say) is logged and retried on the next tick;
+    // it must never reject into a timer, where it would kill the executor.
+    this.running ??= this.pass()
+      .catch((err) => this.o.deps.log.warn({ err: String(err) }, 'reconciliation pass failed; the next one retries'))
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 

@@ -3,7 +3,22 @@
 import { EmailTakenError } from '@blotter/accounts';
 import { ConcurrencyError } from '@blotter/eventstore';
 import { DomainError } from '@blotter/orders';
+import { isTransientDbError } from '@blotter/read-models';
 import type { ErrorCode } from '@blotter/schemas';
+import { ErrorCode as NatsErrorCode, NatsError } from 'nats';
+
+/** nats.js error codes that mean NATS or the stream could not answer (not that it refused). */
+const NATS_UNAVAILABLE = new Set<string>([
+  NatsErrorCode.Timeout,
+  NatsErrorCode.NoResponders,
+  NatsErrorCode.Disconnect,
+  NatsErrorCode.ConnectionClosed,
+  NatsErrorCode.ConnectionRefused,
+  NatsErrorCode.ConnectionDraining,
+]);
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 2;
 
 export class HttpError extends Error {
   constructor(
@@ -57,6 +72,10 @@ export function toHttp(err: unknown): { status: number; body: ErrorBody; expecte
   }
   if (err instanceof EmailTakenError) return wrap('EMAIL_TAKEN', err.message);
   if (err instanceof ConcurrencyError) return wrap('CONCURRENCY_CONFLICT', 'the order changed concurrently; retry the request');
+  // A dependency that is down is the server's problem, but not a bug: 503, and try again soon.
+  if (isTransientDbError(err)) return wrap('SERVICE_UNAVAILABLE', 'the database is unavailable; retry shortly');
+  if (err instanceof NatsError && NATS_UNAVAILABLE.has(err.code))
+    return wrap('SERVICE_UNAVAILABLE', 'the event store is unavailable; retry shortly');
   const e = err as { code?: string; statusCode?: number; validation?: { instancePath: string; message?: string }[]; message?: string };
   if (e?.validation) {
     const details = e.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' }));

@@ -21,6 +21,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     app.log.info({ signal }, 'closing gateway');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    // close() waits for every connection to end; a kept-alive one only ends when the server drops
+    // it, so idle ones are closed as soon as their in-flight request has been answered.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+    idle.unref();
     await app.close();
     process.exit(0);
   });

@@ -33,7 +33,11 @@ export function createDb<T = ReadModelTables>(connectionString: string, options:
   });
   // An idle client losing its connection (Postgres restart) must not crash the process; the next
   // query gets a fresh connection and callers retry with backoff.
+  // An idle client's error is reported on the pool; a checked-out client's error (its session
+  // terminated mid-query) on the client itself: unhandled, either would crash the process. The
+  // query in flight still fails, and callers treat that as transient (isTransientDbError).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<T>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }
 
@@ -46,6 +50,8 @@ export function isTransientDbError(err: unknown): boolean {
     code === '57P01' || // admin shutdown
     code === '57P02' ||
     code === '57P03' || // cannot connect now (starting up)
+    code === '57P04' || // database dropped
+    code === '55000' || // object not in prerequisite state: "database is not currently accepting connections"
     code === '53300' || // too many connections
     code === '40001' || // serialization failure
     code === '40P01' || // deadlock

@@ -199,7 +199,7 @@ export async function settle(
   const watch = new Map<string, { mark: string; since: number }>();
   /**
    * A partition whose lease its process holds but whose consumer nobody pulls from does not move
-   * again by itself (see LEASE_BUG in crash.ts). Like a liveness probe would, restart the process
+   * again by itself (a bug once: leases.ts kept a lease whose partition failed to start). Like a liveness probe would, restart the process
    * that holds it, and record the stall: the no-loss checks then still say whether anything was lost.
    */
   const unstick = async (): Promise<void> => {

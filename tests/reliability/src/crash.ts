@@ -200,10 +200,6 @@ export async function runCrash(t: Test, o: CrashOptions): Promise<CrashResult> {
   return { findings, stats, settle: settled, summary };
 }
 
-export const LEASE_BUG =
-  'bug: a partition whose lease was claimed while opening its consumer failed (NATS restarting) stays owned and renewed ' +
-  'but is never consumed (services/eventstore/src/leases.ts rebalance) - see docs/RELIABILITY.md';
-
 /** The assertions, the same for the short and the long version. */
 export function assertCrash(t: Test, res: CrashResult): void {
   const { write: w, read: r } = res.findings;
@@ -211,7 +207,6 @@ export function assertCrash(t: Test, res: CrashResult): void {
     res.settle.stalls.map((s) => s.consumer),
     [],
     'no partition stalls after the kills (none needed a restart to move again)',
-    { todo: LEASE_BUG },
   );
   t.ok(res.settle.settled, 'the system settles: consumers caught up, nothing PENDING in the stream, the stream agrees with the venue');
   t.equal(res.stats.unanswered, 0, 'every request got an answer in the end');

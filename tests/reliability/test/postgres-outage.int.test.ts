@@ -11,7 +11,7 @@
 //     succeeds once when retried after the outage; orders already at the venue are still recorded
 //     by the executor (it needs only NATS and the venue once it holds the user's keys), which keeps
 //     running; afterwards the projector catches up, nothing is dead-lettered, verify is clean.
-// Three of those are open bugs in services/ (todo below, details in docs/RELIABILITY.md).
+// Each of these once failed on a bug in services/ (fixed; docs/RELIABILITY.md lists them).
 import { nameUuid } from '@blotter/eventstore';
 import { infraEnv } from '@blotter/eventstore/testing';
 import pg from 'pg';
@@ -21,19 +21,6 @@ import { call } from '../src/http.ts';
 import { sleep, waitUntil } from '../src/procs.ts';
 import { TcpProxy } from '../src/proxy.ts';
 import { saveSummary, table } from '../src/report.ts';
-
-const UNAVAILABLE_BUG =
-  'bug: a query failing because Postgres is unavailable answers 500 INTERNAL, not 503 SERVICE_UNAVAILABLE ' +
-  '(services/gateway/src/errors.ts toHttp) - see docs/RELIABILITY.md';
-const RECONCILE_BUG =
-  "bug: the executor's periodic reconciliation rejects when Postgres is unavailable and nothing catches it: the " +
-  'executor dies of an unhandled rejection (services/executor/src/reconcile.ts start) - see docs/RELIABILITY.md';
-const PG_CLIENT_BUG =
-  "bug: a checked-out pg client whose session is terminated between two queries emits 'error' with no listener and the " +
-  'process dies (services/read-models/src/db.ts createDb: pool.on(error) covers idle clients only) - see docs/RELIABILITY.md';
-const REFUSED_BUG =
-  'bug: "database is not currently accepting connections" (SQLSTATE 55000) is not a transient error for the projector ' +
-  '(services/read-models/src/db.ts isTransientDbError): the commit is retried as poison, dead-lettered and skipped - see docs/RELIABILITY.md';
 
 t.setTimeout(280_000);
 const t0 = Date.now();
@@ -188,7 +175,7 @@ t.test('A. the projector loses Postgres: orders still append and execute; it cat
   await proxy.restore();
   const outageMs = Date.now() - cutAt;
   const deadA = await casualties(cutAt);
-  t.same(deadA, [], 'no process died of the outage', { todo: PG_CLIENT_BUG });
+  t.same(deadA, [], 'no process died of the outage');
   const catchUpMs = await caughtUp(60_000);
   const rows = await c.db
     .selectFrom('orders')
@@ -279,7 +266,6 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
     reads.map((r) => [r.status, r.json.error?.code]),
     reads.map(() => [503, 'SERVICE_UNAVAILABLE']),
     'reads during the outage answer 503 SERVICE_UNAVAILABLE',
-    { todo: UNAVAILABLE_BUG },
   );
 
   const failed = await place(gwB, bob, market('b-during'));
@@ -295,12 +281,7 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
     30_000,
     'the executor to record the venue answers during the outage',
   );
-  t.equal(
-    recordedDuring,
-    'recorded',
-    'the executor recorded the three fills in the stream while Postgres was unavailable',
-    recordedDuring === 'recorded' ? {} : { todo: RECONCILE_BUG },
-  );
+  t.equal(recordedDuring, 'recorded', 'the executor recorded the three fills in the stream while Postgres was unavailable');
 
   const hold = 12_000 - (Date.now() - downAt);
   if (hold > 0) await sleep(hold);
@@ -311,7 +292,7 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
   const backAt = Date.now();
   await sleep(1000);
   const deadB = await casualties(downAt);
-  t.same(deadB, [], 'no process died of the outage', { todo: `${RECONCILE_BUG}; ${PG_CLIENT_BUG}` });
+  t.same(deadB, [], 'no process died of the outage');
   await waitUntil(async () => (await readyz(gwA)).status === 200 && (await readyz(gwB)).status === 200, 30_000, 'gateways ready again');
   const readyAgainMs = Date.now() - backAt;
   // What the outage cost on the write side, once Postgres is back: nothing.
@@ -335,7 +316,7 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
     .execute();
   const deadLetters = await c.deadLetters();
   const report = await (await import('@blotter/read-models')).verifyReadModels(c.store, c.db, 'public');
-  t.test('the read models after the outage', { todo: REFUSED_BUG }, async (t) => {
+  t.test('the read models after the outage', async (t) => {
     t.same(
       rows.map((r) => r.status),
       ['FILLED', 'FILLED', 'FILLED'],

@@ -1,6 +1,6 @@
 // One error handler and one not-found handler: every failure leaves in the contract's envelope.
 import fp from 'fastify-plugin';
-import { toHttp } from '../errors.ts';
+import { RETRY_AFTER_SECONDS, toHttp } from '../errors.ts';
 
 export default fp(
   async (app) => {
@@ -10,6 +10,7 @@ export default fp(
       else request.log.error({ err }, 'request failed');
       if (status === 429 && err && typeof err === 'object' && 'headers' in err)
         reply.headers((err as { headers: Record<string, string> }).headers);
+      if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(status).send(body);
     });
     app.setNotFoundHandler((request, reply) =>

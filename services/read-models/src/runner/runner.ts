@@ -13,7 +13,7 @@
 //    sequence is at or below the committed checkpoint, so nothing is applied twice.
 import type { EventStore, StoredCommit } from '@blotter/eventstore';
 import { decodeCommit, PartitionLeases, PoisonMessageError } from '@blotter/eventstore';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import { ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } from '../checkpoints.ts';
 import { isTransientDbError, type ReadModelTables } from '../db.ts';
@@ -250,7 +250,9 @@ export class ProjectionRunner {
         if (result.changes.length > 0) this.o.onChanges?.(result.changes);
         return;
       } catch (err) {
-        if (isTransientDbError(err)) {
+        // An error the classification does not know is only blamed on the message if the
+        // database itself answers: a failure while it is down must never dead-letter a commit.
+        if (isTransientDbError(err) || !(await this.databaseAnswers())) {
           if (this.stopping) return; // unacked: redelivered to whoever runs next
           const delay = Math.min(15_000, 250 * 2 ** attempt);
           this.o.log.warn({ err: String(err), partition, attempt, delay }, 'read-model database unavailable; retrying batch');
@@ -273,6 +275,15 @@ export class ProjectionRunner {
         await this.poison(partition, only.msg, err);
         return;
       }
+    }
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.o.db);
+      return true;
+    } catch {
+      return false;
     }
   }
 
