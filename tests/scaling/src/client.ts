@@ -2,34 +2,15 @@
 // WebSocket client that records every message.
 import http from 'node:http';
 import WebSocket from 'ws';
-import { waitUntil } from './procs.ts';
+import { type Answer, call } from '@blotter/reliability/http';
+import { waitUntil } from '@blotter/reliability/procs';
 
-export interface Answer {
-  status: number;
-  json: Record<string, unknown> & { order?: { orderId: string; status: string }; error?: { code: string; message: string } };
-}
-
-export async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await res.text();
-  let json: Answer['json'] = {};
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: res.status, json };
-}
+export { type Answer, call };
 
 /** The same call on a connection of its own (closed afterwards), so a TCP balancer routes it afresh. */
 export function callOnNewConnection(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${base}${path}`,
@@ -54,7 +35,7 @@ export function callOnNewConnection(base: string, method: string, path: string, 
           try {
             json = JSON.parse(text);
           } catch {}
-          resolve({ status: res.statusCode ?? 0, json });
+          resolve({ status: res.statusCode ?? 0, json, ms: Date.now() - t0 });
         });
       },
     );

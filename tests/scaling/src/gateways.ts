@@ -17,7 +17,7 @@ import { MarketFeed, publicClient } from '@blotter/market';
 import { allReadModels, changeAnnouncer, ProjectionRunner } from '@blotter/read-models';
 import { createTestDatabase, type TestDatabase } from '@blotter/read-models/testing';
 import type { Kysely } from 'kysely';
-import { freePort, httpReady, Proc, serviceSpec } from './procs.ts';
+import { freePort, httpReady, Proc, serviceSpec } from '@blotter/reliability/procs';
 
 const silent = { info() {}, warn() {}, error() {} };
 

@@ -26,7 +26,7 @@ import {
 } from '@blotter/eventstore';
 import { type DomainEvent, streamNames } from '@blotter/schemas';
 import { NatsCluster } from '../src/nats-cluster.ts';
-import { sleep, waitUntil } from '../src/procs.ts';
+import { sleep, waitUntil } from '@blotter/reliability/procs';
 
 const LOAD_WRITERS = 16;
 const WRITERS = 8;

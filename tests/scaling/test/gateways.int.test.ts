@@ -11,7 +11,7 @@ import t from 'tap';
 import { RoundRobin } from '../src/balancer.ts';
 import { call, callOnNewConnection, liveClient, orderUpdate, register } from '../src/client.ts';
 import { GatewayStack } from '../src/gateways.ts';
-import { httpReady, waitUntil } from '../src/procs.ts';
+import { httpReady, waitUntil } from '@blotter/reliability/procs';
 
 const RATE = 3;
 const stack = await GatewayStack.start({ gateways: 2, gatewayEnv: { ORDER_RATE_PER_SECOND: String(RATE) } });
