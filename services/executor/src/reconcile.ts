@@ -6,6 +6,7 @@
 //    after a restart of the venue's side may be premature) it is recorded EXPIRED with that reason.
 //  - The venue holds an open order of ours that Blotter thinks is closed: logged and counted, never
 //    acted on blindly (a human must look).
+import { isOpen } from '@blotter/orders';
 import { listOrders, type ReadModelTables } from '@blotter/read-models';
 import { partitionOf } from '@blotter/schemas';
 import type { Kysely } from 'kysely';
@@ -112,6 +113,9 @@ export class Reconciler {
         const ours = new Set(orders.map((o) => o.orderId));
         for (const r of atVenue.values()) {
           if (/^[0-9a-f-]{36}$/.test(r.clientOrderId) && !ours.has(r.clientOrderId)) {
+            // The read model may simply lag (a projector catching up): the stream decides.
+            const { state } = await deps.repo.loadFresh(this.o.subjectOf(userId, r.clientOrderId));
+            if (isOpen(state)) continue;
             this.stats.strays++;
             deps.log.warn(
               { userId, clientOrderId: r.clientOrderId, status: r.status },
