@@ -8,22 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import { isoToUtcInput } from '../src/lib/audit/time.ts';
-import { ensureChromium, launchBrowser, screenshotPath } from './support/browser.ts';
-import { eventually, gatewayCall, startBlotter } from './support/system.ts';
+import { screenshotPath } from './support/browser.ts';
+import { openPage, startE2e } from './support/e2e.ts';
+import { eventually, gatewayCall } from './support/system.ts';
 
-// A whole system per file, on a busy machine: more than tap's default budget.
-t.setTimeout(360_000);
-ensureChromium();
-const started = Date.now();
-const blotter = await startBlotter();
-t.comment(
-  `Blotter up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${blotter.timings} (ui ${blotter.uiUrl}, namespace ${blotter.namespace})`,
-);
-const browser = await launchBrowser();
-t.teardown(async () => {
-  await browser.close().catch(() => undefined);
-  await blotter.stop();
-});
+const { blotter, browser } = await startE2e();
 
 const ui = blotter.uiUrl;
 const tag = randomBytes(4).toString('hex');
@@ -62,14 +51,7 @@ await eventually('the position of both fills', async () => {
   return res.body.positions.some((p) => p.symbol === 'BTCUSDT' && p.quantity === '0.002997');
 });
 
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-context.setDefaultTimeout(30_000);
-const page = await context.newPage();
-const problems: string[] = [];
-page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-page.on('console', (m) => {
-  if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-});
+const { context, page, problems } = await openPage(browser);
 const rows = () => page.getByRole('table').first().locator('tbody tr');
 
 t.test('an auditor is granted the role and lands in the audit area after logging in', async (t) => {

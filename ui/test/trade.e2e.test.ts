@@ -8,34 +8,15 @@
 // state.
 import { createHash, randomBytes } from 'node:crypto';
 import t from 'tap';
-import { ensureChromium, launchBrowser, screenshotPath } from './support/browser.ts';
-import { startBlotter } from './support/system.ts';
+import { screenshotPath } from './support/browser.ts';
+import { openPage, startE2e } from './support/e2e.ts';
 
-// A whole system per file, on a busy machine: more than tap's default budget.
-t.setTimeout(360_000);
-ensureChromium();
-const started = Date.now();
-const blotter = await startBlotter();
-t.comment(
-  `Blotter up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${blotter.timings} (ui ${blotter.uiUrl}, namespace ${blotter.namespace})`,
-);
-const browser = await launchBrowser();
-t.teardown(async () => {
-  await browser.close().catch(() => undefined);
-  await blotter.stop();
-});
+const { blotter, browser } = await startE2e();
 
 const ui = blotter.uiUrl;
 const email = `trader-${randomBytes(4).toString('hex')}@example.com`;
 const password = 'correct horse battery';
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-context.setDefaultTimeout(30_000);
-const page = await context.newPage();
-const problems: string[] = [];
-page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-page.on('console', (m) => {
-  if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-});
+const { context, page, problems } = await openPage(browser);
 // Full page loads of the main frame: "without a reload" is checked against this count.
 let documentLoads = 0;
 page.on('load', () => documentLoads++);

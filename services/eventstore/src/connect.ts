@@ -11,5 +11,7 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
     reconnectJitter: 250,
     pingInterval: 10_000,
     waitOnFirstConnect: true,
+    // No stack trace captured per request (~2% of the gateway's CPU in the benchmark's profile).
+    noAsyncTraces: true,
   });
 }

@@ -245,7 +245,8 @@ export class ProjectionRunner {
         if (stat) {
           stat.batches++;
           stat.events += result.applied;
-          stat.lastSeq = items[items.length - 1]?.commit.seq ?? stat.lastSeq;
+          // Delivery order is not stream order after a redelivery: the highest sequence wins.
+          stat.lastSeq = Math.max(stat.lastSeq, ...items.map((i) => i.commit.seq));
         }
         if (result.changes.length > 0) this.o.onChanges?.(result.changes);
         return;

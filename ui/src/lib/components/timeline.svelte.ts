@@ -1,0 +1,25 @@
+import type { ApiResult, OrderEvent } from '$lib/api.ts';
+
+/** An order's timeline as loaded with the page, until `refresh` fetches it again (for EventTimeline). */
+export class Timeline {
+  events: OrderEvent[] = $state([]);
+  error: string | null = $state(null);
+  refreshing = $state(false);
+  readonly #load: () => Promise<ApiResult<{ events: OrderEvent[] }>>;
+
+  constructor(events: OrderEvent[], error: string | null, load: () => Promise<ApiResult<{ events: OrderEvent[] }>>) {
+    this.events = events;
+    this.error = error;
+    this.#load = load;
+  }
+
+  refresh = async (): Promise<void> => {
+    this.refreshing = true;
+    const res = await this.#load();
+    this.refreshing = false;
+    if (res.ok) {
+      this.events = res.value.events;
+      this.error = null;
+    } else this.error = res.error.message;
+  };
+}
