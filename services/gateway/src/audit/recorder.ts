@@ -3,6 +3,15 @@
 import { AggregateRepository, type EventStore, uuidv7 } from '@blotter/eventstore';
 import { type AuditEvent, isAuditEvent } from '@blotter/schemas';
 
+/** One auditor read: who, which route, with which parameters, whose data, in which request. */
+export interface AuditRead {
+  auditorId: string;
+  resource: string;
+  query: Record<string, string>;
+  subjectUserId: string | null;
+  correlationId: string;
+}
+
 export class AuditRecorder {
   private readonly repo: AggregateRepository<number, AuditEvent>;
   /** One auditor's records are written one after the other: parallel reads would only collide. */
@@ -17,31 +26,20 @@ export class AuditRecorder {
     );
   }
 
-  record(
-    auditorId: string,
-    resource: string,
-    query: Record<string, string>,
-    subjectUserId: string | null,
-    correlationId: string,
-  ): Promise<void> {
-    const previous = this.tails.get(auditorId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.write(auditorId, resource, query, subjectUserId, correlationId));
-    this.tails.set(auditorId, next);
+  /** Records one read; resolves once the AuditAccessed event is stored. */
+  record(read: AuditRead): Promise<void> {
+    const previous = this.tails.get(read.auditorId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.write(read));
+    this.tails.set(read.auditorId, next);
     next
       .finally(() => {
-        if (this.tails.get(auditorId) === next) this.tails.delete(auditorId);
+        if (this.tails.get(read.auditorId) === next) this.tails.delete(read.auditorId);
       })
       .catch(() => {});
     return next;
   }
 
-  private async write(
-    auditorId: string,
-    resource: string,
-    query: Record<string, string>,
-    subjectUserId: string | null,
-    correlationId: string,
-  ): Promise<void> {
+  private async write({ auditorId, resource, query, subjectUserId, correlationId }: AuditRead): Promise<void> {
     await this.repo.handle(
       this.store.subjects.audit(auditorId),
       { commitId: uuidv7(), aggregateId: auditorId, userId: auditorId, occurredAt: new Date().toISOString(), correlationId },

@@ -81,7 +81,13 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ha
   const audited = async (request: FastifyRequest, subjectUserId: string | null) => {
     const query = recordedParameters(request);
     try {
-      await recorder.record(request.user.sub, `${request.method} ${request.routeOptions.url}`, query, subjectUserId, request.id);
+      await recorder.record({
+        auditorId: request.user.sub,
+        resource: `${request.method} ${request.routeOptions.url}`,
+        query,
+        subjectUserId,
+        correlationId: request.id,
+      });
     } catch (err) {
       request.log.error({ err }, 'could not record an audited read');
       throw new HttpError('SERVICE_UNAVAILABLE', 'the audit log is unavailable, so the read was refused');
