@@ -6,7 +6,7 @@ export { createDb, isTransientDbError, type ReadModelTables } from './db.ts';
 export { migrateReadModels } from './migrations.ts';
 export { allReadModels } from './models.ts';
 export { ordersModel } from './orders/projection.ts';
-export { countOpenOrders, getOrderRow, listOrders, type OrderFilter } from './orders/queries.ts';
+export { getOrderRow, listOrders, type OrderFilter } from './orders/queries.ts';
 export { positionsModel } from './positions/projection.ts';
 export { listPositions, withMark } from './positions/queries.ts';
 export type { PositionsTable } from './positions/table.ts';

@@ -4,11 +4,12 @@
 // aggregate and the decider answers it without appending anything.
 import { nameUuid, uuidv7 } from '@blotter/eventstore';
 import { dec, type ExistingOrder, placeOrder, str } from '@blotter/orders';
-import { channelVersion, countOpenOrders, listBalances } from '@blotter/read-models';
-import type { OrderEvent, PlaceOrder, PlaceOrderRequest, Venue } from '@blotter/schemas';
+import type { OrderEvent, PlaceOrder, PlaceOrderRequest } from '@blotter/schemas';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { HttpError } from '../errors.ts';
 import type { PendingReservations } from './pending.ts';
+import { preTradeFacts } from './pre-trade-facts.ts';
 
 export interface PlaceOrderLimits {
   maxNotional: string;
@@ -29,39 +30,36 @@ export interface PlaceOrderDeps {
   halted: () => boolean;
 }
 
-async function available(deps: PlaceOrderDeps, userId: string): Promise<{ free: Record<string, string>; openOrders: number }> {
-  const { db, readSchema } = deps.app;
-  const [balances, version, openOrders] = await Promise.all([
-    listBalances(db, readSchema, userId),
-    channelVersion(db, readSchema, userId, 'balances'),
-    countOpenOrders(db, readSchema, userId),
-  ]);
-  const free: Record<string, string> = Object.fromEntries(balances.map((b) => [b.asset, b.free]));
-  const outstanding = deps.pending.outstanding(userId, version);
+/** The user's venue and what they can spend: projected balances minus this gateway's unprojected reservations. */
+async function available(deps: PlaceOrderDeps, userId: string) {
+  const facts = await preTradeFacts(deps.app.db as Kysely<unknown>, deps.app.readSchema, userId);
+  if (!facts) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
+  const { free } = facts;
+  const outstanding = deps.pending.outstanding(userId, facts.balancesVersion);
   for (const r of outstanding) free[r.asset] = str(dec(free[r.asset] ?? '0').minus(r.amount));
-  return { free, openOrders: openOrders + outstanding.length };
+  return { venue: facts.venue, free, openOrders: facts.openOrders + outstanding.length };
 }
 
 export async function handlePlaceOrder(
   deps: PlaceOrderDeps,
-  user: { id: string; venue: Venue },
+  userId: string,
   body: PlaceOrderRequest,
   meta: { idempotencyKey: string | undefined; correlationId: string },
 ): Promise<PlaceOrderOutcome> {
   const { app } = deps;
   const clientOrderId = body.clientOrderId ?? meta.idempotencyKey ?? null;
-  const orderId = clientOrderId ? nameUuid(`${user.id}/${clientOrderId}`) : uuidv7();
+  const orderId = clientOrderId ? nameUuid(`${userId}/${clientOrderId}`) : uuidv7();
   const [symbolInfo, ticker, funds] = await Promise.all([
     app.market.symbol(body.symbol),
     body.type === 'MARKET' ? app.market.ticker(body.symbol).catch(() => null) : Promise.resolve(null),
-    available(deps, user.id),
+    available(deps, userId),
   ]);
   const at = new Date().toISOString();
   const command: PlaceOrder = {
     commandId: `place-${orderId}`,
     orderId,
     at,
-    userId: user.id,
+    userId,
     clientOrderId,
     symbol: body.symbol,
     side: body.side,
@@ -70,7 +68,7 @@ export async function handlePlaceOrder(
     quantity: body.quantity,
     price: body.price ?? null,
     stopPrice: body.stopPrice ?? null,
-    venue: user.venue,
+    venue: funds.venue,
     context: {
       symbolInfo,
       markPrice: ticker?.price ?? app.market.markPrice(body.symbol),
@@ -81,17 +79,17 @@ export async function handlePlaceOrder(
     },
   };
   const result = await app.orders.handle(
-    app.store.subjects.order(user.id, orderId),
-    { commitId: command.commandId, aggregateId: orderId, userId: user.id, occurredAt: at, correlationId: meta.correlationId },
+    app.store.subjects.order(userId, orderId),
+    { commitId: command.commandId, aggregateId: orderId, userId, occurredAt: at, correlationId: meta.correlationId },
     (state) => placeOrder(command, state),
     { assumeNew: true },
   );
   if (result.state.status === 'NONE') throw new HttpError('INTERNAL', 'order was not recorded');
   const order = result.state;
   const placed = result.events.find((e): e is Extract<OrderEvent, { type: 'OrderPlaced' }> => e.type === 'OrderPlaced');
-  if (placed) deps.pending.add(user.id, { seq: result.seq, ...placed.data.reserved });
+  if (placed) deps.pending.add(userId, { seq: result.seq, ...placed.data.reserved });
   if (order.status === 'DENIED') {
-    const denial = await denialOf(deps, user.id, orderId, result.events);
+    const denial = await denialOf(deps, userId, orderId, result.events);
     return { kind: 'denied', order, ...denial };
   }
   return { kind: result.events.length > 0 ? 'placed' : 'repeated', order };

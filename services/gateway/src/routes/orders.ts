@@ -17,7 +17,6 @@ import { Compile } from 'typebox/compile';
 import { handleCancelOrder } from '../commands/cancel-order.ts';
 import { handlePlaceOrder } from '../commands/place-order.ts';
 import { HttpError } from '../errors.ts';
-import { findUserById } from '@blotter/accounts';
 import type { RouteOptions } from './options.ts';
 
 const IdempotencyKey = Compile(ClientOrderId);
@@ -68,9 +67,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
           { path: '/headers/idempotency-key', message: 'invalid' },
         ]);
       }
-      const user = await findUserById(app.accounts, request.user.sub);
-      if (!user) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
-      const outcome = await handlePlaceOrder({ app, pending, limits, halted }, { id: user.id, venue: user.venue }, request.body, {
+      const outcome = await handlePlaceOrder({ app, pending, limits, halted }, request.user.sub, request.body, {
         idempotencyKey: key,
         correlationId: request.id,
       }).catch((err) => {

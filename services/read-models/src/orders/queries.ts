@@ -40,15 +40,3 @@ export async function listOrders(db: Kysely<ReadModelTables>, schema: string, f:
 export async function getOrderRow(db: Kysely<ReadModelTables>, schema: string, orderId: string): Promise<ExistingOrder | undefined> {
   return db.withSchema(schema).selectFrom('orders').selectAll().where('orderId', '=', orderId).executeTakeFirst();
 }
-
-/** Open orders of a user (the pre-trade check counts them). */
-export async function countOpenOrders(db: Kysely<ReadModelTables>, schema: string, userId: string): Promise<number> {
-  const row = await db
-    .withSchema(schema)
-    .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('userId', '=', userId)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
