@@ -81,6 +81,23 @@ t.test('projects a realistic stream exactly as a replay of it, in batches', asyn
   for (const b of balances) t.match(b, { free: String(100000 - 8 * 599.96), locked: '0' }, 'USDT balance to the cent');
 });
 
+t.test('the tail of a burst is applied without waiting for a redelivery', async (t) => {
+  // With ack_wait far away, only the runner itself can apply the last, partial batch. (Flushing
+  // when nats.js's queue looked empty left it waiting for the next message or for ack_wait.)
+  const env = await setup(t);
+  await seedTrading(env.store, 7, 13);
+  const r = runner(env, { batchSize: 64, ackWaitMs: 600_000 });
+  await r.start();
+  await caughtUp(env);
+  await r.stop();
+  t.equal(
+    r.partitionStats().reduce((n, s) => n + s.deadLettered, 0),
+    0,
+    'nothing dead-lettered',
+  );
+  await assertMatchesReplay(t, env);
+});
+
 t.test('redelivery of everything changes nothing (checkpoint skip)', async (t) => {
   const env = await setup(t);
   await seedTrading(env.store, 3, 6);

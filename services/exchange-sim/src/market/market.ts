@@ -12,6 +12,8 @@ interface Listed {
   spec: SymbolSpec;
   rng: Rng;
   tree: CandleTree;
+  /** The last book built: a pure function of (mid, tick), asked for by every order and depth request. */
+  lastBook?: { tick: number; mid: string; book: Book };
 }
 
 export class Market {
@@ -47,8 +49,14 @@ export class Market {
   }
 
   book(symbol: string, now: number): Book {
-    const { spec, rng } = this.entry(symbol);
-    return syntheticBook(spec, this.price(symbol, now), rng, Math.floor(now / TICK));
+    const listed = this.entry(symbol);
+    const tick = Math.floor(now / TICK);
+    const mid = this.price(symbol, now);
+    const last = listed.lastBook;
+    if (last && last.tick === tick && last.mid === mid.toString()) return last.book;
+    const book = syntheticBook(listed.spec, mid, listed.rng, tick);
+    listed.lastBook = { tick, mid: mid.toString(), book };
+    return book;
   }
 
   pin(symbol: string, price: Big): void {

@@ -19,6 +19,7 @@ import { ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } 
 import { isTransientDbError, type ReadModelTables } from '../db.ts';
 import type { AnyReadModel } from '../read-model.ts';
 import { applyBatch, type ChannelChange } from './apply-batch.ts';
+import { Batcher } from './batcher.ts';
 import { openConsumer } from './consumer.ts';
 import { deadLetter } from './dead-letter.ts';
 
@@ -56,6 +57,7 @@ export interface RunnerOptions {
 interface PartitionLoop {
   stopping: boolean;
   iterator: ConsumerMessages | null;
+  batcher: Batcher<JsMsg> | null;
   done: Promise<void>;
 }
 
@@ -135,7 +137,7 @@ export class ProjectionRunner {
     const lowest = await this.openConsumer(partition);
     if (!this.stats.has(partition))
       this.stats.set(partition, { partition, pending: 0, lastSeq: lowest, batches: 0, events: 0, deadLettered: 0 });
-    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve() };
+    const state: PartitionLoop = { stopping: false, iterator: null, batcher: null, done: Promise.resolve() };
     this.active.set(partition, state);
     state.done = this.consumeLoop(partition, state);
   }
@@ -166,6 +168,7 @@ export class ProjectionRunner {
     if (!state) return;
     state.stopping = true;
     state.iterator?.stop();
+    state.batcher?.stop();
     await state.done;
     this.active.delete(partition);
   }
@@ -187,22 +190,25 @@ export class ProjectionRunner {
         const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
         const messages = await consumer.consume({ max_messages: this.o.batchSize });
         state.iterator = messages;
-        let batch: JsMsg[] = [];
+        const batcher = new Batcher<JsMsg>(this.o.batchSize, async (batch) => {
+          await this.process(partition, batch);
+          failures = 0;
+        });
+        state.batcher = batcher;
         for await (const msg of messages) {
-          batch.push(msg);
           const stat = this.stats.get(partition);
           if (stat) stat.pending = msg.info.pending;
-          // Flush when nothing else is buffered: small batches when idle (low latency), large
-          // batches under load (throughput). getPending() still counts the message being handled.
-          if (batch.length >= this.o.batchSize || messages.getPending() <= 1) {
-            await this.process(partition, batch);
-            batch = [];
-            failures = 0;
-          }
+          await batcher.push(msg);
           if (state.stopping || this.stopping) break;
         }
+        await batcher.drain();
         state.iterator = null;
+        state.batcher = null;
       } catch (err) {
+        // The batch being applied finishes before the consumer is reopened from the checkpoint.
+        state.batcher?.stop();
+        await state.batcher?.drain().catch(() => {});
+        state.batcher = null;
         // A closed (not merely disconnected) connection means the process is shutting down.
         if (state.stopping || this.stopping || this.o.store.nc.isClosed()) break;
         failures++;
