@@ -29,7 +29,7 @@ const full: Sizes = {
   publishPerSubject: 5,
   publishInFlight: 512,
   batchSize: 500,
-  emmettOrderPool: 20_000,
+  emmettOrderPool: 80_000,
   emmettProjectionSeconds: 8,
   emmettInFlight: 64,
   gatewayUsers: 200,

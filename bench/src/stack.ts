@@ -1,13 +1,15 @@
-// A whole Blotter in this process, assembled exactly as the gateway's integration tests do
-// (`startStack`: own namespace and database, exchange simulator, market feed, projector, gateway
-// listening on a real port; `withExecutor` adds the executor). Users are provisioned the way
+// A whole Blotter, assembled exactly as the gateway's integration tests do (`startStack`: own
+// namespace and database; exchange simulator, market feed, projector and gateway listening on a real
+// port, all in this process), plus, when asked, the executor as a process of its own. Users are provisioned the way
 // POST /api/auth/register does it (paper account on the simulator, AccountOpened commit, user row,
 // encrypted venue keys, a session token) except for the scrypt hash, computed once and shared:
 // registering 1,000 users at ~0.1–0.5 s of scrypt each would dominate the run and measure nothing.
 import { createKeyRing, createUser, hashPassword, parseKey, storeVenueKeys } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import { type Stack, startStack, withExecutor } from '@blotter/gateway/testing';
+import { type Stack, startStack } from '@blotter/gateway/testing';
 import type { Test } from 'tap';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { onInterrupt } from './infra.ts';
 import { pool } from './stats.ts';
 
@@ -30,7 +32,10 @@ export async function startBlotter(overrides: GatewayOverrides = {}, options: { 
   let stack: Stack;
   try {
     stack = await startStack(owner, overrides);
-    if (options.executor) await withExecutor(stack, { pollMs: 1000 });
+    if (options.executor) {
+      const stop = await spawnExecutor(stack);
+      teardowns.push(stop);
+    }
   } catch (err) {
     forget();
     await teardown();
@@ -42,6 +47,60 @@ export async function startBlotter(overrides: GatewayOverrides = {}, options: { 
       forget();
       await teardown();
     },
+  };
+}
+
+/**
+ * The executor as its own process (`services/executor/src/server.ts`, as `make dev` runs it) on the
+ * stack's namespace, database and simulator: its own event loop, as in production, instead of a
+ * share of the gateway's. Resolves once it logged that it started; the returned function stops it.
+ */
+async function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/executor/src/server.ts'], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      NATS_URL: stack.config.NATS_URL,
+      DATABASE_URL: stack.databaseUrl,
+      BLOTTER_NAMESPACE: stack.namespace,
+      READ_MODEL_SCHEMA: stack.config.READ_MODEL_SCHEMA,
+      KEY_ENCRYPTION_KEY: stack.config.KEY_ENCRYPTION_KEY,
+      SIM_URL: stack.sim.url,
+      EXECUTOR_PARTITIONS: 'all',
+      EXECUTOR_POLL_MS: '1000',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  try {
+    await new Promise<void>((started, failed) => {
+      const timer = setTimeout(() => failed(new Error('the executor process did not start within 60 s')), 60_000);
+      const watch = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-4000);
+        if (output.includes('"executor started"')) {
+          clearTimeout(timer);
+          started();
+        }
+      };
+      child.stdout.on('data', watch);
+      child.stderr.on('data', watch);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        failed(new Error(`the executor process exited (${code}) before it started`));
+      });
+    });
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}; its last output:\n${output}`);
+  }
+  return async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
   };
 }
 

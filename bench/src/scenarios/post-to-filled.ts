@@ -1,5 +1,6 @@
-// 3b. POST → FILLED latency at a fixed offered rate. A whole Blotter with the executor (orders go to
-// the in-process Binance-compatible simulator through node-binance-api), load from a worker thread:
+// 3b. POST → FILLED latency at a fixed offered rate. A whole Blotter with the executor as its own
+// process, as in production (orders go to the Binance-compatible simulator, which runs in the
+// gateway's process, through node-binance-api), load from a worker thread:
 // every user has a WebSocket subscribed to its `orders` channel; orders (MARKET BUY 0.0002 BTCUSDT,
 // each with its own clientOrderId) are sent open-loop at `latencyRate`/s round-robin over
 // `latencyUsers` users (5/s each: under the default ORDER_RATE_PER_SECOND of 20, left unchanged).
