@@ -52,10 +52,11 @@ export class Market {
     const listed = this.entry(symbol);
     const tick = Math.floor(now / TICK);
     const mid = this.price(symbol, now);
+    const key = mid.toString();
     const last = listed.lastBook;
-    if (last && last.tick === tick && last.mid === mid.toString()) return last.book;
+    if (last && last.tick === tick && last.mid === key) return last.book;
     const book = syntheticBook(listed.spec, mid, listed.rng, tick);
-    listed.lastBook = { tick, mid: mid.toString(), book };
+    listed.lastBook = { tick, mid: key, book };
     return book;
   }
 
