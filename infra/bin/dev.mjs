@@ -54,7 +54,10 @@ env.ORIGIN ??= `http://localhost:${env.UI_PORT}`;
 const portOpen = (port) =>
   new Promise((done) => {
     const s = net.connect({ port: Number(port), host: '127.0.0.1' });
-    s.once('connect', () => (s.destroy(), done(true)));
+    s.once('connect', () => {
+      s.destroy();
+      done(true);
+    });
     s.once('error', () => done(false));
   });
 
@@ -113,7 +116,7 @@ function start(svc, index) {
     stream.on('data', (chunk) => {
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(tag + line + '\n');
+      for (const line of lines) process.stdout.write(`${tag}${line}\n`);
     });
   }
   child.on('exit', (code, signal) => {

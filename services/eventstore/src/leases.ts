@@ -127,7 +127,7 @@ export class PartitionLeases {
       return await kv.create(this.key(p), encoder.encode(this.me));
     } catch {
       const entry = await kv.get(this.key(p));
-      if (!entry || entry.operation !== 'PUT' || decoder.decode(entry.value) !== this.me) return null;
+      if (entry?.operation !== 'PUT' || decoder.decode(entry.value) !== this.me) return null;
       return kv.update(this.key(p), encoder.encode(this.me), entry.revision).catch(() => null);
     }
   }
