@@ -3,7 +3,7 @@
 import t from 'tap';
 import { Batcher } from '../src/runner/batcher.ts';
 
-const tick = () => new Promise((r) => setImmediate(r));
+const tick = () => new Promise<void>((r) => setImmediate(r));
 
 function recorder(delay: () => Promise<void> = tick) {
   const batches: number[][] = [];
