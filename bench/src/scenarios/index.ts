@@ -37,6 +37,11 @@ export const scenarios: Scenario[] = [
     load: async () => (await import('./post-to-filled.ts')).postToFilled,
     profiled: true,
   },
-  { id: 'rebuild', name: '3c Blotter: projection rebuild from sequence 1', load: async () => (await import('./rebuild.ts')).rebuild },
+  {
+    id: 'rebuild',
+    name: '3c Blotter: projection rebuild from sequence 1',
+    load: async () => (await import('./rebuild.ts')).rebuild,
+    profiled: true,
+  },
   { id: 'fanout', name: '3d Blotter: WebSocket fan-out to 1,000 clients', load: async () => (await import('./fanout.ts')).fanout },
 ];

@@ -7,13 +7,16 @@
 // partition has applied its last commit.
 import { allReadModels, ProjectionRunner, readCheckpoints } from '@blotter/read-models';
 import { createReadModelDatabase, openBenchStore } from '../infra.ts';
+import { type CpuProfile, startProfiling } from '../profile.ts';
 import { appendOrder, type PartitionHeads, prefill } from '../prefill.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
 import { loopUntil, median, sleep } from '../stats.ts';
 import { makeWorkload, type WorkOrder } from '../workload.ts';
 
-export async function rebuild(ctx: ScenarioContext): Promise<Metric[]> {
-  const { rounds, sizes, progress } = ctx;
+export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: CpuProfile) => void } = {}): Promise<Metric[]> {
+  const { sizes, progress } = ctx;
+  // Profiled: one round, the profiler running during the rebuild only (not while filling).
+  const rounds = options.profile ? 1 : ctx.rounds;
   const bench = await openBenchStore('brb');
   const { store } = bench;
   const users = 1000;
@@ -87,6 +90,7 @@ export async function rebuild(ctx: ScenarioContext): Promise<Metric[]> {
         },
       });
       try {
+        const stopProfiling = options.profile ? await startProfiling() : null;
         const started = performance.now();
         await runner.start();
         // Done when every read model's committed checkpoint of every partition reached that
@@ -115,6 +119,7 @@ export async function rebuild(ctx: ScenarioContext): Promise<Metric[]> {
           await sleep(50);
         }
         const seconds = (performance.now() - started) / 1000;
+        if (stopProfiling) options.profile?.(await stopProfiling());
         rebuildRates.push(events / seconds);
         const stats = runner.partitionStats();
         progress.log(

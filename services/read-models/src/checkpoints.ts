@@ -1,8 +1,9 @@
 // Checkpoints and channel versions: written in the same transaction as the read-model rows they
 // describe, which is what makes a redelivered message harmless (its sequence is at or below the
 // checkpoint, so it is skipped) and a crash between commit and ack cost nothing.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ReadModelTables } from './db.ts';
+import { upsertRows } from './upsert.ts';
 
 export interface CheckpointsTable {
   projection: string;
@@ -53,18 +54,13 @@ export async function lockCheckpoints(
   return new Map(rows.map((r) => [r.projection, r.seq]));
 }
 
+/** Moves every given checkpoint forward (never back), in one statement. */
 export async function saveCheckpoints(trx: Tx, schema: string, partition: number, checkpoints: ReadonlyMap<string, number>): Promise<void> {
-  const now = new Date().toISOString();
-  for (const [projection, seq] of checkpoints) {
-    await trx
-      .withSchema(schema)
-      .updateTable('projectionCheckpoints')
-      .set({ seq, updatedAt: now })
-      .where('projection', '=', projection)
-      .where('partition', '=', partition)
-      .where('seq', '<', seq)
-      .execute();
-  }
+  if (checkpoints.size === 0) return;
+  const table = sql.table(`${schema}.projection_checkpoints`);
+  await sql`update ${table} c set seq = v.seq, updated_at = ${new Date().toISOString()}
+    from unnest(${[...checkpoints.keys()]}::text[], ${[...checkpoints.values()]}::bigint[]) as v(projection, seq)
+    where c.projection = v.projection and c.partition = ${partition} and c.seq < v.seq`.execute(trx);
 }
 
 export async function readCheckpoints(db: Db, schema: string): Promise<CheckpointsTable[]> {
@@ -80,13 +76,7 @@ export async function loadChannelVersions(trx: Tx, schema: string, userIds: read
 }
 
 export async function saveChannelVersions(trx: Tx, schema: string, rows: ChannelVersionsTable[]): Promise<void> {
-  if (rows.length === 0) return;
-  await trx
-    .withSchema(schema)
-    .insertInto('channelVersions')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['userId', 'channel']).doUpdateSet((eb) => ({ version: eb.ref('excluded.version') })))
-    .execute();
+  await upsertRows(trx, schema, 'channelVersions', rows, ['userId', 'channel']);
 }
 
 /** A user's version of one channel outside a transaction (REST responses, WebSocket snapshots). */

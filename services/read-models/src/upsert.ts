@@ -1,5 +1,11 @@
 // A batch upsert: one INSERT ... ON CONFLICT DO UPDATE for all the rows a batch changed. Rows were
 // folded in memory first, so each key appears once and the statement writes each row once.
+//
+// The rows travel as ONE json parameter, turned back into rows of the table's own type by
+// json_populate_recordset (so numeric strings stay exact, text[] stays an array, and Postgres does
+// the type conversions). Bound as one value per column per row, a 500-row batch cost the projector
+// more CPU in building and serialising parameters (kysely's value parsing, pg's writer, GC) than in
+// anything else it does; the rebuild benchmark's profile showed it.
 import { type Transaction, sql } from 'kysely';
 import type { ReadModelTables } from './db.ts';
 
@@ -14,20 +20,26 @@ export async function upsertRows<T extends TableName>(
 ): Promise<void> {
   const first = rows[0];
   if (!first) return;
-  const columns = Object.keys(first).filter((c) => !conflict.includes(c as keyof ReadModelTables[T] & string));
-  // Postgres caps a statement at 65535 parameters; stay well below it.
-  const chunk = Math.max(1, Math.floor(30_000 / Object.keys(first).length));
-  for (let i = 0; i < rows.length; i += chunk) {
-    await trx
-      .withSchema(schema)
-      .insertInto(table)
-      // biome-ignore lint/suspicious/noExplicitAny: rows are the table's own row type; kysely cannot relate a generic table to its insert type
-      .values(rows.slice(i, i + chunk) as any)
-      .onConflict((oc) =>
-        oc.columns(conflict as never).doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${snake(c)}`)])) as never),
-      )
-      .execute();
-  }
+  const keys = Object.keys(first) as (keyof ReadModelTables[T] & string)[];
+  const columns = keys.map(snake);
+  const json = JSON.stringify(
+    rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) record[columns[i] as string] = row[keys[i] as keyof ReadModelTables[T]];
+      return record;
+    }),
+  );
+  const target = sql.table(`${schema}.${snake(table)}`);
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  const updates = keys.filter((k) => !conflict.includes(k)).map(snake);
+  const onConflict = sql.join(conflict.map((c) => sql.ref(snake(c))));
+  const set =
+    updates.length > 0
+      ? sql`do update set ${sql.join(updates.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}`
+      : sql`do nothing`;
+  await sql`insert into ${target} (${list})
+    select ${list} from json_populate_recordset(null::${target}, ${json}::json)
+    on conflict (${onConflict}) ${set}`.execute(trx);
 }
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
