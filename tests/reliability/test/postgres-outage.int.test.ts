@@ -84,6 +84,10 @@ const limit = (coid: string, price: number) => ({
 const price = (symbol: string) => Number(c.sim.simulator.market.price(symbol, c.sim.simulator.now()).toString());
 
 /** The order's state straight from the stream (no Postgres involved). */
+/** The orders read model's status of each of these orders (those it has). */
+const projectedStatuses = (orderIds: string[]) =>
+  c.db.selectFrom('orders').select(['orderId', 'status']).where('orderId', 'in', orderIds).execute();
+
 async function streamStatus(u: User, orderId: string): Promise<{ status: string; types: string[] }> {
   const commits = await c.store.readSubject(c.store.subjects.order(u.userId, orderId));
   const types = commits.flatMap((x) => x.events.map((e) => e.type));
@@ -177,15 +181,7 @@ t.test('A. the projector loses Postgres: orders still append and execute; it cat
   const deadA = await casualties(cutAt);
   t.same(deadA, [], 'no process died of the outage');
   const catchUpMs = await caughtUp(60_000);
-  const rows = await c.db
-    .selectFrom('orders')
-    .select(['orderId', 'status'])
-    .where(
-      'orderId',
-      'in',
-      accepted.map((a) => a.orderId),
-    )
-    .execute();
+  const rows = await projectedStatuses(accepted.map((a) => a.orderId));
   t.equal(rows.length, accepted.length, 'after the outage every order is in the read models');
 
   const retries = c.projector.events.filter((e) => e.msg === 'read-model database unavailable; retrying batch' && e.at >= cutAt);
@@ -305,15 +301,7 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
   t.equal(again.status, 200, 'and a further repeat is answered 200 with the same order (no second order)');
 
   const catchUpMs = await caughtUp(90_000);
-  const rows = await c.db
-    .selectFrom('orders')
-    .select(['orderId', 'status'])
-    .where(
-      'orderId',
-      'in',
-      inFlight.map((o) => o.orderId),
-    )
-    .execute();
+  const rows = await projectedStatuses(inFlight.map((o) => o.orderId));
   const deadLetters = await c.deadLetters();
   const report = await (await import('@blotter/read-models')).verifyReadModels(c.store, c.db, 'public');
   t.test('the read models after the outage', async (t) => {
