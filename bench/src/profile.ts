@@ -82,34 +82,17 @@ export interface OwnerRow {
  * library time (kysely, pg, nats, fastify) is charged to the component that caused it.
  */
 export function byOwner(profile: CpuProfile, depth: 'package' | 'file' = 'package', limit = 15): OwnerRow[] {
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const ownerOf = new Map<number, string>();
-  const owner = (id: number): string => {
-    const cached = ownerOf.get(id);
-    if (cached) return cached;
+  const stack = stackOf(profile);
+  const { totals, total } = timeByKey(profile, (id) => {
+    const frames = stack(id);
     let found = '';
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const node = byId.get(cur);
-      const m = node ? SERVICE.exec(node.callFrame.url) : null;
+    for (const node of frames) {
+      const m = SERVICE.exec(node.callFrame.url);
       if (m) found = depth === 'package' ? (m[1] as string) : `${m[1]}/src/${m[2]}`;
     }
-    const leaf = byId.get(id)?.callFrame.functionName ?? '';
-    const result = found || (leaf.startsWith('(') ? leaf : '(libraries, node internals, no Blotter frame)');
-    ownerOf.set(id, result);
-    return result;
-  };
-  const totals = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  let total = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const us = Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0);
-    const key = owner(samples[i] as number);
-    totals.set(key, (totals.get(key) ?? 0) + us);
-    total += us;
-  }
+    const leaf = frames[0]?.callFrame.functionName ?? '';
+    return [found || (leaf.startsWith('(') ? leaf : '(libraries, node internals, no Blotter frame)')];
+  });
   return [...totals.entries()]
     .map(([o, us]) => ({ owner: o, selfMs: us / 1000, selfPct: (100 * us) / (total || 1) }))
     .sort((a, b) => b.selfMs - a.selfMs)
@@ -121,31 +104,14 @@ export function byOwner(profile: CpuProfile, depth: 'package' | 'file' = 'packag
  * (synchronous part only: the continuation after an await is a stack of its own).
  */
 export function inclusiveBlotter(profile: CpuProfile, limit = 20): SelfTimeRow[] {
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const keysOf = new Map<number, string[]>();
-  const keys = (id: number): string[] => {
-    const cached = keysOf.get(id);
-    if (cached) return cached;
+  const stack = stackOf(profile);
+  const { totals, total } = timeByKey(profile, (id) => {
     const out = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const node = byId.get(cur);
-      if (node && SERVICE.test(node.callFrame.url)) out.add(`${node.callFrame.functionName || '(anonymous)'}\t${location(node.callFrame)}`);
+    for (const node of stack(id)) {
+      if (SERVICE.test(node.callFrame.url)) out.add(`${node.callFrame.functionName || '(anonymous)'}\t${location(node.callFrame)}`);
     }
-    const list = [...out];
-    keysOf.set(id, list);
-    return list;
-  };
-  const totals = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  let total = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const us = Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0);
-    total += us;
-    for (const k of keys(samples[i] as number)) totals.set(k, (totals.get(k) ?? 0) + us);
-  }
+    return [...out];
+  });
   return [...totals.entries()]
     .map(([k, us]) => {
       const [fn = '', where = ''] = k.split('\t');
@@ -153,6 +119,45 @@ export function inclusiveBlotter(profile: CpuProfile, limit = 20): SelfTimeRow[]
     })
     .sort((a, b) => b.selfMs - a.selfMs)
     .slice(0, limit);
+}
+
+/** A node's stack, from the node itself out to the root. */
+function stackOf(profile: CpuProfile): (id: number) => ProfileNode[] {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  return (id) => {
+    const frames: ProfileNode[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const node = byId.get(cur);
+      if (node) frames.push(node);
+    }
+    return frames;
+  };
+}
+
+/**
+ * Sampled time (µs) per key: each sample counts once for every key `keysOf` gives its node
+ * (computed once per node). `total` is all sampled time, keyed or not.
+ */
+function timeByKey(profile: CpuProfile, keysOf: (id: number) => readonly string[]): { totals: Map<string, number>; total: number } {
+  const memo = new Map<number, readonly string[]>();
+  const totals = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i] as number;
+    const us = Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0);
+    let keys = memo.get(id);
+    if (!keys) {
+      keys = keysOf(id);
+      memo.set(id, keys);
+    }
+    total += us;
+    for (const k of keys) totals.set(k, (totals.get(k) ?? 0) + us);
+  }
+  return { totals, total };
 }
 
 export function formatOwners(rows: readonly OwnerRow[]): string {
@@ -208,23 +213,17 @@ export function formatTop(rows: readonly SelfTimeRow[]): string {
 
 /** The stacks (innermost callers first, `depth` frames) under which `fn` spent its self time. */
 export function callersOf(profile: CpuProfile, fn: string, depth = 8, limit = 10): { selfMs: number; stack: string[] }[] {
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  const totals = new Map<string, number>();
-  for (let i = 0; i < samples.length; i++) {
-    const id = samples[i] as number;
-    if (byId.get(id)?.callFrame.functionName !== fn) continue;
-    const stack: string[] = [];
-    for (let cur = parent.get(id); cur !== undefined && stack.length < depth; cur = parent.get(cur)) {
-      const frame = byId.get(cur)?.callFrame;
-      if (frame) stack.push(`${frame.functionName || '(anonymous)'} ${location(frame)}`);
-    }
-    const key = stack.join('\n');
-    totals.set(key, (totals.get(key) ?? 0) + Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0));
-  }
+  const stack = stackOf(profile);
+  const { totals } = timeByKey(profile, (id) => {
+    const [leaf, ...callers] = stack(id);
+    if (leaf?.callFrame.functionName !== fn) return [];
+    return [
+      callers
+        .slice(0, depth)
+        .map((n) => `${n.callFrame.functionName || '(anonymous)'} ${location(n.callFrame)}`)
+        .join('\n'),
+    ];
+  });
   return [...totals.entries()]
     .map(([k, us]) => ({ selfMs: us / 1000, stack: k.split('\n') }))
     .sort((a, b) => b.selfMs - a.selfMs)
