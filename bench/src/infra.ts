@@ -1,11 +1,12 @@
 // Where the benchmarks run: the NATS and Postgres that `make up` resolved, a namespace (own streams)
 // or a database per benchmark, always removed afterwards.
-import { connectNats, EventStore, defaultStreamOptions, type StreamOptions } from '@blotter/eventstore';
-import { deleteNamespaceStreams, infraEnv } from '@blotter/eventstore/testing';
+import type { EventStore, StreamOptions } from '@blotter/eventstore';
+import { deleteNamespaceStreams, infraEnv, openTestStore } from '@blotter/eventstore/testing';
 import { createDb, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
+import { withAdminClient } from '@blotter/read-models/testing';
 import type { Kysely } from 'kysely';
 import type { NatsConnection } from 'nats';
-import pg from 'pg';
+import type pg from 'pg';
 
 export { infraEnv };
 
@@ -29,17 +30,7 @@ export async function cleanUpAll(): Promise<void> {
 
 export const benchName = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 8)}`;
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const u = new URL(infraEnv('DATABASE_URL'));
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withAdminClient(infraEnv('DATABASE_URL'), fn);
 
 export interface BenchDatabase {
   name: string;
@@ -89,18 +80,13 @@ export interface BenchStore {
 
 /** Blotter's own streams under a fresh namespace; `close` deletes them. */
 export async function openBenchStore(prefix: string, overrides: Partial<StreamOptions> = {}): Promise<BenchStore> {
-  const namespace = benchName(prefix);
-  const nc = await connectNats(infraEnv('NATS_URL'), `bench-${namespace}`);
-  const forget = onInterrupt(() => deleteNamespaceStreams(nc, namespace));
-  const store = await EventStore.open(nc, { ...defaultStreamOptions(namespace), ...overrides, namespace });
+  const opened = await openTestStore({ ...overrides, namespace: benchName(prefix) });
+  const forget = onInterrupt(() => deleteNamespaceStreams(opened.nc, opened.namespace));
   return {
-    nc,
-    store,
-    namespace,
+    ...opened,
     close: async () => {
       forget();
-      await deleteNamespaceStreams(nc, namespace);
-      await nc.drain();
+      await opened.close();
     },
   };
 }

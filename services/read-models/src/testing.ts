@@ -12,7 +12,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client on the `postgres` maintenance database of `url`'s server (create, drop, alter database). */
+export async function withAdminClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const u = new URL(url);
   u.pathname = '/postgres';
   const client = new pg.Client({ connectionString: u.toString() });
@@ -28,7 +29,7 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const base = infraEnv('DATABASE_URL');
   const name = `blotter_t_${Math.random().toString(36).slice(2, 10)}`;
-  await admin(base, (c) => c.query(`create database ${name}`));
+  await withAdminClient(base, (c) => c.query(`create database ${name}`));
   const u = new URL(base);
   u.pathname = `/${name}`;
   const url = u.toString();
@@ -40,7 +41,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     db,
     drop: async () => {
       await db.destroy();
-      await admin(base, (c) => c.query(`drop database if exists ${name} with (force)`));
+      await withAdminClient(base, (c) => c.query(`drop database if exists ${name} with (force)`));
     },
   };
 }

@@ -14,7 +14,7 @@
 // Each of these once failed on a bug in services/ (fixed; docs/RELIABILITY.md lists them).
 import { nameUuid } from '@blotter/eventstore';
 import { infraEnv } from '@blotter/eventstore/testing';
-import pg from 'pg';
+import { withAdminClient } from '@blotter/read-models/testing';
 import t from 'tap';
 import { Cluster, type User } from '../src/cluster.ts';
 import { call } from '../src/http.ts';
@@ -41,20 +41,8 @@ const [gwA, gwB] = c.gatewayUrls as [string, string];
 const figures: [string, string][] = [['boot + users', `${((Date.now() - t0) / 1000).toFixed(1)} s`]];
 const log = (line: string) => process.stderr.write(`[postgres-outage] ${line}\n`);
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const u = new URL(base);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function allowConnections(on: boolean): Promise<number> {
-  return admin(async (client) => {
+  return withAdminClient(base.toString(), async (client) => {
     await client.query(`alter database ${c.tdb.name} allow_connections ${on}`);
     if (on) return 0;
     const r = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
