@@ -72,6 +72,7 @@ const ORDER: { id: string; section: string }[] = [
   { id: 'blotter.latency', section: '3b' },
   { id: 'blotter.latency.low', section: '3b″' },
   { id: 'blotter.rebuild', section: '3c' },
+  { id: 'blotter.rebuild.scaleout', section: '3c″' },
   { id: 'blotter.fanout.ticker', section: '3d' },
   { id: 'blotter.fanout.orders', section: '3d′' },
 ];
@@ -103,6 +104,7 @@ export function evaluate(metrics: Metric[]): { comparisons: Comparison[]; target
     ['blotter.rebuild', 'ceiling.postgres'],
     ['blotter.rebuild', 'ceiling.consume'],
     ['blotter.rebuild', 'emmett.projection'],
+    ['blotter.rebuild.scaleout', 'ceiling.postgres'],
   ];
   const comparisons = pairs
     .filter(([a, b]) => v(a) !== undefined && v(b) !== undefined)

@@ -55,11 +55,10 @@ export async function startBlotter(overrides: GatewayOverrides = {}, options: { 
  * stack's namespace, database and simulator: its own event loop, as in production, instead of a
  * share of the gateway's. Resolves once it logged that it started; the returned function stops it.
  */
-async function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/executor/src/server.ts'], {
-    cwd: resolve(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
+function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
+  return spawnService(
+    'services/executor/src/server.ts',
+    {
       NATS_URL: stack.config.NATS_URL,
       DATABASE_URL: stack.databaseUrl,
       BLOTTER_NAMESPACE: stack.namespace,
@@ -70,16 +69,29 @@ async function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
       EXECUTOR_POLL_MS: '1000',
       LOG_LEVEL: 'info',
     },
+    '"executor started"',
+  );
+}
+
+/**
+ * One of Blotter's service processes (`script`, run with tsx from the repository's root) with
+ * `env` added to this process's environment. Resolves once its output contains `ready`; the
+ * returned function stops it (SIGTERM, then SIGKILL after 10 s).
+ */
+export async function spawnService(script: string, env: Record<string, string>, ready: string): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   try {
     await new Promise<void>((started, failed) => {
-      const timer = setTimeout(() => failed(new Error('the executor process did not start within 60 s')), 60_000);
+      const timer = setTimeout(() => failed(new Error(`${script} did not start within 60 s`)), 60_000);
       const watch = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-4000);
-        if (output.includes('"executor started"')) {
+        if (output.includes(ready)) {
           clearTimeout(timer);
           started();
         }
@@ -88,7 +100,7 @@ async function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
       child.stderr.on('data', watch);
       void exited.then((code) => {
         clearTimeout(timer);
-        failed(new Error(`the executor process exited (${code}) before it started`));
+        failed(new Error(`${script} exited (${code}) before it started`));
       });
     });
   } catch (err) {

@@ -4,14 +4,26 @@
 // concurrency, for the same round length). Then, each round, a fresh database is built from
 // sequence 1 by a ProjectionRunner — the projector's own code: one durable consumer per partition,
 // batches of up to 500 commits applied in one transaction with their checkpoints — until every
-// partition has applied its last commit.
-import { allReadModels, ProjectionRunner, readCheckpoints } from '@blotter/read-models';
-import { createReadModelDatabase, openBenchStore } from '../infra.ts';
+// partition has applied its last commit. Row 3c″ then does the same with the production projector
+// process, twice over: two processes, each on half of the partitions (how a rebuild grows past one
+// core).
+import { allReadModels, ProjectionRunner, type ReadModelTables, readCheckpoints } from '@blotter/read-models';
+import type { Kysely } from 'kysely';
+import { createReadModelDatabase, infraEnv, openBenchStore } from '../infra.ts';
 import { type CpuProfile, startProfiling } from '../profile.ts';
 import { appendOrder, type PartitionHeads, prefill } from '../prefill.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
+import { spawnService } from '../stack.ts';
 import { loopUntil, median, sleep } from '../stats.ts';
 import { makeWorkload, type WorkOrder } from '../workload.ts';
+
+/** The scale-out row's two projector processes: even and odd partitions. */
+const halves = (partitions: number) =>
+  [0, 1].map((k) =>
+    Array.from({ length: partitions }, (_, p) => p)
+      .filter((p) => p % 2 === k)
+      .join(','),
+  );
 
 export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: CpuProfile) => void } = {}): Promise<Metric[]> {
   const { sizes, progress } = ctx;
@@ -23,6 +35,7 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
   const orderCount = Math.ceil((sizes.rebuildEvents - users) / 3);
   const appendRates: number[] = [];
   const rebuildRates: number[] = [];
+  const scaleOutRates: number[] = [];
   const heads: PartitionHeads = new Map();
   let events = 0;
   let commits = 0;
@@ -93,31 +106,7 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
         const stopProfiling = options.profile ? await startProfiling() : null;
         const started = performance.now();
         await runner.start();
-        // Done when every read model's committed checkpoint of every partition reached that
-        // partition's last sequence. (The runner's in-memory partitionStats().lastSeq is the last
-        // sequence of the last batch in delivery order: a redelivered message can set it back, so
-        // it is not a reliable end marker.)
-        let lastApplied = -1;
-        let lastMove = performance.now();
-        for (;;) {
-          const rows = await readCheckpoints(database.db, 'public');
-          const at = new Map<number, number>();
-          for (const c of rows) at.set(c.partition, Math.min(at.get(c.partition) ?? Number.POSITIVE_INFINITY, Number(c.seq)));
-          const partitions = Array.from({ length: store.partitions }, (_, p) => p);
-          const reached = partitions.map((p) => Math.min(at.get(p) ?? 0, heads.get(p) ?? 0));
-          if (partitions.every((p) => (at.get(p) ?? 0) >= (heads.get(p) ?? 0))) break;
-          const applied = reached.reduce((a, b) => a + b, 0);
-          if (applied !== lastApplied) {
-            lastApplied = applied;
-            lastMove = performance.now();
-          } else if (performance.now() - lastMove > 120_000) {
-            throw new Error(`rebuild stalled: checkpoints ${reached.join(', ')} of ${partitions.map((p) => heads.get(p) ?? 0).join(', ')}`);
-          }
-          progress.set(
-            `round ${r + 1}/${rounds}: checkpoints ${reached.join(', ')} of ${partitions.map((p) => heads.get(p) ?? 0).join(', ')}`,
-          );
-          await sleep(50);
-        }
+        await caughtUp(database.db, store.partitions, heads, (text) => progress.set(`round ${r + 1}/${rounds}: ${text}`));
         const seconds = (performance.now() - started) / 1000;
         if (stopProfiling) options.profile?.(await stopProfiling());
         rebuildRates.push(events / seconds);
@@ -130,6 +119,47 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
         await database.drop();
         for (let p = 0; p < store.partitions; p++)
           await store.jsm.consumers.delete(store.streams.events, runner.consumerName(p)).catch(() => {});
+      }
+    }
+    // 3c″: the production projector (services/read-models/src/server.ts), as two processes that
+    // share the partitions, which is how a rebuild grows past one core. Not profiled.
+    if (!options.profile) {
+      for (let r = 0; r < rounds; r++) {
+        const database = await createReadModelDatabase('rebuild2', 2);
+        const stops: (() => Promise<void>)[] = [];
+        try {
+          const started = performance.now();
+          const spawned = await Promise.allSettled(
+            halves(store.partitions).map((partitions, i) =>
+              spawnService(
+                'services/read-models/src/server.ts',
+                {
+                  NATS_URL: infraEnv('NATS_URL'),
+                  DATABASE_URL: database.url,
+                  BLOTTER_NAMESPACE: bench.namespace,
+                  PROJECTOR_PARTITIONS: partitions,
+                  INSTANCE_ID: `bench-projector-${i}`,
+                  PROJECTOR_BATCH_SIZE: String(sizes.batchSize),
+                  LOG_LEVEL: 'info',
+                },
+                '"projection runner started"',
+              ),
+            ),
+          );
+          for (const s of spawned) if (s.status === 'fulfilled') stops.push(s.value);
+          for (const s of spawned) if (s.status === 'rejected') throw s.reason;
+          await caughtUp(database.db, store.partitions, heads, (text) => progress.set(`2 processes, round ${r + 1}/${rounds}: ${text}`));
+          const seconds = (performance.now() - started) / 1000;
+          scaleOutRates.push(events / seconds);
+          progress.log(
+            `  rebuild by 2 projector processes, round ${r + 1}: ${(events / seconds).toFixed(0)} events/s in ${seconds.toFixed(1)} s`,
+          );
+        } finally {
+          await Promise.all(stops.map((stop) => stop()));
+          await database.drop();
+          for (let p = 0; p < store.partitions; p++)
+            await store.jsm.consumers.delete(store.streams.events, `projector-p${p}`).catch(() => {});
+        }
       }
     }
   } finally {
@@ -155,5 +185,46 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
       detail: `ProjectionRunner, ${store.partitions} partitions, batches of ${sizes.batchSize}; measured on ${events} events (${commits} commits) each round; 1M events ≈ ${minutesFor1M.toFixed(1)} min (extrapolated from the median)`,
       extra: { events, commits, secondsFor1M: minutesFor1M * 60 },
     },
+    ...(scaleOutRates.length === 0
+      ? []
+      : [
+          {
+            id: 'blotter.rebuild.scaleout',
+            label: 'Rebuild, 2 projector processes (2 partitions each)',
+            unit: 'events/s',
+            rounds: scaleOutRates,
+            value: median(scaleOutRates),
+            detail: `the production projector (read-models/src/server.ts, change notices on) × 2, PROJECTOR_PARTITIONS ${halves(store.partitions).join(' and ')}; timed from spawning them (their ~2 s start-up included) until every checkpoint reached the stream's end; same ${events} events`,
+          } satisfies Metric,
+        ]),
   ];
+}
+
+/**
+ * Resolves when every read model's committed checkpoint of every partition reached that
+ * partition's last sequence. (A runner's in-memory partitionStats().lastSeq is the last sequence of
+ * the last batch in delivery order: a redelivered message can set it back, so it is not a reliable
+ * end marker.) Fails when nothing moved for 120 s.
+ */
+async function caughtUp(db: Kysely<ReadModelTables>, partitionCount: number, heads: PartitionHeads, show: (text: string) => void) {
+  const partitions = Array.from({ length: partitionCount }, (_, p) => p);
+  const of = partitions.map((p) => heads.get(p) ?? 0).join(', ');
+  let lastApplied = -1;
+  let lastMove = performance.now();
+  for (;;) {
+    const rows = await readCheckpoints(db, 'public');
+    const at = new Map<number, number>();
+    for (const c of rows) at.set(c.partition, Math.min(at.get(c.partition) ?? Number.POSITIVE_INFINITY, Number(c.seq)));
+    const reached = partitions.map((p) => Math.min(at.get(p) ?? 0, heads.get(p) ?? 0));
+    if (partitions.every((p) => (at.get(p) ?? 0) >= (heads.get(p) ?? 0))) return;
+    const applied = reached.reduce((a, b) => a + b, 0);
+    if (applied !== lastApplied) {
+      lastApplied = applied;
+      lastMove = performance.now();
+    } else if (performance.now() - lastMove > 120_000) {
+      throw new Error(`rebuild stalled: checkpoints ${reached.join(', ')} of ${of}`);
+    }
+    show(`checkpoints ${reached.join(', ')} of ${of}`);
+    await sleep(50);
+  }
 }
