@@ -1,6 +1,6 @@
 // `blotter rebuild`: a blue/green rebuild of live read models while the projector keeps serving.
-//  1. The chosen read models are rebuilt from sequence 1 into a shadow schema, partition by
-//     partition, with the projector's own code (readers keep using the live tables).
+//  1. The chosen read models are rebuilt from sequence 1 into a shadow schema, every partition at
+//     once, with the projector's own code (readers keep using the live tables).
 //  2. A second pass catches up with what arrived meanwhile.
 //  3. One transaction locks the live checkpoints (the live projector waits at its next batch),
 //     applies the last few commits so the shadow is exactly at the live checkpoints, drops each live
@@ -12,6 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import { ensureCheckpoints, lockCheckpoints, readCheckpoints } from './checkpoints.ts';
 import type { ReadModelTables } from './db.ts';
 import { migrateReadModels } from './migrations.ts';
+import { forEachPartition } from './partitions.ts';
 import { allReadModels } from './models.ts';
 import type { AnyReadModel } from './read-model.ts';
 import { applyBatch, applyBatchIn } from './runner/apply-batch.ts';
@@ -37,7 +38,7 @@ export async function rebuildReadModels(
   await migrateReadModels(db as Kysely<unknown>, shadow);
   let commits = 0;
   try {
-    for (let p = 0; p < store.partitions; p++) {
+    const counts = await forEachPartition(store.partitions, options.onProgress, async (p, onProgress) => {
       await ensureCheckpoints(
         db,
         shadow,
@@ -45,8 +46,11 @@ export async function rebuildReadModels(
         p,
       );
       // Twice: the full history, then whatever arrived during the first pass.
-      for (let pass = 0; pass < 2; pass++) commits += await catchUp(store, db, shadow, models, p, undefined, options.onProgress);
-    }
+      let n = 0;
+      for (let pass = 0; pass < 2; pass++) n += await catchUp(store, db, shadow, models, p, undefined, onProgress);
+      return n;
+    });
+    commits += counts.reduce((a, b) => a + b, 0);
     const started = Date.now();
     await db.transaction().execute(async (trx) => {
       for (let p = 0; p < store.partitions; p++) {

@@ -11,6 +11,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints.ts';
 import type { ReadModelTables } from './db.ts';
 import { migrateReadModels } from './migrations.ts';
+import { forEachPartition } from './partitions.ts';
 import { allReadModels } from './models.ts';
 import type { AnyReadModel } from './read-model.ts';
 import { applyBatch } from './runner/apply-batch.ts';
@@ -59,7 +60,7 @@ export async function verifyReadModels(
         const chain = new ChainChecker();
         const undecodable: VerifyReport['undecodable'] = [];
         let commits = 0;
-        for (let p = 0; p < store.partitions; p++) {
+        await forEachPartition(store.partitions, options.onProgress, async (p, onProgress) => {
           const cut = new Map(
             allReadModels.map((m) => [m.name, checkpoints.find((c) => c.projection === m.name && c.partition === p)?.seq ?? 0]),
           );
@@ -82,7 +83,7 @@ export async function verifyReadModels(
           for await (const commit of store.read({
             filter: store.subjects.partitionEvents(p),
             onPoison: (e: PoisonMessageError) => undecodable.push({ seq: e.seq, subject: e.subject, error: e.message }),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(onProgress ? { onProgress } : {}),
           })) {
             chain.check(commit);
             commits++;
@@ -91,7 +92,7 @@ export async function verifyReadModels(
             if (batch.length >= 500) await flush();
           }
           await flush();
-        }
+        });
         const tables: VerifyReport['tables'] = [];
         const differences: RowDifference[] = [];
         for (const model of allReadModels) {
@@ -106,7 +107,7 @@ export async function verifyReadModels(
           // it too (dead letter), and the read models are compared without it.
           ok: tables.every((t) => t.differences === 0) && brokenLinks.length === 0,
           commits,
-          undecodable,
+          undecodable: undecodable.sort((a, b) => a.seq - b.seq),
           checkpoints: checkpoints.map(({ projection, partition, seq }) => ({ projection, partition, seq })),
           tables,
           differences,

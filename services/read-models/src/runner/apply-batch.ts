@@ -78,8 +78,11 @@ export async function applyBatchIn(
             changed.set(key, next);
           }
         }
-        await model.save(trx, schema, [...changed.values()]);
-        pending.push(...groupByUser(model, [...changed.values()]));
+        // Saved in key order: every transaction (one per partition, running side by side) then
+        // locks shared rows, such as a user's balances, in the same order and none can deadlock.
+        const saved = [...changed.keys()].sort(compare).map((k) => changed.get(k));
+        await model.save(trx, schema, saved);
+        pending.push(...groupByUser(model, saved));
       }
       if (last.seq > from) checkpoints.set(model.name, last.seq);
     }
@@ -116,7 +119,12 @@ async function advanceChannelVersions(
     prevVersion: previous.get(channelKey(userId, channel)) ?? 0,
     rows,
   }));
-  const rows: ChannelVersionsTable[] = changes.map(({ userId, channel, version }) => ({ userId, channel, version }));
+  // In key order, like the read models' rows (no deadlock between partitions).
+  const rows: ChannelVersionsTable[] = changes
+    .map(({ userId, channel, version }) => ({ userId, channel, version }))
+    .sort((a, b) => compare(channelKey(a.userId, a.channel), channelKey(b.userId, b.channel)));
   await saveChannelVersions(trx, schema, rows);
   return changes;
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
