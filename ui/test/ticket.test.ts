@@ -58,6 +58,15 @@ t.test("the server's filters (checkFilters) land on the right field, in words", 
   t.equal(small.request, null);
 });
 
+t.test('a limit price too far from the last price is shown on the price field (PERCENT_PRICE_BY_SIDE)', async (t) => {
+  const banded = { ...BTCUSDT, percentPrice: { bidUp: '5', bidDown: '0.2', askUp: '5', askDown: '0.2' } };
+  const r = checkTicket(banded, ticket({ price: '6400' }), '64000', null);
+  t.same(r.errors, { price: 'Price 6400 is less than 0.2× the market price 64000: a BUY must be at least 12800' });
+  t.equal(r.request, null);
+  t.same(checkTicket(banded, ticket({ price: '12800' }), '64000', null).errors, {}, 'the edge of the band is fine');
+  t.same(checkTicket(banded, ticket({ price: '6400' }), null, null).errors, {}, 'no last price yet: the server decides');
+});
+
 t.test('market notional is checked at the last price, and skipped without one', async (t) => {
   t.match(checkTicket(BTCUSDT, ticket({ type: 'MARKET', quantity: '0.00001' }), '64000', null).errors.notional, /below the minimum 5/);
   t.same(checkTicket(BTCUSDT, ticket({ type: 'MARKET', quantity: '0.00001' }), null, null).errors, {});

@@ -17,6 +17,13 @@ export const SymbolInfo = Type.Object(
     maxPrice: Decimal,
     /** NOTIONAL: price x quantity must be at least this. */
     minNotional: Decimal,
+    /**
+     * PERCENT_PRICE_BY_SIDE: a BUY's limit price must lie within [bidDown, bidUp] × the market
+     * price, a SELL's within [askDown, askUp]. Absent when the venue has no such filter.
+     */
+    percentPrice: Type.Optional(
+      Type.Object({ bidUp: Decimal, bidDown: Decimal, askUp: Decimal, askDown: Decimal }, { additionalProperties: false }),
+    ),
   },
   {
     additionalProperties: false,
@@ -32,6 +39,7 @@ export const SymbolInfo = Type.Object(
         minPrice: '0.01',
         maxPrice: '1000000',
         minNotional: '5',
+        percentPrice: { bidUp: '5', bidDown: '0.2', askUp: '5', askDown: '0.2' },
       },
     ],
   },

@@ -69,7 +69,7 @@ t.test('market data: symbols with filters, candles, ticker', async (t) => {
   t.same(symbols.map((s: { symbol: string }) => s.symbol).sort(), ['BNBUSDT', 'BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
   t.match(
     symbols.find((s: { symbol: string }) => s.symbol === 'BTCUSDT'),
-    { baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01' },
+    { baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01', percentPrice: { bidUp: '5', bidDown: '0.2', askUp: '5', askDown: '0.2' } },
   );
   const candles = (await api({ method: 'GET', url: '/api/market/BTCUSDT/candles?interval=1h&limit=24' })).json();
   t.equal(candles.length, 24);
@@ -112,7 +112,8 @@ t.test('bad orders are 400 and append nothing', async (t) => {
 t.test('a LIMIT order is placed, locks its reservation, and a repeat with the same clientOrderId returns it', async (t) => {
   const s = await register(app);
   const api = as(app, s);
-  const payload = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '1000', clientOrderId: 'rest-1' };
+  // ETH at 1000 rests: far below the market (~3000), yet inside the venue's PERCENT_PRICE_BY_SIDE band.
+  const payload = { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '1000', clientOrderId: 'rest-1' };
   const first = await api({ method: 'POST', url: '/api/orders', payload });
   t.equal(first.statusCode, 201);
   const { order } = first.json();
@@ -158,7 +159,8 @@ t.test('pre-trade denials answer 422 with the code and are recorded as DENIED or
   const cases: [Record<string, string>, string][] = [
     [{ symbol: 'DOGEUSDT', quantity: '1', price: '1' }, 'UNKNOWN_SYMBOL'],
     [{ quantity: '0.01', price: '1000.001' }, 'FILTER_FAILURE'],
-    [{ quantity: '0.00001', price: '1000' }, 'FILTER_FAILURE'],
+    [{ quantity: '0.00001', price: '20000' }, 'FILTER_FAILURE'],
+    [{ quantity: '0.001', price: '400000' }, 'FILTER_FAILURE'],
     [{ quantity: '1', price: '60000' }, 'INSUFFICIENT_BALANCE'],
     [{ quantity: '2', price: '60000' }, 'MAX_NOTIONAL_EXCEEDED'],
   ];
@@ -167,6 +169,7 @@ t.test('pre-trade denials answer 422 with the code and are recorded as DENIED or
     t.equal(res.statusCode, 422, code);
     const body = res.json();
     t.equal(body.error.code, code);
+    if (terms.price === '400000') t.match(body.error.message, /^PERCENT_PRICE_BY_SIDE: price 400000 is more than 5× the market price/);
     t.equal(body.error.details.order.status, 'DENIED');
     const fetched = await api({ method: 'GET', url: `/api/orders/${body.error.details.order.orderId}` });
     t.equal(fetched.json().order.status, 'DENIED', 'the denial is an order of its own');
@@ -212,7 +215,7 @@ t.test('orders beyond the per-user rate get 429 with the envelope', async (t) =>
       api({
         method: 'POST',
         url: '/api/orders',
-        payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.1', price: '10', clientOrderId: `burst-${i}` },
+        payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.1', price: '50', clientOrderId: `burst-${i}` },
       }),
     ),
   );

@@ -49,7 +49,7 @@ await funded(apiB);
 await eventually(async () => ((await apiA({ method: 'GET', url: '/api/market/BTCUSDT/ticker' })).statusCode === 200 ? true : undefined));
 
 // A's first order is older than any of B's (for the list cursor check).
-const aOld = await place(apiA, { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '10' });
+const aOld = await place(apiA, { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '50' });
 
 // A watches every channel before B trades; B watches its own orders to know when its notices went out.
 const liveA = await liveClient(stack, A.token);
@@ -233,14 +233,14 @@ t.test("A's lists never include B's rows", async (t) => {
   const reuse = await apiA({
     method: 'POST',
     url: '/api/orders',
-    payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '10', clientOrderId: 'shared-cid-1' },
+    payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '50', clientOrderId: 'shared-cid-1' },
   });
   t.equal(reuse.statusCode, 201, "B's clientOrderId makes A a new order");
   t.not(reuse.json().order.orderId, bBuy.orderId);
   const byHeader = await apiA({
     method: 'POST',
     url: '/api/orders',
-    payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '10' },
+    payload: { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '50' },
     headers: { 'idempotency-key': 'b-resting' },
   });
   t.equal(byHeader.statusCode, 201, "B's key as Idempotency-Key makes A a new order too");
@@ -252,7 +252,7 @@ t.test("A's lists never include B's rows", async (t) => {
 });
 
 // Every route that needs a session, with the arguments that would reach B's data.
-const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '1000' };
+const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '20000' };
 const AUDIT_ROUTES: [string, string][] = [
   ['GET', '/api/audit/users'],
   ['GET', `/api/audit/events?user=${B.userId}`],

@@ -62,7 +62,7 @@ await eventually(async () => ((await api1({ method: 'GET', url: '/api/market/BTC
 const limit = (quantity: string, price: string) => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity, price });
 const ownOrders: string[] = [];
 const place = async (api: typeof api1, quantity: string) => {
-  const res = await api({ method: 'POST', url: '/api/orders', payload: limit(quantity, '1000') });
+  const res = await api({ method: 'POST', url: '/api/orders', payload: limit(quantity, '20000') });
   if (res.statusCode !== 201) throw new Error(`fixture order: ${res.statusCode} ${res.body}`);
   return res.json().order.orderId as string;
 };

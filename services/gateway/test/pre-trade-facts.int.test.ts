@@ -34,7 +34,7 @@ t.test('open orders and locked funds show once projected; pending cancels still 
     const res = await api({
       method: 'POST',
       url: '/api/orders',
-      payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price },
+      payload: { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.01', price },
     });
     t.equal(res.statusCode, 201, `placed at ${price}`);
     return res.json().order;

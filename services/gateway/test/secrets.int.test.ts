@@ -135,7 +135,7 @@ await settled(u2, resting, ['CANCELED']);
 
 // u3: paper keys the venue does not know: refused.
 const put3 = await http('PUT', '/api/me/venue-keys', { token: u3.token, body: { venue: 'paper', ...KEYS.fakePaper } });
-const refused3 = await order(u3, { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '10' });
+const refused3 = await order(u3, { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: '1', price: '50' });
 await settled(u3, refused3, ['REJECTED']);
 
 // Read everything back, as the users and as an auditor.

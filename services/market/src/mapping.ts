@@ -49,6 +49,7 @@ export function toSymbols(raw: unknown, wanted: readonly string[]): SymbolInfo[]
     const price = f('PRICE_FILTER');
     const lot = f('LOT_SIZE');
     const notional = f('NOTIONAL') ?? f('MIN_NOTIONAL');
+    const percent = f('PERCENT_PRICE_BY_SIDE');
     const field = (o: Record<string, unknown> | undefined, k: string) => {
       const v = o?.[k];
       if (typeof v !== 'string' && typeof v !== 'number') throw new MalformedVenueData(`${s.symbol}: filter field ${k} missing`);
@@ -65,6 +66,16 @@ export function toSymbols(raw: unknown, wanted: readonly string[]): SymbolInfo[]
       minPrice: field(price, 'minPrice'),
       maxPrice: field(price, 'maxPrice'),
       minNotional: field(notional, 'minNotional'),
+      ...(percent
+        ? {
+            percentPrice: {
+              bidUp: field(percent, 'bidMultiplierUp'),
+              bidDown: field(percent, 'bidMultiplierDown'),
+              askUp: field(percent, 'askMultiplierUp'),
+              askDown: field(percent, 'askMultiplierDown'),
+            },
+          }
+        : {}),
     });
   }
   return out;

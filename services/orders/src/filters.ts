@@ -3,7 +3,7 @@
 import type { SymbolInfo } from '@blotter/schemas';
 import { dec, onGrid, str } from './money.ts';
 
-export type FilterName = 'PRICE_FILTER' | 'LOT_SIZE' | 'NOTIONAL';
+export type FilterName = 'PRICE_FILTER' | 'PERCENT_PRICE_BY_SIDE' | 'LOT_SIZE' | 'NOTIONAL';
 export type FilterField = 'price' | 'stopPrice' | 'quantity' | 'notional';
 
 export interface FilterFailure {
@@ -13,6 +13,7 @@ export interface FilterFailure {
 }
 
 export interface FilterInput {
+  side: 'BUY' | 'SELL';
   type: string;
   quantity: string;
   price: string | null;
@@ -38,14 +39,37 @@ function checkQuantity(info: SymbolInfo, value: string): FilterFailure | null {
 }
 
 /**
+ * A limit price too far from the market: Binance measures it against its 5-minute average price,
+ * this against the mark price (the venue's last price), so it catches the typo (an extra digit, a
+ * misplaced point) without second-guessing an order near the band's edge by much.
+ */
+function checkPercentPrice(info: SymbolInfo, side: 'BUY' | 'SELL', price: string, markPrice: string): FilterFailure | null {
+  const band = info.percentPrice;
+  if (!band) return null;
+  const [up, down] = side === 'BUY' ? [band.bidUp, band.bidDown] : [band.askUp, band.askDown];
+  const fail = (reason: string): FilterFailure => ({ filter: 'PERCENT_PRICE_BY_SIDE', field: 'price', reason });
+  const highest = dec(markPrice).times(up);
+  if (dec(price).gt(highest)) {
+    return fail(`price ${price} is more than ${up}× the market price ${markPrice}: a ${side} may be at most ${str(highest)}`);
+  }
+  const lowest = dec(markPrice).times(down);
+  if (dec(price).lt(lowest)) {
+    return fail(`price ${price} is less than ${down}× the market price ${markPrice}: a ${side} must be at least ${str(lowest)}`);
+  }
+  return null;
+}
+
+/**
  * The first filter the order fails, or null. MARKET orders are checked for notional at the mark
- * price (Binance's applyMinToMarket); without a mark price their notional is not checked here.
+ * price (Binance's applyMinToMarket); without a mark price their notional, and no limit price's
+ * distance from the market, is checked here.
  */
 export function checkFilters(info: SymbolInfo, order: FilterInput, markPrice: string | null): FilterFailure | null {
   const failure =
     checkQuantity(info, order.quantity) ??
     (order.price !== null ? checkPrice(info, 'price', order.price) : null) ??
-    (order.stopPrice !== null ? checkPrice(info, 'stopPrice', order.stopPrice) : null);
+    (order.stopPrice !== null ? checkPrice(info, 'stopPrice', order.stopPrice) : null) ??
+    (order.price !== null && markPrice !== null ? checkPercentPrice(info, order.side, order.price, markPrice) : null);
   if (failure) return failure;
   const price = order.type === 'MARKET' ? markPrice : order.price;
   if (price === null) return null;

@@ -50,17 +50,41 @@ t.test('placing locks, canceling unlocks, opening deposits', async (t) => {
   );
 });
 
+t.test('PERCENT_PRICE_BY_SIDE: a limit price too far from the mark price is refused, per side', async (t) => {
+  const banded = { ...BTCUSDT, percentPrice: { bidUp: '5', bidDown: '0.2', askUp: '4', askDown: '0.5' } };
+  const limit = (side: 'BUY' | 'SELL', price: string) => ({ side, type: 'LIMIT', quantity: '0.001', price, stopPrice: null });
+  t.equal(checkFilters(banded, limit('BUY', '300000'), '60000'), null, 'exactly 5× is still in the band');
+  t.same(checkFilters(banded, limit('BUY', '300000.01'), '60000'), {
+    filter: 'PERCENT_PRICE_BY_SIDE',
+    field: 'price',
+    reason: 'price 300000.01 is more than 5× the market price 60000: a BUY may be at most 300000',
+  });
+  t.match(checkFilters(banded, limit('BUY', '11999.99'), '60000'), { filter: 'PERCENT_PRICE_BY_SIDE', reason: /at least 12000$/ });
+  t.equal(checkFilters(banded, limit('SELL', '240000'), '60000'), null);
+  t.match(checkFilters(banded, limit('SELL', '240000.01'), '60000'), { reason: /a SELL may be at most 240000$/ });
+  t.match(checkFilters(banded, limit('SELL', '29999.99'), '60000'), { reason: /a SELL must be at least 30000$/ });
+  t.equal(checkFilters(banded, limit('BUY', '1000000'), null), null, 'no mark price: not checked here (the venue still is)');
+  t.equal(checkFilters(BTCUSDT, limit('BUY', '1000000'), '60000'), null, 'no band on the symbol: not checked');
+  t.equal(
+    checkFilters(banded, { side: 'BUY', type: 'STOP_LOSS', quantity: '0.001', price: null, stopPrice: '900000' }, '60000'),
+    null,
+    'a stop price is not banded',
+  );
+});
+
 t.test('filters follow Binance: grid from the minimum, notional at the mark for MARKET', async (t) => {
   t.ok(onGrid('60000.01', '0.01', '0.01'));
   t.notOk(onGrid('60000.015', '0.01', '0.01'));
   t.equal(str(floorToStep('0.123456', '0.00001')), '0.12345');
-  t.equal(checkFilters(BTCUSDT, { type: 'LIMIT', quantity: '0.001', price: '60000', stopPrice: null }, null), null);
-  t.match(checkFilters(BTCUSDT, { type: 'MARKET', quantity: '0.00005', price: null, stopPrice: null }, '60000'), { filter: 'NOTIONAL' });
-  t.match(checkFilters(BTCUSDT, { type: 'LIMIT', quantity: '10000', price: '1', stopPrice: null }, null), {
+  t.equal(checkFilters(BTCUSDT, { side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '60000', stopPrice: null }, null), null);
+  t.match(checkFilters(BTCUSDT, { side: 'BUY', type: 'MARKET', quantity: '0.00005', price: null, stopPrice: null }, '60000'), {
+    filter: 'NOTIONAL',
+  });
+  t.match(checkFilters(BTCUSDT, { side: 'BUY', type: 'LIMIT', quantity: '10000', price: '1', stopPrice: null }, null), {
     filter: 'LOT_SIZE',
     field: 'quantity',
   });
-  t.match(checkFilters(BTCUSDT, { type: 'STOP_LOSS_LIMIT', quantity: '0.01', price: '60000', stopPrice: '0.001' }, null), {
+  t.match(checkFilters(BTCUSDT, { side: 'BUY', type: 'STOP_LOSS_LIMIT', quantity: '0.01', price: '60000', stopPrice: '0.001' }, null), {
     field: 'stopPrice',
   });
 });

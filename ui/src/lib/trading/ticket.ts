@@ -114,6 +114,7 @@ export function checkTicket(info: SymbolInfo, input: TicketInput, lastPrice: str
   const failure = checkFilters(
     info,
     {
+      side: input.side,
       type: input.type,
       quantity,
       price: needsPrice(input.type) ? price : null,
