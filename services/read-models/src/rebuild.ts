@@ -16,6 +16,7 @@ import { forEachPartition } from './partitions.ts';
 import { allReadModels } from './models.ts';
 import type { AnyReadModel } from './read-model.ts';
 import { applyBatch, applyBatchIn } from './runner/apply-batch.ts';
+import { snake } from './upsert.ts';
 
 export interface RebuildReport {
   projections: string[];
@@ -126,5 +127,3 @@ async function catchUp(
   await applyBatch(db, shadow, models, partition, batch);
   return n;
 }
-
-const snake = (s: string) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);

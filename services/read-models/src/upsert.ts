@@ -74,4 +74,5 @@ export async function upsertRows<T extends TableName>(
   await trx.executeQuery(CompiledQuery.raw(text, [json]));
 }
 
-const snake = (s: string) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+/** A camelCase name as its snake_case column or table (the CamelCasePlugin's rule). */
+export const snake = (s: string) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);

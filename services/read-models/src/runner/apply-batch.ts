@@ -122,7 +122,7 @@ async function advanceChannelVersions(
   // In key order, like the read models' rows (no deadlock between partitions).
   const rows: ChannelVersionsTable[] = changes
     .map(({ userId, channel, version }) => ({ userId, channel, version }))
-    .sort((a, b) => compare(channelKey(a.userId, a.channel), channelKey(b.userId, b.channel)));
+    .sort((a, b) => compare(a.userId, b.userId) || compare(a.channel, b.channel));
   await saveChannelVersions(trx, schema, rows);
   return changes;
 }
