@@ -62,7 +62,7 @@ export interface Workload {
 
 type SubjectsLike = { order(userId: string, orderId: string): string; account(userId: string): string };
 
-const LIMITS = { maxNotional: '100000', maxOpenOrders: 200, feeMargin: '0.001', marketSlippage: '0.05' };
+const LIMITS = { maxNotional: '100000', maxOpenOrders: 200, ordersPerSecond: 1000, feeMargin: '0.001', marketSlippage: '0.05' };
 
 /** Deterministic enough for a benchmark: a small LCG so runs are comparable. */
 function rng(seed: number) {
@@ -121,17 +121,13 @@ export function orderLife(subjects: SubjectsLike, userId: string, n: number, ran
     quantity,
     price: null,
     stopPrice: null,
-    venue: 'paper',
-    context: {
-      symbolInfo,
-      markPrice: price,
-      available: { USDT: '1000000000', BTC: '100000', ETH: '1000000' },
-      openOrders: 0,
-      limits: LIMITS,
-      halted: false,
-    },
+    context: { symbolInfo, markPrice: price, limits: LIMITS, halted: false },
   };
-  const placed = placeOrder(command, initialOrderState());
+  const placed = placeOrder(command, initialOrderState(), {
+    venue: 'paper',
+    available: { USDT: '1000000000', BTC: '100000', ETH: '1000000' },
+    openOrders: 0,
+  });
   if (placed[0]?.type !== 'OrderPlaced') throw new Error(`workload order was not placed: ${JSON.stringify(placed[0])}`);
   const afterPlace = evolveOrder(initialOrderState(), placed[0], { seq: 1, occurredAt: placedAt }) as ExistingOrder;
   const quote = (Number(quantity) * Number(price)).toFixed(8);

@@ -2,17 +2,23 @@
 // Brings Blotter's infrastructure up and down: `node infra/bin/infra.mjs up|down|status|tools`.
 //
 // Resolution order (the same for `make dev`, `make test` and CI):
-//   NATS      1. NATS_URL (or nats://127.0.0.1:4222) when it answers as nats-server >= 2.10 with JetStream
-//             2. the private server this script started earlier (pid file under .data/run)
-//             3. a new private server from a nats-server >= 2.10 binary: .data/tools, then PATH, else
-//                Debian trixie's package fetched with `apt-get download` into .data/tools
-//                (nothing is installed system-wide); it takes 4222 if free, else the next free port
+//   NATS      1. NATS_URL (or nats://127.0.0.1:4222) when it answers as nats-server >= 2.11 with JetStream
+//             2. the private server this script started earlier (pid file under .data/run), same rule
+//             3. a new private server from a nats-server >= 2.11 binary: .data/tools, then PATH, else
+//                Debian's nats-server package, pinned by version and sha256, fetched with
+//                `apt-get download` into .data/tools (nothing is installed system-wide); it takes 4222
+//                if free, else the next free port
+//             Why 2.11: each user's events are guarded by one optimistic-concurrency check over all of
+//             that user's subjects (Nats-Expected-Last-Subject-Sequence-Subject, docs/ARCHITECTURE.md).
+//             2.10 does not know that header and, worse, may skip the expected-sequence check when it
+//             sees it, storing a stale write: no older server may ever be used.
 //   Postgres  1. DATABASE_URL (or postgres://postgres@127.0.0.1:5432/blotter) when reachable
 //             2. the private cluster under .data/pg started earlier
 //             3. a new private cluster from /usr/lib/postgresql/*/bin (initdb + pg_ctl) on a free port
 // The resolved URLs are written to .data/infra.env, which the Makefile loads for every target.
 // `down` stops only what `up` started, never a server that was merely reused.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -22,8 +28,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = join(root, '.data');
 const run = join(data, 'run');
 const tools = join(data, 'tools');
-const MIN_NATS = [2, 10, 0];
-const NATS_DEB_SOURCE = 'deb http://deb.debian.org/debian trixie main';
+const MIN_NATS = [2, 11, 0];
+const MIN_NATS_TEXT = MIN_NATS.join('.');
+// The package `make up` fetches when no suitable server is at hand: one exact build, checked by its
+// sha256 before it is unpacked. Debian testing (forky) carries it now; unstable (sid) usually keeps
+// it for a while after testing moves on, so both are asked for this exact version.
+const NATS_DEB = {
+  version: '2.15.1-1',
+  sha256: '31ef4ceaa84e8248d449e508472e3770c17c3695cb5cb0ee96e03912724ea884',
+  sources: ['deb http://deb.debian.org/debian forky main', 'deb http://deb.debian.org/debian sid main'],
+};
 
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 const fail = (msg) => {
@@ -127,7 +141,7 @@ const which = (cmd) => {
   return null;
 };
 
-/** Finds or fetches a nats-server >= 2.10 binary; see the resolution order above. */
+/** Finds or fetches a nats-server >= 2.11 binary; see the resolution order above. */
 function natsBinary() {
   const local = join(tools, 'nats-server/usr/sbin/nats-server');
   for (const bin of [local, which('nats-server')]) {
@@ -137,12 +151,13 @@ function natsBinary() {
     }
   }
   if (!which('apt-get') || !which('dpkg')) {
-    fail('Blotter needs nats-server >= 2.10 on PATH: install it from https://github.com/nats-io/nats-server/releases');
+    fail(`Blotter needs nats-server >= ${MIN_NATS_TEXT} on PATH: install it from https://github.com/nats-io/nats-server/releases`);
   }
-  log('fetching nats-server 2.10 from Debian trixie into .data/tools (apt-get download, no system install)');
+  log(`fetching nats-server ${NATS_DEB.version} from Debian into .data/tools (apt-get download, no system install)`);
   const apt = join(tools, 'apt');
+  rmSync(apt, { recursive: true, force: true });
   mkdirSync(join(apt, 'lists/partial'), { recursive: true });
-  writeFileSync(join(apt, 'sources.list'), `${NATS_DEB_SOURCE}\n`);
+  writeFileSync(join(apt, 'sources.list'), `${NATS_DEB.sources.join('\n')}\n`);
   const aptOpts = [
     '-o',
     `Dir::Etc::SourceList=${join(apt, 'sources.list')}`,
@@ -155,16 +170,20 @@ function natsBinary() {
   ];
   try {
     execFileSync('apt-get', [...aptOpts, 'update'], { stdio: 'ignore' });
-    execFileSync('apt-get', [...aptOpts, 'download', 'nats-server'], { cwd: apt, stdio: 'ignore' });
+    execFileSync('apt-get', [...aptOpts, 'download', `nats-server=${NATS_DEB.version}`], { cwd: apt, stdio: 'ignore' });
     const deb = readdirSync(apt).find((f) => f.startsWith('nats-server_') && f.endsWith('.deb'));
     if (!deb) throw new Error('no .deb downloaded');
+    const sum = createHash('sha256')
+      .update(readFileSync(join(apt, deb)))
+      .digest('hex');
+    if (sum !== NATS_DEB.sha256) throw new Error(`${deb} has sha256 ${sum}, expected ${NATS_DEB.sha256}`);
     rmSync(join(tools, 'nats-server'), { recursive: true, force: true });
     execFileSync('dpkg', ['-x', join(apt, deb), join(tools, 'nats-server')]);
   } catch (err) {
-    fail(`could not fetch nats-server (${err.message}); install nats-server >= 2.10 and put it on PATH`);
+    fail(`could not fetch nats-server ${NATS_DEB.version} (${err.message}); install nats-server >= ${MIN_NATS_TEXT} and put it on PATH`);
   }
   const v = binaryVersion(local);
-  if (!v || !versionAtLeast(v, MIN_NATS)) fail(`fetched nats-server is ${v}, need >= 2.10`);
+  if (!v || !versionAtLeast(v, MIN_NATS)) fail(`fetched nats-server is ${v}, need >= ${MIN_NATS_TEXT}`);
   return local;
 }
 
@@ -177,10 +196,16 @@ async function upNats() {
   }
   if (info)
     log(
-      `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= 2.10, starting a private one`,
+      `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= ${MIN_NATS_TEXT}, starting a private one`,
     );
   const mine = readState('nats');
-  if (mine && (await natsInfo(mine.url))) {
+  const mineInfo = mine && (await natsInfo(mine.url));
+  if (mine && mineInfo && !versionAtLeast(mineInfo.version, MIN_NATS)) {
+    // A private server an older checkout started: replace it (its store directory stays).
+    log(`NATS: stopping the private nats-server ${mineInfo.version} (pid ${mine.pid}); need >= ${MIN_NATS_TEXT}`);
+    process.kill(mine.pid, 'SIGTERM');
+    await waitFor('nats-server shutdown', () => !pidAlive(mine.pid));
+  } else if (mine && mineInfo) {
     log(`NATS: reusing private server ${mine.url} (pid ${mine.pid})`);
     return mine.url;
   }

@@ -10,6 +10,7 @@ import { ChangeNotice } from './http/changes.ts';
 import { eventDefinitions } from './events.ts';
 import { Commit, EventEnvelope } from './envelope.ts';
 import { Candle, CandleUpdate, SymbolInfo, Ticker } from './market/market.ts';
+import { accountCommands } from './accounts/commands.ts';
 import { orderCommands } from './orders/commands.ts';
 import { Balance } from './read-models/balance.ts';
 import { Order } from './read-models/order.ts';
@@ -46,11 +47,16 @@ const entry = (name: string, kind: SchemaKind, description: string, schema: TSch
   ...extra,
 });
 
-const commandDescriptions: Record<keyof typeof orderCommands, string> = {
-  PlaceOrder: 'Place an order (the gateway builds it from POST /api/orders plus the pre-trade facts).',
+const commandDescriptions: Record<keyof typeof orderCommands | keyof typeof accountCommands, string> = {
+  PlaceOrder: 'Place an order (POST /api/orders plus the market facts; the account aggregate supplies balances and open orders).',
   CancelOrder: 'Cancel an open order (DELETE /api/orders/:orderId).',
   RecordVenueReport: 'Executor or reconciliation: what the venue says about an order (ack, fills, final status).',
   RecordCancelRejection: 'Executor: the venue refused the cancel.',
+  OpenAccount: "Open a user's account (registration), with the venue account's starting balances.",
+  StoreVenueKeys: 'Record that a user stored venue API keys (PUT /api/me/venue-keys; only the fingerprint).',
+  RemoveVenueKeys: 'Record that a user removed their venue keys (DELETE /api/me/venue-keys).',
+  GrantRole: 'An operator grants a role (blotter users grant).',
+  RecordAuditAccess: "Record an auditor's read before its data leaves (every /api/audit route).",
 };
 
 function subjectOfEvent(type: string): string {
@@ -73,8 +79,8 @@ export const catalog: CatalogEntry[] = [
       examples: [...def.examples],
     }),
   ),
-  ...Object.entries(orderCommands).map(([name, schema]) =>
-    entry(name, 'command', commandDescriptions[name as keyof typeof orderCommands], schema),
+  ...Object.entries({ ...orderCommands, ...accountCommands }).map(([name, schema]) =>
+    entry(name, 'command', commandDescriptions[name as keyof typeof commandDescriptions], schema),
   ),
   entry('Commit', 'message', 'One append to the event stream: all events of one command, hash-chained.', Commit, {
     subject: '<ns>.evt.>',

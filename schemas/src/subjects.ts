@@ -28,6 +28,10 @@ export const streamNames = (ns: Namespace) => ({
   deadLetters: `${ns.toUpperCase()}_DLQ`,
   /** KV bucket of partition leases (its stream is `KV_<bucket>`). */
   leasesBucket: `${ns.toUpperCase()}_LEASES`,
+  /** KV bucket of saved aggregate states (accounts, executor indexes): a cache, rebuilt from the stream. */
+  snapshotsBucket: `${ns.toUpperCase()}_SNAPSHOTS`,
+  /** KV bucket of login attempts per account and address, shared by every gateway. */
+  loginAttemptsBucket: `${ns.toUpperCase()}_LOGIN_ATTEMPTS`,
 });
 
 /** FNV-1a: a stable, dependency-free hash, identical in every process and language. */

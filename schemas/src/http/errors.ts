@@ -26,6 +26,7 @@ export const ErrorCode = Type.Enum([
   'INVALID_CREDENTIALS',
   'IDEMPOTENCY_KEY_REUSED',
   'CONCURRENCY_CONFLICT',
+  'ACCOUNT_EXISTS',
   'UNKNOWN_SYMBOL',
   'FILTER_FAILURE',
   'INSUFFICIENT_BALANCE',
@@ -36,6 +37,7 @@ export const ErrorCode = Type.Enum([
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
+  'OUTCOME_UNKNOWN',
   'INTERNAL',
 ]);
 export type ErrorCode = Static<typeof ErrorCode>;

@@ -1,21 +1,10 @@
-// Order commands, in the imperative. Everything a decision depends on arrives on the command (time,
-// ids, the symbol's filters, the mark price, the balance available): the decider stays pure.
+// Order commands, in the imperative. A command carries what its decision needs from outside the
+// user's account (time, ids, the symbol's filters, the mark price, the limits, the kill switch);
+// everything about the account itself (balances, open orders, venue, recent orders) is the account
+// aggregate's own state. The deciders stay pure.
 import Type, { type Static } from 'typebox';
 import { SymbolInfo } from '../market/market.ts';
-import {
-  Asset,
-  ClientOrderId,
-  Decimal,
-  Id,
-  MarketSymbol,
-  Nullable,
-  OrderType,
-  Side,
-  SignedDecimal,
-  TimeInForce,
-  Timestamp,
-  Venue,
-} from '../primitives.ts';
+import { Asset, ClientOrderId, Decimal, Id, MarketSymbol, Nullable, OrderType, Side, TimeInForce, Timestamp } from '../primitives.ts';
 
 const ORDER = '0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a';
 const USER = '0192f4a7-0000-7000-8000-000000000001';
@@ -40,25 +29,24 @@ export const PlaceOrder = Type.Object(
     quantity: Decimal,
     price: Nullable(Decimal),
     stopPrice: Nullable(Decimal),
-    venue: Venue,
-    /** Facts gathered by the command handler for the pre-trade checks. */
+    /** Facts from outside the account, gathered by the command handler for the pre-trade checks. */
     context: Type.Object(
       {
         /** The venue's filters for the symbol; null when the venue does not list it. */
         symbolInfo: Nullable(SymbolInfo),
         /** Latest traded price, used to size the reservation of a MARKET order. */
         markPrice: Nullable(Decimal),
-        /** Free balance per asset after what open orders (projected or not yet) reserve. */
-        available: Type.Record(Asset, SignedDecimal),
-        openOrders: Type.Integer({ minimum: 0 }),
         limits: Type.Object({
           maxNotional: Decimal,
           maxOpenOrders: Type.Integer({ minimum: 1 }),
+          /** Orders (placed or denied) a user may send per second, however many gateways serve them. */
+          ordersPerSecond: Type.Integer({ minimum: 1 }),
           /** Fraction added on top of a BUY's notional for fees, e.g. "0.001". */
           feeMargin: Decimal,
           /** Fraction added to a MARKET BUY's estimated notional for slippage, e.g. "0.05". */
           marketSlippage: Decimal,
         }),
+        /** The operator's kill switch. */
         halted: Type.Boolean(),
       },
       { additionalProperties: false },
@@ -80,13 +68,10 @@ export const PlaceOrder = Type.Object(
         quantity: '0.001',
         price: null,
         stopPrice: null,
-        venue: 'paper',
         context: {
           symbolInfo: null,
           markPrice: '64000',
-          available: { USDT: '10000' },
-          openOrders: 0,
-          limits: { maxNotional: '100000', maxOpenOrders: 200, feeMargin: '0.001', marketSlippage: '0.05' },
+          limits: { maxNotional: '100000', maxOpenOrders: 200, ordersPerSecond: 20, feeMargin: '0.001', marketSlippage: '0.05' },
           halted: false,
         },
       },

@@ -101,24 +101,33 @@ export function decodeCommit(seq: number, subject: string, time: Date, bytes: Ui
       const detail = err instanceof EventDecodeError ? `${err.message} ${JSON.stringify(err.details ?? '')}` : String(err);
       throw new PoisonMessageError(seq, subject, detail, { cause: err });
     }
-    // Fields listed, not `...event`: V8 takes a slow path for that spread here, which cost more
-    // than parsing and validating the commit together (measured: 38 µs vs 13 µs per commit).
-    return {
-      type: event.type,
-      data: event.data,
-      seq,
-      index,
-      eventId: env.eventId,
-      writtenVersion: env.version,
-      subject: env.subject,
-      aggregateId: env.aggregateId,
-      userId: env.userId,
-      occurredAt: env.occurredAt,
-      causationId: env.causationId,
-      correlationId: env.correlationId,
-    } as RecordedEvent;
+    return recorded(seq, index, env, event);
   });
   return { seq, subject, time, commitId: raw.commitId, prevHash: raw.prevHash, hash: raw.hash, events, envelopes: raw.events };
+}
+
+/** The events of a commit this process just appended, as a reader of the stream will see them. */
+export function recordedEvents(seq: number, commit: Commit, events: readonly DomainEvent[]): RecordedEvent[] {
+  return commit.events.map((env, index) => recorded(seq, index, env, events[index] as DomainEvent));
+}
+
+function recorded(seq: number, index: number, env: EventEnvelope, event: DomainEvent): RecordedEvent {
+  // Fields listed, not `...event`: V8 takes a slow path for that spread here, which cost more
+  // than parsing and validating the commit together (measured: 38 µs vs 13 µs per commit).
+  return {
+    type: event.type,
+    data: event.data,
+    seq,
+    index,
+    eventId: env.eventId,
+    writtenVersion: env.version,
+    subject: env.subject,
+    aggregateId: env.aggregateId,
+    userId: env.userId,
+    occurredAt: env.occurredAt,
+    causationId: env.causationId,
+    correlationId: env.correlationId,
+  } as RecordedEvent;
 }
 
 /** Recomputes a stored commit's hash from its raw envelopes (for `blotter verify`). */

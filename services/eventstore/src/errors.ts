@@ -40,3 +40,28 @@ export class PoisonMessageError extends Error {
     super(`message ${seq} on ${subject}: ${message}`, options);
   }
 }
+
+/** The NATS server is too old to guard a user's scope with one optimistic-concurrency check. */
+export class UnsupportedServerError extends Error {
+  override readonly name = 'UnsupportedServerError';
+  constructor(
+    readonly version: string,
+    readonly minimum: string,
+  ) {
+    super(`nats-server ${version} is too old: Blotter needs >= ${minimum} (run \`make up\`, which fetches one)`);
+  }
+}
+
+/**
+ * An append was sent but no answer came back in time: the commit may or may not be stored. The
+ * command is safe to repeat with the same id (the same clientOrderId lands on the same order).
+ */
+export class OutcomeUnknownError extends Error {
+  override readonly name = 'OutcomeUnknownError';
+  constructor(
+    readonly commitId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the outcome of commit ${commitId} is unknown (no answer from the event store)`, options);
+  }
+}

@@ -1,9 +1,17 @@
-export { AggregateRepository, type AggregateOptions, type EventMeta, type Evolver, type Handled, type Loaded } from './aggregate.ts';
-export { type CommitMeta, decodeCommit, encodeCommit, rawCommit, type RecordedEvent, type StoredCommit } from './codec.ts';
+export { type EventMeta, type Evolver, type Loaded, loadAggregate } from './aggregate.ts';
+export { type CommitMeta, decodeCommit, encodeCommit, rawCommit, type RecordedEvent, recordedEvents, type StoredCommit } from './codec.ts';
 export { connectNats } from './connect.ts';
-export { DirectGetError, type DirectMessage, directGet, type DirectQuery } from './direct.ts';
-export { ConcurrencyError, isWrongLastSequence, JsErrorCode, jsErrorCode, PoisonMessageError } from './errors.ts';
-export { type AppendResult, EventStore, type ReadOptions } from './event-store.ts';
+export { DirectGetError, type DirectMessage, directGet, directGetBatch, type DirectQuery } from './direct.ts';
+export {
+  ConcurrencyError,
+  isWrongLastSequence,
+  JsErrorCode,
+  jsErrorCode,
+  OutcomeUnknownError,
+  PoisonMessageError,
+  UnsupportedServerError,
+} from './errors.ts';
+export { type AppendResult, EventStore, MIN_SERVER_VERSION, type ReadOptions } from './event-store.ts';
 export { canonicalJson, commitHash } from './hash.ts';
 export { nameUuid, uuidv7 } from './ids.ts';
 export { type EventQuery, filterSubject, type QueriedEvent, queryEvents } from './query.ts';
@@ -17,3 +25,14 @@ export {
   eventStreamConfig,
   type StreamOptions,
 } from './streams.ts';
+export {
+  type Decide,
+  type Decision,
+  type ScopeEvolver,
+  type ScopeHandled,
+  type ScopeOptions,
+  ScopeRepository,
+  scopeStats,
+} from './scope.ts';
+export { SnapshotStore } from './snapshots.ts';
+export { type Follower, follow } from './follow.ts';

@@ -22,6 +22,11 @@ export class Lru<K, V> {
     this.map.delete(key);
   }
 
+  /** Entries from the least to the most recently used. */
+  entries(): IterableIterator<[K, V]> {
+    return this.map.entries();
+  }
+
   get size(): number {
     return this.map.size;
   }

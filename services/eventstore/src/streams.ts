@@ -76,6 +76,8 @@ export interface EnsuredStreams {
   events: string;
   deadLetters: string;
   partitions: number;
+  /** Replicas of the streams and buckets created here (and of any bucket a service creates). */
+  replicas: number;
 }
 
 export async function ensureStreams(jsm: JetStreamManager, o: StreamOptions): Promise<EnsuredStreams> {
@@ -93,6 +95,9 @@ export async function ensureStreams(jsm: JetStreamManager, o: StreamOptions): Pr
   }
   // On a cluster the partition leases must survive a node too: create their KV bucket with the
   // same replicas (PartitionLeases opens an existing bucket as it is; on one server it creates it R1).
-  if (o.replicas > 1) await jsm.jetstream().views.kv(names.leasesBucket, { ttl: LEASE_TTL_MS, history: 1, replicas: o.replicas });
-  return { events: names.events, deadLetters: names.deadLetters, partitions };
+  const kv = jsm.jetstream().views;
+  if (o.replicas > 1) await kv.kv(names.leasesBucket, { ttl: LEASE_TTL_MS, history: 1, replicas: o.replicas });
+  // Saved aggregate states (SnapshotStore): one value per key, a cache of the stream.
+  await kv.kv(names.snapshotsBucket, { history: 1, replicas: o.replicas, description: 'Blotter aggregate snapshots (rebuildable)' });
+  return { events: names.events, deadLetters: names.deadLetters, partitions, replicas: o.replicas };
 }

@@ -53,5 +53,12 @@ export async function openTestStore(overrides: Partial<StreamOptions> = {}): Pro
 export async function deleteNamespaceStreams(nc: NatsConnection, namespace: string): Promise<void> {
   const jsm = await nc.jetstreamManager();
   const names = streamNames(namespace);
-  for (const name of [names.events, names.deadLetters, `KV_${names.leasesBucket}`]) await jsm.streams.delete(name).catch(() => false);
+  for (const name of [
+    names.events,
+    names.deadLetters,
+    `KV_${names.leasesBucket}`,
+    `KV_${names.snapshotsBucket}`,
+    `KV_${names.loginAttemptsBucket}`,
+  ])
+    await jsm.streams.delete(name).catch(() => false);
 }

@@ -1,14 +1,6 @@
 import t from 'tap';
 import { type AccountEvent, type DomainEvent, partitionOf } from '@blotter/schemas';
-import {
-  AggregateRepository,
-  ConcurrencyError,
-  commitHash,
-  type Evolver,
-  isWrongLastSequence,
-  PoisonMessageError,
-  uuidv7,
-} from '../src/index.ts';
+import { commitHash, type Evolver, isWrongLastSequence, loadAggregate, PoisonMessageError, uuidv7 } from '../src/index.ts';
 import { openTestStore } from '../src/testing.ts';
 
 const ctx = await openTestStore();
@@ -81,7 +73,7 @@ t.test('a retry arriving after another writer still dedups rather than conflicti
   const a = await store.append(m, [grant(user, 1)], 0, null);
   await store.append(meta(user), [grant(user, 2)], a.seq, a.hash);
   const retry = await store.append(m, [grant(user, 1)], 0, null);
-  t.equal(retry.duplicate, true, 'the server checks the msg id before the expected sequence');
+  t.equal(retry.duplicate, true, 'the store reads back the commit after the expected sequence and finds it is ours');
   t.equal((await store.readSubject(store.subjects.account(user))).length, 2);
 });
 
@@ -98,60 +90,17 @@ t.test('the expected last subject sequence rejects a stale writer', async (t) =>
   await t.rejects(store.append(meta(user), [grant(user, 4)], 0, null), 'a second "create" fails');
 });
 
-t.test('the repository retries conflicts by deciding again on fresh state', async (t) => {
+t.test('loadAggregate folds one subject, from its beginning or from a state already loaded', async (t) => {
   const user = uuidv7();
   const subject = store.subjects.account(user);
-  const writers = Array.from({ length: 8 }, () => new AggregateRepository(store, counter, { cacheSize: 10, maxAttempts: 20 }));
-  await Promise.all(writers.map((repo, i) => repo.handle(subject, meta(user), (s) => [grant(user, s.grants * 100 + i)])));
-  const fresh = new AggregateRepository(store, counter);
-  const loaded = await fresh.load(subject);
-  t.equal(loaded.state.grants, 8, 'every concurrent command landed once');
-  const commits = await store.readSubject(subject);
-  t.equal(commits.length, 8);
-  for (let i = 1; i < commits.length; i++) t.equal(commits[i]?.prevHash, commits[i - 1]?.hash, `link ${i} intact`);
-  const decidedOn = commits.map((c) => {
-    const event = c.events[0];
-    return event?.type === 'RoleGranted' ? Math.floor(Number(event.data.grantedBy.slice(5)) / 100) : -1;
-  });
-  t.same(decidedOn, [0, 1, 2, 3, 4, 5, 6, 7], 'each decision saw every earlier commit');
-});
-
-t.test('the repository gives up with ConcurrencyError after maxAttempts', async (t) => {
-  const user = uuidv7();
-  const subject = store.subjects.account(user);
-  const repos = [0, 1].map(() => new AggregateRepository(store, counter, { cacheSize: 10, maxAttempts: 1 }));
-  const results = await Promise.allSettled(repos.map((r, i) => r.handle(subject, meta(user), () => [grant(user, i)])));
-  const errors = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
-  t.equal(errors.length, 1);
-  t.type(errors[0], ConcurrencyError);
-});
-
-t.test('handle: a no-op decision writes nothing; a duplicate command reports duplicate', async (t) => {
-  const user = uuidv7();
-  const subject = store.subjects.account(user);
-  const repo = new AggregateRepository(store, counter);
-  const m = meta(user);
-  const first = await repo.handle(subject, m, () => [grant(user, 1)]);
-  const noop = await repo.handle(subject, meta(user), () => []);
-  t.same(noop.events, []);
-  t.equal(noop.seq, first.seq);
-  const other = new AggregateRepository(store, counter);
-  const dup = await other.handle(subject, m, () => [grant(user, 1)], { assumeNew: true });
-  t.equal(dup.duplicate, true);
-  t.equal(dup.state.grants, 1, 'the duplicate reports the stored state');
-  t.equal((await store.readSubject(subject)).length, 1);
-});
-
-t.test('a cold load replays the subject; a stale cache is corrected by the conflict', async (t) => {
-  const user = uuidv7();
-  const subject = store.subjects.account(user);
-  const a = new AggregateRepository(store, counter);
-  const b = new AggregateRepository(store, counter);
-  await a.handle(subject, meta(user), () => [grant(user, 1)]);
-  await b.handle(subject, meta(user), (s) => [grant(user, s.grants + 1)]);
-  const third = await a.handle(subject, meta(user), (s) => [grant(user, s.grants + 1)]);
-  t.equal(third.state.grants, 3);
-  t.same(third.state.by, ['test-1', 'test-2', 'test-3']);
+  const first = await store.append(meta(user), [grant(user, 1)], 0, null);
+  const half = await loadAggregate(store, subject, counter);
+  t.same([half.state.grants, half.seq, half.hash], [1, first.seq, first.hash]);
+  const second = await store.append(meta(user), [grant(user, 2), grant(user, 3)], first.seq, first.hash);
+  const whole = await loadAggregate(store, subject, counter, half);
+  t.same(whole.state.by, ['test-1', 'test-2', 'test-3']);
+  t.same([whole.seq, whole.hash], [second.seq, second.hash]);
+  t.same((await loadAggregate(store, store.subjects.account(uuidv7()), counter)).seq, 0, 'an aggregate that does not exist');
 });
 
 t.test('range reads: everything, by filter, from a sequence, up to a sequence, from a time', async (t) => {

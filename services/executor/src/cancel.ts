@@ -1,18 +1,15 @@
 // Taking a cancel request to the venue. A cancel refused because the venue has no open order
 // (-2011) is not retried (that storm is how IPs get banned): the order is looked up once, and what
 // the venue knows (usually: it filled) is recorded; otherwise the refusal is.
-import type { AggregateRepository } from '@blotter/eventstore';
-import type { OrderState } from '@blotter/orders';
-import type { OrderEvent } from '@blotter/schemas';
-import { type OrderRef, outcomeOf, record, recordCancelRejection } from './record.ts';
+import { currentOrder, type OrderRef, outcomeOf, record, recordCancelRejection } from './record.ts';
 import type { SubmitDeps, SubmitResult } from './submit.ts';
 import { VenueRateLimitedError, VenueRejectedError, VenueUnavailableError, VenueUnknownOutcomeError } from './venue/types.ts';
 
 const UNKNOWN_ORDER = -2011;
 
 export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId: string): Promise<SubmitResult> {
-  const repo: AggregateRepository<OrderState, OrderEvent> = deps.repo;
-  const order = (await repo.loadFresh(ref.subject)).state;
+  const ledger = deps.ledger;
+  const order = await currentOrder(ledger, ref);
   if (order.status !== 'PENDING_CANCEL') return { kind: 'done', open: false };
   try {
     const venue = await deps.venues.forUser(ref.userId, order.venue);
@@ -22,7 +19,7 @@ export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId
       const known = await venue.queryOrder(order.symbol, order.orderId);
       if (!known) {
         await record(
-          repo,
+          ledger,
           ref,
           { venueOrderId: null, venueStatus: 'CANCELED', fills: [], code: null, reason: 'canceled before it reached the venue' },
           causationId,
@@ -32,17 +29,17 @@ export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId
     }
     try {
       const report = await venue.cancelOrder(order.symbol, order.orderId);
-      await record(repo, ref, { ...outcomeOf(report), reason: 'canceled by the trader' }, causationId);
+      await record(ledger, ref, { ...outcomeOf(report), reason: 'canceled by the trader' }, causationId);
     } catch (err) {
       if (!(err instanceof VenueRejectedError) || err.code !== UNKNOWN_ORDER) throw err;
       const known = await venue.queryOrder(order.symbol, order.orderId);
-      if (known && known.status !== 'NEW' && known.status !== 'PARTIALLY_FILLED') await record(repo, ref, outcomeOf(known), causationId);
-      else await recordCancelRejection(repo, ref, String(err.code), err.message);
+      if (known && known.status !== 'NEW' && known.status !== 'PARTIALLY_FILLED') await record(ledger, ref, outcomeOf(known), causationId);
+      else await recordCancelRejection(ledger, ref, String(err.code), err.message);
     }
     return { kind: 'done', open: false };
   } catch (err) {
     if (err instanceof VenueRejectedError) {
-      await recordCancelRejection(repo, ref, String(err.code), err.message);
+      await recordCancelRejection(ledger, ref, String(err.code), err.message);
       return { kind: 'done', open: false };
     }
     if (err instanceof VenueRateLimitedError) return { kind: 'retry', delayMs: err.retryAfterMs, reason: err.message };

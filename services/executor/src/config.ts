@@ -5,7 +5,6 @@ export const ExecutorConfig = Type.Object({
   NATS_URL: Type.String({ minLength: 1 }),
   DATABASE_URL: Type.String({ minLength: 1 }),
   BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
-  READ_MODEL_SCHEMA: Type.String({ default: 'public' }),
   /** 32 bytes, base64: decrypts the users' venue keys. */
   KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
   KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),

@@ -4,30 +4,27 @@
 // A message is acked when its work is recorded, nak'ed with a delay when the venue asks us to wait
 // (a bare nak would burn through redeliveries), and left to redelivery if the process dies.
 import {
-  AggregateRepository,
   decodeCommit,
   type EventStore,
   PartitionLeases,
   PoisonMessageError,
   type RecordedEvent,
+  ScopeRepository,
 } from '@blotter/eventstore';
-import { orderAggregate, type OrderState } from '@blotter/orders';
-import { listOrders, type ReadModelTables } from '@blotter/read-models';
-import { type OrderEvent, partitionOf } from '@blotter/schemas';
-import type { Kysely } from 'kysely';
+import { type AccountState, accountAggregate } from '@blotter/orders';
+import { type DomainEvent, partitionOf } from '@blotter/schemas';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, nanos } from 'nats';
 import { cancelAtVenue } from './cancel.ts';
 import { RestingOrders } from './follow.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { OpenOrderIndex } from './open-orders.ts';
 import { Reconciler } from './reconcile.ts';
-import type { OrderRef } from './record.ts';
+import type { Ledger, OrderRef } from './record.ts';
 import { type SubmitDeps, type SubmitResult, submitPlacedOrder } from './submit.ts';
 import type { VenueRegistry } from './venues.ts';
 
 export interface ExecutorOptions {
   store: EventStore;
-  readDb: Kysely<ReadModelTables>;
-  readSchema: string;
   venues: VenueRegistry;
   recvWindowMs: number;
   /** Partitions to work on; all by default. Ignored when `leases` is given. */
@@ -48,6 +45,7 @@ interface PartitionLoop {
   stopping: boolean;
   iterator: ConsumerMessages | null;
   done: Promise<void>;
+  openOrders: OpenOrderIndex;
 }
 
 export interface ExecutorStats {
@@ -61,7 +59,9 @@ export interface ExecutorStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Executor {
-  readonly repo: AggregateRepository<OrderState, OrderEvent>;
+  /** The users' account scopes: every venue report is decided and recorded through them. */
+  readonly accounts: ScopeRepository<AccountState, DomainEvent>;
+  private readonly ledger: Ledger;
   private readonly queue: KeyedQueue;
   private readonly resting: RestingOrders;
   readonly reconciler: Reconciler;
@@ -72,11 +72,12 @@ export class Executor {
   readonly stats: ExecutorStats = { submitted: 0, canceled: 0, retried: 0, failed: 0, resting: 0 };
 
   constructor(private readonly o: ExecutorOptions) {
-    this.repo = new AggregateRepository(o.store, orderAggregate);
+    this.accounts = ScopeRepository.forUsers(o.store, accountAggregate, { log: o.log });
+    this.ledger = { store: o.store, accounts: this.accounts };
     this.queue = new KeyedQueue(o.maxInFlight);
-    this.deps = { repo: this.repo, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
+    this.deps = { ledger: this.ledger, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
     this.resting = new RestingOrders({
-      repo: this.repo,
+      ledger: this.ledger,
       venues: o.venues,
       subjectOf: (u, id) => o.store.subjects.order(u, id),
       pollMs: o.pollMs,
@@ -84,11 +85,8 @@ export class Executor {
     });
     this.reconciler = new Reconciler({
       deps: this.deps,
-      readDb: o.readDb,
-      readSchema: o.readSchema,
       subjectOf: (u, id) => o.store.subjects.order(u, id),
-      partitions: () => this.activePartitions(),
-      partitionCount: o.store.partitions,
+      openOrders: () => [...this.active.values()].flatMap((p) => p.openOrders.list(true)),
       intervalMs: o.reconcileMs ?? 60_000,
       missesBeforeExpiry: 3,
     });
@@ -150,9 +148,12 @@ export class Executor {
         max_deliver: -1,
       });
     }
-    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve() };
+    const openOrders = new OpenOrderIndex(store, partition, this.o.log);
+    await openOrders.start();
+    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve(), openOrders };
     this.active.set(partition, state);
-    await this.followOpenOrders(partition);
+    // The venue may have moved on while no executor held this partition: follow its open orders.
+    for (const o of openOrders.list(true)) this.resting.track(this.ref(o.userId, o.orderId, null), o.symbol, o.venue);
     state.done = this.consume(partition, state);
   }
 
@@ -162,17 +163,9 @@ export class Executor {
     state.stopping = true;
     state.iterator?.stop();
     await state.done;
+    await state.openOrders.stop();
     this.active.delete(partition);
     this.resting.untrackWhere((ref) => partitionOf(ref.userId, this.o.store.partitions) === partition);
-  }
-
-  /** Open orders of a partition (from the read model) are followed again: the venue may have moved on. */
-  private async followOpenOrders(partition: number): Promise<void> {
-    const open = await listOrders(this.o.readDb, this.o.readSchema, { status: 'open', limit: 100_000 });
-    for (const o of open) {
-      if (partitionOf(o.userId, this.o.store.partitions) !== partition || o.status === 'PENDING_NEW') continue;
-      this.resting.track(this.ref(o.userId, o.orderId, null), o.symbol, o.venue);
-    }
   }
 
   private ref(userId: string, orderId: string, correlationId: string | null): OrderRef {

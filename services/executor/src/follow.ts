@@ -3,10 +3,9 @@
 // `pollMs` and for all of a user's orders right after their stream reconnects, so a report lost
 // with a dropped connection is still recorded. Both paths go through the decider, which ignores
 // what it already knows.
-import type { AggregateRepository } from '@blotter/eventstore';
-import type { OrderState } from '@blotter/orders';
-import type { OrderEvent, Venue } from '@blotter/schemas';
-import { type OrderRef, outcomeOf, record } from './record.ts';
+import type { Venue } from '@blotter/schemas';
+import { type Ledger, type OrderRef, outcomeOf, record } from './record.ts';
+import { isResting } from './submit.ts';
 import type { VenueRegistry } from './venues.ts';
 import type { VenueClient, VenueOrderReport } from './venue/types.ts';
 
@@ -18,7 +17,7 @@ interface Tracked {
 }
 
 export interface FollowerOptions {
-  repo: AggregateRepository<OrderState, OrderEvent>;
+  ledger: Ledger;
   venues: VenueRegistry;
   subjectOf: (userId: string, orderId: string) => string;
   /** Poll period per open order, ms. */
@@ -119,9 +118,8 @@ export class RestingOrders {
 
   private async apply(t: Tracked, report: VenueOrderReport): Promise<void> {
     try {
-      const result = await record(this.o.repo, t.ref, outcomeOf(report), null);
-      const s = result.state;
-      if (s.status === 'NONE' || !['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL'].includes(s.status)) this.untrack(t.ref.orderId);
+      const status = await record(this.o.ledger, t.ref, outcomeOf(report), null);
+      if (!isResting(status)) this.untrack(t.ref.orderId);
     } catch (err) {
       this.o.log.warn({ orderId: t.ref.orderId, err: String(err) }, 'could not record a venue report; the next poll retries');
     }

@@ -6,22 +6,16 @@
 //    after a restart of the venue's side may be premature) it is recorded EXPIRED with that reason.
 //  - The venue holds an open order of ours that Blotter thinks is closed: logged and counted, never
 //    acted on blindly (a human must look).
-import { isOpen } from '@blotter/orders';
-import { listOrders, type ReadModelTables } from '@blotter/read-models';
-import { partitionOf } from '@blotter/schemas';
-import type { Kysely } from 'kysely';
+import { type ExistingOrder, isOpen } from '@blotter/orders';
 import type { SubmitDeps } from './submit.ts';
-import { outcomeOf, record } from './record.ts';
+import { currentOrder, outcomeOf, record } from './record.ts';
 import type { VenueOrderReport } from './venue/types.ts';
 
 export interface ReconcileOptions {
   deps: SubmitDeps;
-  readDb: Kysely<ReadModelTables>;
-  readSchema: string;
   subjectOf: (userId: string, orderId: string) => string;
-  /** The partitions this executor works on at the moment of each pass. */
-  partitions: () => readonly number[];
-  partitionCount: number;
+  /** The venue-acknowledged open orders of the partitions this executor works on, at each pass. */
+  openOrders: () => readonly ExistingOrder[];
   intervalMs: number;
   missesBeforeExpiry: number;
 }
@@ -32,8 +26,6 @@ export interface ReconcileStats {
   expired: number;
   strays: number;
 }
-
-const ACKED_OPEN = ['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL'];
 
 export class Reconciler {
   private readonly misses = new Map<string, number>();
@@ -66,10 +58,8 @@ export class Reconciler {
   }
 
   private async pass(): Promise<void> {
-    const { deps, readDb, readSchema } = this.o;
-    const open = (await listOrders(readDb, readSchema, { status: 'open', limit: 100_000 })).filter(
-      (o) => ACKED_OPEN.includes(o.status) && this.o.partitions().includes(partitionOf(o.userId, this.o.partitionCount)),
-    );
+    const { deps } = this.o;
+    const open = this.o.openOrders();
     // Node 20 has no Map.groupBy.
     const byUser = new Map<string, typeof open>();
     for (const o of open) byUser.set(`${o.userId}|${o.venue}`, [...(byUser.get(`${o.userId}|${o.venue}`) ?? []), o]);
@@ -87,7 +77,7 @@ export class Reconciler {
           const known = await venue.queryOrder(order.symbol, order.orderId);
           if (known) {
             this.misses.delete(order.orderId);
-            await record(deps.repo, ref, { ...outcomeOf(known), reason: reasonFor(known) }, null);
+            await record(deps.ledger, ref, { ...outcomeOf(known), reason: reasonFor(known) }, null);
             this.stats.recorded++;
             continue;
           }
@@ -95,7 +85,7 @@ export class Reconciler {
           this.misses.set(order.orderId, misses);
           if (misses >= this.o.missesBeforeExpiry) {
             await record(
-              deps.repo,
+              deps.ledger,
               ref,
               {
                 venueOrderId: order.venueOrderId,
@@ -113,9 +103,9 @@ export class Reconciler {
         const ours = new Set(orders.map((o) => o.orderId));
         for (const r of atVenue.values()) {
           if (/^[0-9a-f-]{36}$/.test(r.clientOrderId) && !ours.has(r.clientOrderId)) {
-            // The read model may simply lag (a projector catching up): the stream decides.
-            const { state } = await deps.repo.loadFresh(this.o.subjectOf(userId, r.clientOrderId));
-            if (isOpen(state)) continue;
+            // Our index may simply lag by a moment: the account's current state decides.
+            const ref = { userId, orderId: r.clientOrderId, subject: this.o.subjectOf(userId, r.clientOrderId), correlationId: null };
+            if (isOpen(await currentOrder(deps.ledger, ref))) continue;
             this.stats.strays++;
             deps.log.warn(
               { userId, clientOrderId: r.clientOrderId, status: r.status },

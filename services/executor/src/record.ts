@@ -1,10 +1,21 @@
-// Recording what the venue said, through the order decider. The commit id is derived from the
+// Recording what the venue said, through the user's account aggregate: the report is decided on the
+// order's current state (the account holds open orders whole; a closed one is read from its own
+// subject) and appended under the optimistic-concurrency check of the user's whole scope, so a fill
+// can never be decided on a state a gateway just changed. The commit id is derived from the
 // report's content, so recording the same report twice (a redelivery, a poll racing the user-data
 // stream) is deduplicated by the stream, and anything already known is ignored by the decider.
 import { createHash } from 'node:crypto';
-import type { AggregateRepository } from '@blotter/eventstore';
-import { decideOrder, type OrderState } from '@blotter/orders';
-import type { OrderEvent, RecordVenueReport } from '@blotter/schemas';
+import { type EventStore, loadAggregate, type ScopeRepository } from '@blotter/eventstore';
+import {
+  type AccountState,
+  needsOrderHistory,
+  orderAggregate,
+  type OrderState,
+  recordCancelRejectionOnAccount,
+  recordVenueReportOnAccount,
+  statusOf,
+} from '@blotter/orders';
+import type { DomainEvent, OrderEvent, OrderStatus, RecordVenueReport } from '@blotter/schemas';
 import type { VenueOrderReport } from './venue/types.ts';
 
 export interface OrderRef {
@@ -12,6 +23,12 @@ export interface OrderRef {
   userId: string;
   subject: string;
   correlationId: string | null;
+}
+
+/** Where the executor reads and records orders: the users' account scopes. */
+export interface Ledger {
+  store: EventStore;
+  accounts: ScopeRepository<AccountState, DomainEvent>;
 }
 
 export type Outcome = Omit<RecordVenueReport, 'commandId' | 'orderId' | 'at'>;
@@ -24,36 +41,53 @@ export function rejection(code: string, reason: string): Outcome {
   return { venueOrderId: null, venueStatus: 'REJECTED', fills: [], code, reason };
 }
 
-export async function record(
-  repo: AggregateRepository<OrderState, OrderEvent>,
+/** The order's state now (its whole history for a closed order), read fresh from the stream. */
+export async function currentOrder(ledger: Ledger, ref: OrderRef): Promise<OrderState> {
+  const { state } = await ledger.accounts.loadFresh(ref.userId);
+  return state.openOrders[ref.orderId] ?? (await history(ledger, ref, state)) ?? { status: 'NONE' };
+}
+
+async function history(ledger: Ledger, ref: OrderRef, account: AccountState): Promise<OrderState | null> {
+  return needsOrderHistory(account, ref.orderId) ? (await loadAggregate(ledger.store, ref.subject, orderAggregate)).state : null;
+}
+
+/** Appends what an order-level decision returns; the order's status afterwards (null: no such order). */
+async function decideOnOrder(
+  ledger: Ledger,
   ref: OrderRef,
-  outcome: Outcome,
+  commandId: string,
+  at: string,
   causationId: string | null,
-) {
+  decide: (account: AccountState, history: OrderState | null) => OrderEvent[],
+): Promise<OrderStatus | null> {
+  const target = {
+    subject: ref.subject,
+    aggregateId: ref.orderId,
+    commitId: commandId,
+    occurredAt: at,
+    causationId,
+    correlationId: ref.correlationId,
+  };
+  const result = await ledger.accounts.decide(ref.userId, target, async (account) => decide(account, await history(ledger, ref, account)));
+  return statusOf(result.state, ref.orderId);
+}
+
+export function record(ledger: Ledger, ref: OrderRef, outcome: Outcome, causationId: string | null): Promise<OrderStatus | null> {
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([outcome.venueStatus, outcome.venueOrderId, outcome.fills.map((f) => f.tradeId).sort(), outcome.code]))
     .digest('hex')
     .slice(0, 24);
   const commandId = `venue-${ref.orderId}-${fingerprint}`;
   const at = new Date().toISOString();
-  return repo.handle(
-    ref.subject,
-    { commitId: commandId, aggregateId: ref.orderId, userId: ref.userId, occurredAt: at, causationId, correlationId: ref.correlationId },
-    (state) => decideOrder({ type: 'RecordVenueReport', data: { commandId, orderId: ref.orderId, at, ...outcome } }, state),
+  return decideOnOrder(ledger, ref, commandId, at, causationId, (account, past) =>
+    recordVenueReportOnAccount({ commandId, orderId: ref.orderId, at, ...outcome }, account, past),
   );
 }
 
-export async function recordCancelRejection(
-  repo: AggregateRepository<OrderState, OrderEvent>,
-  ref: OrderRef,
-  code: string,
-  reason: string,
-) {
+export function recordCancelRejection(ledger: Ledger, ref: OrderRef, code: string, reason: string): Promise<OrderStatus | null> {
   const commandId = `cancel-rejected-${ref.orderId}-${Date.now()}`;
   const at = new Date().toISOString();
-  return repo.handle(
-    ref.subject,
-    { commitId: commandId, aggregateId: ref.orderId, userId: ref.userId, occurredAt: at, correlationId: ref.correlationId },
-    (state) => decideOrder({ type: 'RecordCancelRejection', data: { commandId, orderId: ref.orderId, at, code, reason } }, state),
+  return decideOnOrder(ledger, ref, commandId, at, null, (account, past) =>
+    recordCancelRejectionOnAccount({ commandId, orderId: ref.orderId, at, code, reason }, account, past),
   );
 }

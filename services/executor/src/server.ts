@@ -4,8 +4,7 @@
 import { type AccountTables, createKeyRing, parseKey } from '@blotter/accounts';
 import { hostname } from 'node:os';
 import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
-import { createDb, type ReadModelTables } from '@blotter/read-models';
-import type { Kysely } from 'kysely';
+import { createDb } from '@blotter/read-models';
 import pino from 'pino';
 import { loadExecutorConfig } from './config.ts';
 import { Executor } from './executor.ts';
@@ -15,22 +14,17 @@ const config = loadExecutorConfig();
 const log = pino({ name: 'executor', level: config.LOG_LEVEL, redact: ['*.apiKey', '*.apiSecret', '*.signature'] });
 const nc = await connectNats(config.NATS_URL, 'blotter-executor');
 const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
-const db = createDb<ReadModelTables & AccountTables>(config.DATABASE_URL, { name: 'blotter-executor' });
+// Postgres holds the users' encrypted venue keys; the executor reads no read model.
+const db = createDb<AccountTables>(config.DATABASE_URL, { name: 'blotter-executor' });
 const ring = createKeyRing(
   parseKey(config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'),
   config.KEY_ENCRYPTION_KEY_PREVIOUS.split(',')
     .filter(Boolean)
     .map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
 );
-const venues = new VenueRegistry(
-  db as unknown as Kysely<AccountTables>,
-  ring,
-  binanceVenues({ simUrl: config.SIM_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }),
-);
+const venues = new VenueRegistry(db, ring, binanceVenues({ simUrl: config.SIM_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }));
 const executor = new Executor({
   store,
-  readDb: db as unknown as Kysely<ReadModelTables>,
-  readSchema: config.READ_MODEL_SCHEMA,
   venues,
   recvWindowMs: config.VENUE_RECV_WINDOW_MS,
   ...partitionChoice(config.EXECUTOR_PARTITIONS, config.INSTANCE_ID || `${hostname()}-executor`, config.EXECUTOR_LEASE_TTL_MS),

@@ -7,10 +7,9 @@
 //    no longer accept the lost request (its recvWindow has passed), then look the order up; only if
 //    the venue still does not know it is it submitted again;
 //  - a rate limit or an unreachable venue leaves the message to be redelivered later (nak with delay).
-import type { ExistingOrder, OrderState } from '@blotter/orders';
-import type { OrderEvent } from '@blotter/schemas';
-import type { AggregateRepository } from '@blotter/eventstore';
-import { type OrderRef, outcomeOf, record, rejection } from './record.ts';
+import type { ExistingOrder } from '@blotter/orders';
+import type { OrderStatus } from '@blotter/schemas';
+import { currentOrder, type Ledger, type OrderRef, outcomeOf, record, rejection } from './record.ts';
 import { MissingVenueKeysError, type VenueRegistry } from './venues.ts';
 import {
   type VenueClient,
@@ -24,7 +23,7 @@ import {
 export type SubmitResult = { kind: 'done'; open: boolean } | { kind: 'retry'; delayMs: number; reason: string };
 
 export interface SubmitDeps {
-  repo: AggregateRepository<OrderState, OrderEvent>;
+  ledger: Ledger;
   venues: VenueRegistry;
   /** The venue's recvWindow: after it, a lost request can no longer be accepted. */
   recvWindowMs: number;
@@ -34,22 +33,21 @@ export interface SubmitDeps {
 
 /** Orders older than this are looked up at the venue before being submitted. */
 const LOOKUP_FIRST_AFTER_MS = 10_000;
-const OPEN = new Set(['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
+const RESTING: ReadonlySet<string> = new Set(['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redelivered: boolean, causationId: string): Promise<SubmitResult> {
   const sleep = deps.sleep ?? wait;
-  const loaded = await deps.repo.loadFresh(ref.subject);
-  const order = loaded.state;
-  if (order.status !== 'PENDING_NEW' || order.venueOrderId !== null) return { kind: 'done', open: isOpen(order) };
+  const order = await currentOrder(deps.ledger, ref);
+  if (order.status !== 'PENDING_NEW' || order.venueOrderId !== null) return { kind: 'done', open: isResting(order.status) };
 
   let venue: VenueClient;
   try {
     venue = await deps.venues.forUser(ref.userId, order.venue);
   } catch (err) {
     if (err instanceof MissingVenueKeysError) {
-      await record(deps.repo, ref, rejection('NO_VENUE_KEYS', `no ${order.venue} API keys are stored for this account`), causationId);
+      await record(deps.ledger, ref, rejection('NO_VENUE_KEYS', `no ${order.venue} API keys are stored for this account`), causationId);
       return { kind: 'done', open: false };
     }
     if (err instanceof VenueUnavailableError) return { kind: 'retry', delayMs: 2000, reason: err.message };
@@ -80,7 +78,7 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
     }
   } catch (err) {
     if (err instanceof VenueRejectedError) {
-      await record(deps.repo, ref, rejection(String(err.code), err.message), causationId);
+      await record(deps.ledger, ref, rejection(String(err.code), err.message), causationId);
       return { kind: 'done', open: false };
     }
     if (err instanceof VenueRateLimitedError) return { kind: 'retry', delayMs: err.retryAfterMs, reason: err.message };
@@ -103,11 +101,12 @@ async function lookUp(venue: VenueClient, order: ExistingOrder, sleep: (ms: numb
 }
 
 async function recordReport(deps: SubmitDeps, ref: OrderRef, report: VenueOrderReport, causationId: string) {
-  return record(deps.repo, ref, outcomeOf(report), causationId);
+  return record(deps.ledger, ref, outcomeOf(report), causationId);
 }
 
-const isOpen = (o: OrderState) => o.status !== 'NONE' && OPEN.has(o.status) && o.status !== 'PENDING_NEW';
-const done = (handled: { state: OrderState }): SubmitResult => ({ kind: 'done', open: isOpen(handled.state) });
+/** Resting at the venue: acknowledged and not closed. */
+export const isResting = (status: OrderStatus | 'NONE' | null): boolean => status !== null && status !== 'NONE' && RESTING.has(status);
+const done = (status: OrderStatus | null): SubmitResult => ({ kind: 'done', open: isResting(status) });
 
 export function requestOf(o: ExistingOrder) {
   return {

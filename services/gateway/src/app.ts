@@ -2,13 +2,11 @@
 // inject. Connections are plugins that decorate the instance and close themselves with it.
 import { createKeyRing, parseKey } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { PendingReservations } from './commands/pending.ts';
 import type { GatewayConfig } from './config.ts';
 import auth from './plugins/auth.ts';
 import db from './plugins/db.ts';
@@ -100,12 +98,6 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(market);
   await app.register(executorStats);
   await app.register(auth, { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS });
-  await app.register(rateLimit, {
-    global: false,
-    // After authentication, so order limits can be per user.
-    hook: 'preHandler',
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
-  });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   const keyRing = createKeyRing(
@@ -117,7 +109,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   const control = new TradingControl(app.store);
   await control.start();
   app.addHook('onClose', async () => control.stop());
-  const routeOptions: RouteOptions = { config, keyRing, pending: new PendingReservations(), halted: () => control.halted };
+  const routeOptions: RouteOptions = { config, keyRing, halted: () => control.halted };
   await app.register(healthRoutes);
   await app.register(schemaRoutes);
   await app.register(asyncApiRoutes, { namespace: config.BLOTTER_NAMESPACE });

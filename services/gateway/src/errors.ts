@@ -1,8 +1,8 @@
 // The one edge where errors become HTTP: every named error carries a stable code, and this table
 // alone decides its status. Handlers throw; they never pick a status for a failure themselves.
 import { EmailTakenError } from '@blotter/accounts';
-import { ConcurrencyError } from '@blotter/eventstore';
-import { DomainError } from '@blotter/orders';
+import { ConcurrencyError, OutcomeUnknownError } from '@blotter/eventstore';
+import { DomainError, RateLimitedError } from '@blotter/orders';
 import { isTransientDbError } from '@blotter/read-models';
 import type { ErrorCode } from '@blotter/schemas';
 import { ErrorCode as NatsErrorCode, NatsError } from 'nats';
@@ -41,6 +41,7 @@ export const STATUS: Record<ErrorCode, number> = {
   EMAIL_TAKEN: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   CONCURRENCY_CONFLICT: 409,
+  ACCOUNT_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNKNOWN_SYMBOL: 422,
@@ -52,6 +53,7 @@ export const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  OUTCOME_UNKNOWN: 503,
 };
 
 export interface ErrorBody {
@@ -59,16 +61,23 @@ export interface ErrorBody {
 }
 
 /** Maps anything thrown by a handler to (status, body); unknown errors become a bare 500. */
-export function toHttp(err: unknown): { status: number; body: ErrorBody; expected: boolean } {
+export function toHttp(err: unknown): { status: number; body: ErrorBody; expected: boolean; retryAfterSeconds?: number } {
   const wrap = (code: ErrorCode, message: string, details?: unknown) => ({
     status: STATUS[code],
     body: { error: details === undefined ? { code, message } : { code, message, details } },
     expected: STATUS[code] < 500,
   });
   if (err instanceof HttpError) return wrap(err.code, err.message, err.details);
+  if (err instanceof RateLimitedError)
+    return { ...wrap('RATE_LIMITED', err.message), retryAfterSeconds: Math.ceil(err.retryAfterMs / 1000) };
   if (err instanceof DomainError) {
     if (err.code === 'INVALID_VENUE_REPORT') return wrap('INTERNAL', 'internal error');
+    // The token is valid but its account has no events: it no longer exists as far as trading goes.
+    if (err.code === 'ACCOUNT_NOT_OPEN') return wrap('UNAUTHENTICATED', 'this account no longer exists');
     return wrap(err.code, err.message, err.details);
+  }
+  if (err instanceof OutcomeUnknownError) {
+    return wrap('OUTCOME_UNKNOWN', 'the outcome of the request is unknown (the event store did not answer); repeat it to find out');
   }
   if (err instanceof EmailTakenError) return wrap('EMAIL_TAKEN', err.message);
   if (err instanceof ConcurrencyError) return wrap('CONCURRENCY_CONFLICT', 'the order changed concurrently; retry the request');

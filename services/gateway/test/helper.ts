@@ -155,8 +155,6 @@ export async function withExecutor(
   const venues = new VenueRegistry(stack.app.accounts, ring, binanceVenues({ simUrl: stack.sim.url, recvWindowMs }));
   const executor = new Executor({
     store: stack.store,
-    readDb: stack.db,
-    readSchema: 'public',
     venues,
     recvWindowMs,
     maxInFlight: 16,

@@ -9,10 +9,18 @@ export interface ControlState {
   reason: string | null;
 }
 
+/** Folds one event; anything but a control event leaves the state as it is. */
+function evolveControl(s: ControlState, e: DomainEvent): ControlState {
+  if (!isControlEvent(e)) return s;
+  return e.type === 'TradingHalted'
+    ? { halted: true, by: e.data.by, reason: e.data.reason }
+    : { halted: false, by: e.data.by, reason: null };
+}
+
+/** The control aggregate for a repository (its subject) or a scope repository (the system's scope). */
 export const controlAggregate = {
   initialState: (): ControlState => ({ halted: false, by: null, reason: null }),
-  evolve: (_s: ControlState, e: ControlEvent): ControlState =>
-    e.type === 'TradingHalted' ? { halted: true, by: e.data.by, reason: e.data.reason } : { halted: false, by: e.data.by, reason: null },
+  evolve: evolveControl,
   isEvent: (e: DomainEvent): e is ControlEvent => isControlEvent(e),
 };
 

@@ -1,7 +1,15 @@
 // Domain errors with stable codes. The gateway maps each code to an HTTP status in one place; the
 // domain never knows about HTTP.
 
-export type DomainErrorCode = 'VALIDATION_FAILED' | 'ORDER_NOT_FOUND' | 'ORDER_CLOSED' | 'IDEMPOTENCY_KEY_REUSED' | 'INVALID_VENUE_REPORT';
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'ORDER_NOT_FOUND'
+  | 'ORDER_CLOSED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_VENUE_REPORT'
+  | 'RATE_LIMITED'
+  | 'ACCOUNT_NOT_OPEN'
+  | 'ACCOUNT_EXISTS';
 
 export class DomainError extends Error {
   constructor(
@@ -48,5 +56,32 @@ export class InvalidVenueReportError extends DomainError {
   override readonly name = 'InvalidVenueReportError';
   constructor(message: string) {
     super('INVALID_VENUE_REPORT', message);
+  }
+}
+
+/** Over the per-user order rate (decided from the account's own recent orders). */
+export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    readonly limit: number,
+    /** When the oldest order of the window leaves it, ms from the command's time. */
+    readonly retryAfterMs: number,
+  ) {
+    super('RATE_LIMITED', `more than ${limit} orders per second; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+  }
+}
+
+/** A command for a user whose account was never opened (or whose events are gone). */
+export class AccountNotOpenError extends DomainError {
+  override readonly name = 'AccountNotOpenError';
+  constructor() {
+    super('ACCOUNT_NOT_OPEN', 'this account does not exist');
+  }
+}
+
+export class AccountExistsError extends DomainError {
+  override readonly name = 'AccountExistsError';
+  constructor(userId: string) {
+    super('ACCOUNT_EXISTS', `account ${userId} is already open`);
   }
 }

@@ -1,3 +1,5 @@
+export * from './account/decide.ts';
+export * from './account/state.ts';
 export * from './control.ts';
 export * from './errors.ts';
 export * from './filters.ts';

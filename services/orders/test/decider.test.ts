@@ -9,11 +9,10 @@ import {
   initialOrderState,
   OrderClosedError,
   OrderNotFoundError,
-  placeOrder,
 } from '../src/index.ts';
-import { AT, given, ORDER, OTHER, place, USER } from './fixtures.ts';
+import { AT, decidePlace, given, ORDER, OTHER, USER } from './fixtures.ts';
 
-const placed = (): OrderEvent[] => placeOrder(place(), initialOrderState());
+const placed = (): OrderEvent[] => decidePlace();
 
 const report = (r: Partial<RecordVenueReport>): RecordVenueReport => ({
   commandId: 'r',
@@ -43,14 +42,14 @@ t.test('PlaceOrder: a valid LIMIT buy is placed and reserves notional plus fee m
 });
 
 t.test('PlaceOrder: a MARKET buy reserves at the mark price plus slippage; a SELL reserves base', async (t) => {
-  const [m] = placeOrder(place({ type: 'MARKET', price: null }), initialOrderState());
+  const [m] = decidePlace({ type: 'MARKET', price: null });
   t.match(m?.data, { reserved: { asset: 'USDT', amount: '630.63' }, timeInForce: null });
-  const [s] = placeOrder(place({ side: 'SELL' }), initialOrderState());
+  const [s] = decidePlace({ side: 'SELL' });
   t.match(s?.data, { reserved: { asset: 'BTC', amount: '0.01' } });
 });
 
 t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code and field', async (t) => {
-  const cases: [Parameters<typeof place>, string, string | null][] = [
+  const cases: [Parameters<typeof decidePlace>, string, string | null][] = [
     [[{}, { halted: true }], 'TRADING_HALTED', null],
     [[{}, { symbolInfo: null }], 'UNKNOWN_SYMBOL', 'symbol'],
     [[{ price: '60000.001' }], 'FILTER_FAILURE', 'price'],
@@ -63,26 +62,26 @@ t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code an
     [[{ type: 'MARKET', price: null }, { markPrice: null }], 'FILTER_FAILURE', 'price'],
   ];
   for (const [args, code, field] of cases) {
-    const [event] = placeOrder(place(...args), initialOrderState());
+    const [event] = decidePlace(...args);
     t.equal(event?.type, 'OrderDenied', code);
     t.match(event?.data, { code, field }, code);
   }
 });
 
 t.test('PlaceOrder: fields that do not fit the type are a validation error, not an event', async (t) => {
-  t.throws(() => placeOrder(place({ price: null }), initialOrderState()), InvalidOrderError);
-  t.throws(() => placeOrder(place({ type: 'MARKET' }), initialOrderState()), InvalidOrderError);
-  t.throws(() => placeOrder(place({ type: 'STOP_LOSS_LIMIT' }), initialOrderState()), InvalidOrderError);
-  t.throws(() => placeOrder(place({ stopPrice: '1' }), initialOrderState()), InvalidOrderError);
-  t.throws(() => placeOrder(place({ quantity: '0' }), initialOrderState()), InvalidOrderError);
-  t.throws(() => placeOrder(place({ type: 'MARKET', price: null, timeInForce: 'GTC' }), initialOrderState()), InvalidOrderError);
+  t.throws(() => decidePlace({ price: null }), InvalidOrderError);
+  t.throws(() => decidePlace({ type: 'MARKET' }), InvalidOrderError);
+  t.throws(() => decidePlace({ type: 'STOP_LOSS_LIMIT' }), InvalidOrderError);
+  t.throws(() => decidePlace({ stopPrice: '1' }), InvalidOrderError);
+  t.throws(() => decidePlace({ quantity: '0' }), InvalidOrderError);
+  t.throws(() => decidePlace({ type: 'MARKET', price: null, timeInForce: 'GTC' }), InvalidOrderError);
 });
 
 t.test('PlaceOrder again: same terms is a no-op, other terms is a reused key', async (t) => {
   const state = given(...placed());
-  t.same(placeOrder(place({ quantity: '0.010' }), state), [], 'same order (decimal-equal) appends nothing');
-  t.throws(() => placeOrder(place({ quantity: '0.02' }), state), IdempotencyKeyReusedError);
-  t.throws(() => placeOrder(place({ userId: OTHER }), state), IdempotencyKeyReusedError);
+  t.same(decidePlace({ quantity: '0.010' }, {}, state), [], 'same order (decimal-equal) appends nothing');
+  t.throws(() => decidePlace({ quantity: '0.02' }, {}, state), IdempotencyKeyReusedError);
+  t.throws(() => decidePlace({ userId: OTHER }, {}, state), IdempotencyKeyReusedError);
 });
 
 t.test('CancelOrder: open orders move to PENDING_CANCEL; others are refused by name', async (t) => {
@@ -105,7 +104,7 @@ t.test('CancelOrder: open orders move to PENDING_CANCEL; others are refused by n
   );
   t.equal(filled.status, 'FILLED');
   t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, filled), OrderClosedError);
-  const denied = given(...placeOrder(place({}, { halted: true }), initialOrderState()));
+  const denied = given(...decidePlace({}, { halted: true }));
   t.throws(() => decideOrder({ type: 'CancelOrder', data: cmd }, denied), OrderClosedError);
 });
 
@@ -148,7 +147,7 @@ t.test('RecordVenueReport: ack, partial fill, full fill, releasing the reservati
 });
 
 t.test('RecordVenueReport: a MARKET order that runs out of liquidity books its fill, then expires', async (t) => {
-  const market = placeOrder(place({ type: 'MARKET', price: null }), initialOrderState());
+  const market = decidePlace({ type: 'MARKET', price: null });
   const events = decideOrder(
     { type: 'RecordVenueReport', data: report({ venueStatus: 'EXPIRED', fills: [fill('t1', '0.004')] }) },
     given(...market),

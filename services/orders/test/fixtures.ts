@@ -1,6 +1,6 @@
 // Shared givens for the domain tests.
 import type { OrderEvent, PlaceOrder, SymbolInfo } from '@blotter/schemas';
-import { evolveOrder, initialOrderState, type OrderState } from '../src/index.ts';
+import { type AccountFacts, evolveOrder, initialOrderState, type OrderState, placeOrder } from '../src/index.ts';
 
 export const USER = '0192f4a7-0000-7000-8000-000000000001';
 export const OTHER = '0192f4a7-0000-7000-8000-000000000002';
@@ -20,6 +20,26 @@ export const BTCUSDT: SymbolInfo = {
   minNotional: '5',
 };
 
+/** What the account aggregate would supply: a paper account with 10,000 USDT and 1 BTC free. */
+export const facts = (overrides: Partial<AccountFacts> = {}): AccountFacts => ({
+  venue: 'paper',
+  available: { USDT: '10000', BTC: '1' },
+  openOrders: 0,
+  ...overrides,
+});
+
+type Given = Partial<PlaceOrder['context']> & Partial<AccountFacts>;
+
+/** PlaceOrder decided on an order state with account facts; `given` mixes command context and facts. */
+export function decidePlace(overrides: Partial<PlaceOrder> = {}, given: Given = {}, state: OrderState = initialOrderState()): OrderEvent[] {
+  const { venue, available, openOrders, ...context } = given;
+  return placeOrder(
+    place(overrides, context),
+    state,
+    facts({ ...(venue && { venue }), ...(available && { available }), ...(openOrders !== undefined && { openOrders }) }),
+  );
+}
+
 export function place(overrides: Partial<PlaceOrder> = {}, context: Partial<PlaceOrder['context']> = {}): PlaceOrder {
   return {
     commandId: 'c1',
@@ -34,14 +54,11 @@ export function place(overrides: Partial<PlaceOrder> = {}, context: Partial<Plac
     quantity: '0.01',
     price: '60000',
     stopPrice: null,
-    venue: 'paper',
     ...overrides,
     context: {
       symbolInfo: BTCUSDT,
       markPrice: '60000',
-      available: { USDT: '10000', BTC: '1' },
-      openOrders: 0,
-      limits: { maxNotional: '100000', maxOpenOrders: 10, feeMargin: '0.001', marketSlippage: '0.05' },
+      limits: { maxNotional: '100000', maxOpenOrders: 10, ordersPerSecond: 20, feeMargin: '0.001', marketSlippage: '0.05' },
       halted: false,
       ...context,
     },

@@ -1,7 +1,15 @@
-// Realistic commits for read-model tests, produced by the real decider through the real store.
-import { AggregateRepository, type EventStore, uuidv7 } from '@blotter/eventstore';
-import { decideOrder, orderAggregate } from '@blotter/orders';
-import type { OrderCommand, PlaceOrder } from '@blotter/schemas';
+// Realistic commits for read-model tests, produced by the real deciders through the real store
+// (the account aggregate, under its scope's optimistic concurrency, as the services write them).
+import { type EventStore, ScopeRepository, uuidv7 } from '@blotter/eventstore';
+import {
+  type AccountState,
+  accountAggregate,
+  cancelOrderOnAccount,
+  openAccount as openAccountOn,
+  placeOrderOnAccount,
+  recordVenueReportOnAccount,
+} from '@blotter/orders';
+import type { DomainEvent, OrderEvent, PlaceOrder, RecordVenueReport } from '@blotter/schemas';
 
 export const SYMBOL_INFO = {
   symbol: 'BTCUSDT',
@@ -17,24 +25,19 @@ export const SYMBOL_INFO = {
 };
 
 export async function openAccount(store: EventStore, userId: string, usdt = '100000'): Promise<number> {
-  const ack = await store.append(
-    {
-      commitId: `open-${userId}`,
-      subject: store.subjects.account(userId),
-      aggregateId: userId,
-      userId,
-      occurredAt: new Date().toISOString(),
-    },
-    [
-      {
-        type: 'AccountOpened',
-        data: { userId, email: `${userId.slice(0, 8)}@example.com`, venue: 'paper', deposits: [{ asset: 'USDT', amount: usdt }] },
-      },
-    ],
-    0,
-    null,
+  const open = {
+    commandId: `open-${userId}`,
+    userId,
+    at: new Date().toISOString(),
+    email: `${userId.slice(0, 8)}@example.com`,
+    venue: 'paper' as const,
+    deposits: [{ asset: 'USDT', amount: usdt }],
+  };
+  const target = { subject: store.subjects.account(userId), aggregateId: userId, commitId: open.commandId, occurredAt: open.at };
+  const result = await ScopeRepository.forUsers<AccountState, DomainEvent>(store, accountAggregate).decide(userId, target, (account) =>
+    openAccountOn(open, account),
   );
-  return ack.seq;
+  return result.seq;
 }
 
 export function placeCommand(userId: string, orderId: string, o: Partial<PlaceOrder> = {}): PlaceOrder {
@@ -51,71 +54,65 @@ export function placeCommand(userId: string, orderId: string, o: Partial<PlaceOr
     quantity: '0.01',
     price: '60000',
     stopPrice: null,
-    venue: 'paper',
     ...o,
     context: {
       symbolInfo: SYMBOL_INFO,
       markPrice: '60000',
-      available: { USDT: '1000000', BTC: '1000' },
-      openOrders: 0,
-      limits: { maxNotional: '1000000', maxOpenOrders: 1000, feeMargin: '0.001', marketSlippage: '0.05' },
+      limits: { maxNotional: '1000000', maxOpenOrders: 1000, ordersPerSecond: 1000, feeMargin: '0.001', marketSlippage: '0.05' },
       halted: false,
     },
   };
 }
 
 export class Trader {
-  readonly repo: AggregateRepository<ReturnType<typeof orderAggregate.initialState>, Parameters<typeof orderAggregate.evolve>[1]>;
+  readonly accounts: ScopeRepository<AccountState, DomainEvent>;
   constructor(readonly store: EventStore) {
-    this.repo = new AggregateRepository(store, orderAggregate);
+    this.accounts = ScopeRepository.forUsers(store, accountAggregate);
   }
 
-  async run(userId: string, orderId: string, command: OrderCommand) {
-    return this.repo.handle(
-      this.store.subjects.order(userId, orderId),
-      { commitId: command.data.commandId, aggregateId: orderId, userId, occurredAt: command.data.at },
-      (state) => decideOrder(command, state),
-    );
+  async run(userId: string, orderId: string, commandId: string, at: string, decide: (account: AccountState) => OrderEvent[]) {
+    const target = { subject: this.store.subjects.order(userId, orderId), aggregateId: orderId, commitId: commandId, occurredAt: at };
+    return this.accounts.decide(userId, target, decide);
+  }
+
+  private report(userId: string, orderId: string, report: RecordVenueReport) {
+    return this.run(userId, orderId, report.commandId, report.at, (account) => recordVenueReportOnAccount(report, account, null));
   }
 
   async place(userId: string, o: Partial<PlaceOrder> = {}) {
     const orderId = uuidv7();
-    await this.run(userId, orderId, { type: 'PlaceOrder', data: placeCommand(userId, orderId, o) });
+    const cmd = placeCommand(userId, orderId, o);
+    await this.run(userId, orderId, cmd.commandId, cmd.at, (account) => placeOrderOnAccount(cmd, account, { status: 'NONE' }));
     return orderId;
   }
 
   async fill(userId: string, orderId: string, tradeId: string, quantity: string, price: string, status: 'PARTIALLY_FILLED' | 'FILLED') {
     const at = new Date().toISOString();
-    return this.run(userId, orderId, {
-      type: 'RecordVenueReport',
-      data: {
-        commandId: `fill-${orderId}-${tradeId}`,
-        orderId,
-        at,
-        venueOrderId: `v-${orderId.slice(0, 8)}`,
-        venueStatus: status,
-        fills: [{ tradeId, price, quantity, quoteQuantity: String(Number(price) * Number(quantity)), fee: '0', feeAsset: 'BTC', at }],
-        code: null,
-        reason: null,
-      },
+    return this.report(userId, orderId, {
+      commandId: `fill-${orderId}-${tradeId}`,
+      orderId,
+      at,
+      venueOrderId: `v-${orderId.slice(0, 8)}`,
+      venueStatus: status,
+      fills: [{ tradeId, price, quantity, quoteQuantity: String(Number(price) * Number(quantity)), fee: '0', feeAsset: 'BTC', at }],
+      code: null,
+      reason: null,
     });
   }
 
   async cancel(userId: string, orderId: string) {
     const at = new Date().toISOString();
-    await this.run(userId, orderId, { type: 'CancelOrder', data: { commandId: `cancel-${orderId}`, orderId, at, requestedBy: userId } });
-    return this.run(userId, orderId, {
-      type: 'RecordVenueReport',
-      data: {
-        commandId: `canceled-${orderId}`,
-        orderId,
-        at,
-        venueOrderId: `v-${orderId.slice(0, 8)}`,
-        venueStatus: 'CANCELED',
-        fills: [],
-        code: null,
-        reason: null,
-      },
+    const cancel = { commandId: `cancel-${orderId}`, orderId, at, requestedBy: userId };
+    await this.run(userId, orderId, cancel.commandId, at, (account) => cancelOrderOnAccount(cancel, account));
+    return this.report(userId, orderId, {
+      commandId: `canceled-${orderId}`,
+      orderId,
+      at,
+      venueOrderId: `v-${orderId.slice(0, 8)}`,
+      venueStatus: 'CANCELED',
+      fills: [],
+      code: null,
+      reason: null,
     });
   }
 }

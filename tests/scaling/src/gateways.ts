@@ -126,8 +126,6 @@ export class GatewayStack {
     this.venues = new VenueRegistry(this.accounts, ring, binanceVenues({ simUrl: this.sim.url, recvWindowMs: 5000 }));
     this.executor = new Executor({
       store: this.ctx.store,
-      readDb: this.tdb.db,
-      readSchema: 'public',
       venues: this.venues,
       recvWindowMs: 5000,
       maxInFlight: 16,

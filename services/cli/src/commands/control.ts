@@ -1,9 +1,9 @@
 // The kill switch from a shell: `blotter halt --reason ...` denies new orders everywhere (cancels
 // still work); `blotter resume` lifts it. Both are events on the control aggregate.
 import { hostname, userInfo } from 'node:os';
-import { AggregateRepository, uuidv7 } from '@blotter/eventstore';
+import { ScopeRepository, uuidv7 } from '@blotter/eventstore';
 import { type ControlState, controlAggregate, haltTrading, resumeTrading } from '@blotter/orders';
-import { type ControlEvent, SYSTEM_USER_ID } from '@blotter/schemas';
+import { type ControlEvent, type DomainEvent, SYSTEM_USER_ID } from '@blotter/schemas';
 import type { Command } from '../command.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../context.ts';
@@ -11,13 +11,15 @@ import { UsageError } from '../context.ts';
 async function apply(ctx: Context, decide: (s: ControlState, by: string) => ControlEvent[]): Promise<ControlState> {
   const store = await ctx.store();
   const by = `cli:${userInfo().username}@${hostname()}`;
-  const repo = new AggregateRepository(store, controlAggregate);
-  const result = await repo.handle(
-    store.subjects.control(SYSTEM_USER_ID),
-    { commitId: uuidv7(), aggregateId: 'control', userId: SYSTEM_USER_ID, occurredAt: new Date().toISOString(), correlationId: by },
-    (s) => decide(s, by),
-  );
-  return result.state;
+  const repo = new ScopeRepository<ControlState, DomainEvent>(store, controlAggregate, { scopeOf: store.subjects.userEvents });
+  const target = {
+    subject: store.subjects.control(SYSTEM_USER_ID),
+    aggregateId: 'control',
+    commitId: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    correlationId: by,
+  };
+  return (await repo.decide(SYSTEM_USER_ID, target, (s) => decide(s, by))).state;
 }
 
 export const halt: Command = {

@@ -1,6 +1,8 @@
 // Roles are granted by an operator with shell access; the grant is recorded as an event too.
 import { findUserByEmail, grantRole } from '@blotter/accounts';
-import { uuidv7 } from '@blotter/eventstore';
+import { ScopeRepository, uuidv7 } from '@blotter/eventstore';
+import { type AccountState, accountAggregate, grantRole as grantRoleOn } from '@blotter/orders';
+import type { DomainEvent, GrantRole } from '@blotter/schemas';
 import { userInfo, hostname } from 'node:os';
 import type { Command } from '../command.ts';
 import { UsageError } from '../context.ts';
@@ -12,19 +14,23 @@ export const usersGrant: Command = {
   options: { email: { type: 'string' }, role: { type: 'string' } },
   async run(ctx, v) {
     if (typeof v.email !== 'string') throw new UsageError('--email is required');
-    if (v.role !== 'auditor' && v.role !== 'trader') throw new UsageError('--role must be auditor or trader');
+    const role = v.role;
+    if (role !== 'auditor' && role !== 'trader') throw new UsageError('--role must be auditor or trader');
     const user = await findUserByEmail(ctx.accounts(), v.email);
     if (!user) throw new UsageError(`no user with email ${v.email}`);
     const store = await ctx.store();
-    const subject = store.subjects.account(user.id);
-    const last = await store.last(subject);
-    await store.append(
-      { commitId: uuidv7(), subject, aggregateId: user.id, userId: user.id, occurredAt: new Date().toISOString() },
-      [{ type: 'RoleGranted', data: { userId: user.id, role: v.role, grantedBy: `cli:${userInfo().username}@${hostname()}` } }],
-      last?.seq ?? 0,
-      last?.hash ?? null,
-    );
-    await grantRole(ctx.accounts(), user.id, v.role);
+    // The grant is decided by the user's account aggregate, like every change to an account.
+    const accounts = ScopeRepository.forUsers<AccountState, DomainEvent>(store, accountAggregate);
+    const command: GrantRole = {
+      commandId: uuidv7(),
+      userId: user.id,
+      at: new Date().toISOString(),
+      role,
+      grantedBy: `cli:${userInfo().username}@${hostname()}`,
+    };
+    const target = { subject: store.subjects.account(user.id), aggregateId: user.id, commitId: command.commandId, occurredAt: command.at };
+    await accounts.decide(user.id, target, (account) => grantRoleOn(command, account));
+    await grantRole(ctx.accounts(), user.id, role);
     ctx.print(`${v.email} is now ${v.role} (effective within seconds: sessions read roles from the database)`);
     return 0;
   },

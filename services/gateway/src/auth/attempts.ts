@@ -1,26 +1,61 @@
-// Counting login attempts per key in fixed one-minute windows (in memory, per gateway instance:
-// with N gateways behind a balancer an attacker gets at most N times the limit).
+// Login attempts per key (an account, an address) in fixed one-minute windows, counted in a
+// JetStream KV bucket every gateway shares: with N gateways behind a balancer an attacker still
+// gets the limit once, not N times. Each count is a compare-and-set on the key's revision, so two
+// gateways counting at the same moment both count. Keys are hashed (an email is not a KV token and
+// should not sit in a bucket in the clear); the bucket forgets windows after two minutes.
+import { createHash } from 'node:crypto';
+import type { EventStore } from '@blotter/eventstore';
+import { streamNames } from '@blotter/schemas';
+import type { KV } from 'nats';
+
+const WINDOW_MS = 60_000;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** Concurrent counters of one key that lose the compare-and-set try again, this many times. */
+const MAX_TRIES = 20;
+
 export class AttemptWindow {
-  private readonly counts = new Map<string, { start: number; n: number }>();
+  private kv: Promise<KV> | null = null;
 
   constructor(
+    private readonly store: EventStore,
+    /** Distinguishes the counters (`email`, `address`). */
+    private readonly kind: string,
     private readonly max: number,
-    private readonly windowMs = 60_000,
   ) {}
 
   /** Counts an attempt; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, now = Date.now()): number {
-    const entry = this.counts.get(key);
-    if (!entry || now - entry.start >= this.windowMs) {
-      this.counts.set(key, { start: now, n: 1 });
-      if (this.counts.size > 100_000) this.prune(now);
-      return 0;
+  async hit(key: string, now = Date.now()): Promise<number> {
+    const windowStart = now - (now % WINDOW_MS);
+    const name = `${this.kind}.${createHash('sha256').update(key).digest('hex').slice(0, 32)}.${windowStart}`;
+    const kv = await this.bucket();
+    let n = 0;
+    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+      const entry = await kv.get(name);
+      try {
+        if (entry?.operation !== 'PUT') {
+          n = 1;
+          await kv.create(name, encoder.encode('1'));
+        } else {
+          n = Number(decoder.decode(entry.value)) + 1;
+          await kv.update(name, encoder.encode(String(n)), entry.revision);
+        }
+        break;
+      } catch (err) {
+        // Another gateway counted first (wrong last sequence): read again and count on top.
+        if (attempt === MAX_TRIES - 1) throw err;
+      }
     }
-    entry.n++;
-    return entry.n > this.max ? Math.ceil((entry.start + this.windowMs - now) / 1000) : 0;
+    return n > this.max ? Math.ceil((windowStart + WINDOW_MS - now) / 1000) : 0;
   }
 
-  private prune(now: number): void {
-    for (const [k, v] of this.counts) if (now - v.start >= this.windowMs) this.counts.delete(k);
+  private bucket(): Promise<KV> {
+    this.kv ??= this.store.js.views.kv(streamNames(this.store.namespace).loginAttemptsBucket, {
+      history: 1,
+      ttl: 2 * WINDOW_MS,
+      replicas: this.store.streams.replicas,
+      description: 'Blotter login attempts per minute (shared by every gateway)',
+    });
+    return this.kv;
   }
 }

@@ -1,22 +1,23 @@
-// PlaceOrder: gather the facts the decider needs (filters, mark price, available balance, open
-// orders, limits), decide, and append the result as one commit. The order id of an order with a
-// clientOrderId is derived from (user, clientOrderId), so a repeated request lands on the same
-// aggregate and the decider answers it without appending anything.
-import { nameUuid, uuidv7 } from '@blotter/eventstore';
-import { dec, type ExistingOrder, placeOrder, str } from '@blotter/orders';
+// PlaceOrder: gather the market facts (filters, mark price, limits, the kill switch), then let the
+// user's account aggregate decide — its balances, open orders and recent orders are its own state,
+// current as of the append, never a read model's — and append the result as one commit. The order
+// id of an order with a clientOrderId is derived from (user, clientOrderId), so a repeated request
+// lands on the same order and the decider answers it without appending anything.
+import { loadAggregate, nameUuid, OutcomeUnknownError, uuidv7 } from '@blotter/eventstore';
+import {
+  type ExistingOrder,
+  evolveOrder,
+  needsOrderHistory,
+  orderAggregate,
+  orderOf,
+  type OrderState,
+  placeOrderOnAccount,
+} from '@blotter/orders';
 import type { OrderEvent, PlaceOrder, PlaceOrderRequest } from '@blotter/schemas';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { HttpError } from '../errors.ts';
-import type { PendingReservations } from './pending.ts';
-import { preTradeFacts } from './pre-trade-facts.ts';
 
-export interface PlaceOrderLimits {
-  maxNotional: string;
-  maxOpenOrders: number;
-  feeMargin: string;
-  marketSlippage: string;
-}
+export type PlaceOrderLimits = PlaceOrder['context']['limits'];
 
 export type PlaceOrderOutcome =
   | { kind: 'placed'; order: ExistingOrder }
@@ -25,19 +26,8 @@ export type PlaceOrderOutcome =
 
 export interface PlaceOrderDeps {
   app: FastifyInstance;
-  pending: PendingReservations;
   limits: PlaceOrderLimits;
   halted: () => boolean;
-}
-
-/** The user's venue and what they can spend: projected balances minus this gateway's unprojected reservations. */
-async function available(deps: PlaceOrderDeps, userId: string) {
-  const facts = await preTradeFacts(deps.app.db as Kysely<unknown>, deps.app.readSchema, userId);
-  if (!facts) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
-  const { free } = facts;
-  const outstanding = deps.pending.outstanding(userId, facts.balancesVersion);
-  for (const r of outstanding) free[r.asset] = str(dec(free[r.asset] ?? '0').minus(r.amount));
-  return { venue: facts.venue, free, openOrders: facts.openOrders + outstanding.length };
 }
 
 export async function handlePlaceOrder(
@@ -49,11 +39,8 @@ export async function handlePlaceOrder(
   const { app } = deps;
   const clientOrderId = body.clientOrderId ?? meta.idempotencyKey ?? null;
   const orderId = clientOrderId ? nameUuid(`${userId}/${clientOrderId}`) : uuidv7();
-  const [symbolInfo, ticker, funds] = await Promise.all([
-    app.market.symbol(body.symbol),
-    body.type === 'MARKET' ? app.market.ticker(body.symbol).catch(() => null) : Promise.resolve(null),
-    available(deps, userId),
-  ]);
+  const subject = app.store.subjects.order(userId, orderId);
+  const [symbolInfo, markPrice] = await Promise.all([app.market.symbol(body.symbol), app.market.markPriceFor(body.symbol, body.type)]);
   const at = new Date().toISOString();
   const command: PlaceOrder = {
     commandId: `place-${orderId}`,
@@ -68,31 +55,51 @@ export async function handlePlaceOrder(
     quantity: body.quantity,
     price: body.price ?? null,
     stopPrice: body.stopPrice ?? null,
-    venue: funds.venue,
-    context: {
-      symbolInfo,
-      markPrice: ticker?.price ?? app.market.markPrice(body.symbol),
-      available: funds.free,
-      openOrders: funds.openOrders,
-      limits: deps.limits,
-      halted: deps.halted(),
-    },
+    context: { symbolInfo, markPrice, limits: deps.limits, halted: deps.halted() },
   };
-  const result = await app.orders.handle(
-    app.store.subjects.order(userId, orderId),
-    { commitId: command.commandId, aggregateId: orderId, userId, occurredAt: at, correlationId: meta.correlationId },
-    (state) => placeOrder(command, state),
-    { assumeNew: true },
-  );
-  if (result.state.status === 'NONE') throw new HttpError('INTERNAL', 'order was not recorded');
-  const order = result.state;
-  const placed = result.events.find((e): e is Extract<OrderEvent, { type: 'OrderPlaced' }> => e.type === 'OrderPlaced');
-  if (placed) deps.pending.add(userId, { seq: result.seq, ...placed.data.reserved });
-  if (order.status === 'DENIED') {
-    const denial = await denialOf(deps, userId, orderId, result.events);
-    return { kind: 'denied', order, ...denial };
+  // The order as it stood when the decision was made, and what the decision appended to it.
+  let before: OrderState = { status: 'NONE' };
+  let decided: OrderEvent[] = [];
+  const history = (account: Parameters<typeof needsOrderHistory>[0]) =>
+    needsOrderHistory(account, orderId) ? loadAggregate(app.store, subject, orderAggregate).then((l) => l.state) : null;
+  let result: Awaited<ReturnType<typeof app.accountRepo.handle>>;
+  try {
+    result = await app.accountRepo.handle(userId, async (account) => {
+      before = orderOf(account, orderId, await history(account));
+      decided = placeOrderOnAccount(command, account, before);
+      if (decided.length === 0) return null;
+      return {
+        subject,
+        aggregateId: orderId,
+        events: decided,
+        commitId: command.commandId,
+        occurredAt: at,
+        correlationId: meta.correlationId,
+        newSubject: before.status === 'NONE',
+      };
+    });
+  } catch (err) {
+    if (err instanceof OutcomeUnknownError) {
+      throw new HttpError(
+        'OUTCOME_UNKNOWN',
+        `the order may or may not have been recorded; repeat the request with the same clientOrderId (${clientOrderId ?? 'send one'}) or look up order ${orderId}`,
+        { orderId },
+      );
+    }
+    throw err;
   }
-  return { kind: result.events.length > 0 ? 'placed' : 'repeated', order };
+  if (result.duplicate) {
+    // The same command was already stored by an earlier request: answer with what is there.
+    const stored = (await loadAggregate(app.store, subject, orderAggregate)).state;
+    if (stored.status === 'NONE') throw new HttpError('INTERNAL', 'order was not recorded');
+    return stored.status === 'DENIED'
+      ? { kind: 'denied', order: stored, ...(await denialOf(deps, userId, orderId, [])) }
+      : { kind: 'repeated', order: stored };
+  }
+  const order = decided.reduce<OrderState>((s, e) => evolveOrder(s, e, { seq: result.seq, occurredAt: at }), before);
+  if (order.status === 'NONE') throw new HttpError('INTERNAL', 'order was not recorded');
+  if (order.status === 'DENIED') return { kind: 'denied', order, ...(await denialOf(deps, userId, orderId, decided)) };
+  return { kind: decided.length > 0 ? 'placed' : 'repeated', order };
 }
 
 type Denied = Extract<OrderEvent, { type: 'OrderDenied' }>;

@@ -1,20 +1,22 @@
 // Whether trading is halted, as this gateway knows it: read from the control aggregate at start and
 // followed live by a subscription to its subject (every JetStream append is also a core NATS
 // message), so a halt reaches every gateway within milliseconds. Cancels never look at this.
-import { AggregateRepository, decodeCommit, type EventStore, uuidv7 } from '@blotter/eventstore';
+// Halts and resumes are decided like every other command: through a scope repository, here the
+// system's scope (the nil user's subjects), under its optimistic-concurrency check.
+import { decodeCommit, type EventStore, ScopeRepository, uuidv7 } from '@blotter/eventstore';
 import { type ControlState, controlAggregate, haltTrading, resumeTrading } from '@blotter/orders';
-import { type ControlEvent, SYSTEM_USER_ID } from '@blotter/schemas';
+import { type ControlEvent, type DomainEvent, SYSTEM_USER_ID } from '@blotter/schemas';
 import type { Subscription } from 'nats';
 
 export class TradingControl {
   private state: ControlState = controlAggregate.initialState();
   private sub: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly repo: AggregateRepository<ControlState, ControlEvent>;
+  private readonly repo: ScopeRepository<ControlState, DomainEvent>;
   private readonly subject: string;
 
   constructor(private readonly store: EventStore) {
-    this.repo = new AggregateRepository(store, controlAggregate);
+    this.repo = new ScopeRepository(store, controlAggregate, { scopeOf: store.subjects.userEvents, cacheSize: 1 });
     this.subject = store.subjects.control(SYSTEM_USER_ID);
   }
 
@@ -24,16 +26,16 @@ export class TradingControl {
         if (err) return;
         try {
           const commit = decodeCommit(0, msg.subject, new Date(), msg.data);
-          for (const e of commit.events) if (controlAggregate.isEvent(e)) this.state = controlAggregate.evolve(this.state, e);
+          for (const e of commit.events) this.state = controlAggregate.evolve(this.state, e);
         } catch {
           // Not a control commit; the stream's consumers deal with poison messages.
         }
       },
     });
-    this.state = (await this.repo.loadFresh(this.subject)).state;
+    this.state = (await this.repo.loadFresh(SYSTEM_USER_ID)).state;
     // A notice lost while disconnected is caught up by reading the aggregate again now and then.
     this.timer = setInterval(() => {
-      this.repo.loadFresh(this.subject).then(
+      this.repo.loadFresh(SYSTEM_USER_ID).then(
         (l) => {
           this.state = l.state;
         },
@@ -65,11 +67,14 @@ export class TradingControl {
   }
 
   private async apply(by: string, decide: (s: ControlState) => ControlEvent[]): Promise<ControlState> {
-    const result = await this.repo.handle(
-      this.subject,
-      { commitId: uuidv7(), aggregateId: 'control', userId: SYSTEM_USER_ID, occurredAt: new Date().toISOString(), correlationId: by },
-      decide,
-    );
+    const target = {
+      subject: this.subject,
+      aggregateId: 'control',
+      commitId: uuidv7(),
+      occurredAt: new Date().toISOString(),
+      correlationId: by,
+    };
+    const result = await this.repo.decide(SYSTEM_USER_ID, target, decide);
     this.state = result.state;
     return this.state;
   }

@@ -1,5 +1,7 @@
-// Market data for the gateway, from the market feed over NATS: symbols and candles by request/reply,
-// tickers from the feed's announcements (kept as the mark prices for pre-trade checks and PnL).
+// Market data for the gateway, from the market feed over NATS. What an order decision needs is held
+// in memory so that placing an order waits on nothing but its append: the symbols' filters (read
+// at start and refreshed in the background) and the tickers (the feed's announcements, kept as the
+// mark prices for pre-trade checks and PnL). Candles are asked for by request/reply.
 // Every payload is validated: a malformed message is dropped, never trusted.
 import { Candle, type CandleInterval, MarketRpcError, SymbolInfo, type Subjects, Ticker } from '@blotter/schemas';
 import type { NatsConnection, Subscription } from 'nats';
@@ -14,11 +16,13 @@ const rpcError = Compile(MarketRpcError);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Symbols are re-read at most this often (exchange filters change rarely). */
-const SYMBOLS_TTL_MS = 60_000;
+/** Symbols are re-read in the background this often (exchange filters change rarely). */
+const SYMBOLS_REFRESH_MS = 60_000;
 
 export class MarketData {
-  private symbolsCache: { at: number; list: SymbolInfo[] } | null = null;
+  private symbolsCache: { list: SymbolInfo[]; bySymbol: Map<string, SymbolInfo> } | null = null;
+  private loading: Promise<SymbolInfo[]> | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private readonly tickers = new Map<string, Ticker>();
   private sub: Subscription | null = null;
   private readonly listeners = new Set<(t: Ticker) => void>();
@@ -38,10 +42,16 @@ export class MarketData {
         for (const l of this.listeners) l(ticker);
       },
     });
+    // Loaded now so the first order does not wait for it; a failure here (the feed not up yet) is
+    // retried by the first caller and by the refresh.
+    this.loadSymbols().catch(() => {});
+    this.timer = setInterval(() => this.loadSymbols().catch(() => {}), SYMBOLS_REFRESH_MS);
+    this.timer.unref();
   }
 
   stop(): void {
     this.sub?.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
   }
 
   onTicker(listener: (t: Ticker) => void): () => void {
@@ -49,15 +59,33 @@ export class MarketData {
     return () => this.listeners.delete(listener);
   }
 
+  /** Every symbol with its filters, from memory (asking the feed only until it first answered). */
   async symbols(): Promise<SymbolInfo[]> {
-    if (this.symbolsCache && Date.now() - this.symbolsCache.at < SYMBOLS_TTL_MS) return this.symbolsCache.list;
-    const list = await this.request(this.subjects.marketRpc('symbols'), {}, (v) => SymbolList.Check(v));
-    this.symbolsCache = { at: Date.now(), list };
-    return list;
+    return this.symbolsCache?.list ?? (await this.loadSymbols());
   }
 
   async symbol(symbol: string): Promise<SymbolInfo | null> {
-    return (await this.symbols()).find((s) => s.symbol === symbol) ?? null;
+    if (!this.symbolsCache) await this.loadSymbols();
+    return this.symbolsCache?.bySymbol.get(symbol) ?? null;
+  }
+
+  /** The price a pre-trade check values an order at: a MARKET order needs one (asked for once if none was announced yet). */
+  async markPriceFor(symbol: string, type: string): Promise<string | null> {
+    if (type !== 'MARKET') return this.markPrice(symbol);
+    const ticker = await this.ticker(symbol).catch(() => null);
+    return ticker?.price ?? this.markPrice(symbol);
+  }
+
+  private loadSymbols(): Promise<SymbolInfo[]> {
+    this.loading ??= this.request(this.subjects.marketRpc('symbols'), {}, (v) => SymbolList.Check(v))
+      .then((list) => {
+        this.symbolsCache = { list, bySymbol: new Map(list.map((s) => [s.symbol, s])) };
+        return list;
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
   }
 
   /** The last price seen for a symbol, asking the feed once if none was announced yet. */

@@ -5,11 +5,12 @@ import { RETRY_AFTER_SECONDS, toHttp } from '../errors.ts';
 export default fp(
   async (app) => {
     app.setErrorHandler((err, request, reply) => {
-      const { status, body, expected } = toHttp(err);
+      const { status, body, expected, retryAfterSeconds } = toHttp(err);
       if (expected) request.log.info({ code: body.error.code, status }, body.error.message);
       else request.log.error({ err }, 'request failed');
       if (status === 429 && err && typeof err === 'object' && 'headers' in err)
         reply.headers((err as { headers: Record<string, string> }).headers);
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
       if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(status).send(body);
     });

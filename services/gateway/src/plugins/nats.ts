@@ -1,9 +1,10 @@
-// NATS and the event store: one connection, the streams ensured at start, the order aggregate
-// repository (with its cache) shared by every request. Drained on close, so in-flight publishes
+// NATS and the event store: one connection, the streams ensured at start, and the account
+// repository every command of a user goes through (one optimistic-concurrency check over all of the
+// user's events, with the user's state kept in memory). Drained on close, so in-flight publishes
 // finish before the process exits.
-import { AggregateRepository, connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
-import { type ExistingOrder, orderAggregate, type OrderState } from '@blotter/orders';
-import type { OrderEvent } from '@blotter/schemas';
+import { connectNats, defaultStreamOptions, EventStore, ScopeRepository } from '@blotter/eventstore';
+import { type AccountState, accountAggregate } from '@blotter/orders';
+import type { DomainEvent } from '@blotter/schemas';
 import fp from 'fastify-plugin';
 import type { NatsConnection } from 'nats';
 
@@ -11,11 +12,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     nc: NatsConnection;
     store: EventStore;
-    orders: AggregateRepository<OrderState, OrderEvent>;
+    /** Users' account aggregates: the write side's only source of truth for a decision. */
+    accountRepo: ScopeRepository<AccountState, DomainEvent>;
   }
 }
-
-export type { ExistingOrder };
 
 export default fp<{ url: string; namespace: string }>(
   async (app, { url, namespace }) => {
@@ -23,7 +23,7 @@ export default fp<{ url: string; namespace: string }>(
     const store = await EventStore.open(nc, defaultStreamOptions(namespace));
     app.decorate('nc', nc);
     app.decorate('store', store);
-    app.decorate('orders', new AggregateRepository(store, orderAggregate));
+    app.decorate('accountRepo', ScopeRepository.forUsers<AccountState, DomainEvent>(store, accountAggregate, { log: app.log }));
     app.addHook('onClose', async () => {
       if (!nc.isClosed()) await nc.drain();
     });

@@ -65,7 +65,7 @@ function recordedParameters(request: FastifyRequest): Record<string, string> {
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, halted }) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', app.requireRole('auditor'));
-  const recorder = new AuditRecorder(app.store);
+  const recorder = new AuditRecorder(app.accountRepo, app.store.subjects);
   const security = [{ bearer: [] }];
   let verifying: Promise<unknown> | null = null;
 

@@ -9,6 +9,7 @@ import {
   verifyPassword,
 } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
+import { openAccount } from '@blotter/orders';
 import { AuthResponse, Credentials, ErrorResponse, type Role, WsTicketResponse } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AttemptWindow } from '../auth/attempts.ts';
@@ -19,8 +20,8 @@ import type { RouteOptions } from './options.ts';
 const WS_TICKET_TTL_SECONDS = 60;
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, keyRing }) => {
-  const perEmail = new AttemptWindow(config.LOGIN_ATTEMPTS_PER_MINUTE);
-  const perAddress = new AttemptWindow(config.LOGIN_ATTEMPTS_PER_MINUTE * 5);
+  const perEmail = new AttemptWindow(app.store, 'email', config.LOGIN_ATTEMPTS_PER_MINUTE);
+  const perAddress = new AttemptWindow(app.store, 'address', config.LOGIN_ATTEMPTS_PER_MINUTE * 5);
   const session = (user: { id: string; email: string; roles: Role[] }) => ({
     token: app.signSession({ sub: user.id, email: user.email, roles: user.roles }),
     user: { id: user.id, email: user.email, roles: user.roles },
@@ -37,19 +38,16 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ke
       const paper = venue === 'paper' ? await openPaperAccount(config.SIM_URL, config.SIM_ADMIN_TOKEN) : null;
       // The account's opening (and its paper deposits) is an event first: if anything after this
       // fails, the event belongs to a user id nobody holds and changes nothing.
-      await app.store.append(
-        {
-          commitId: `open-${id}`,
-          subject: app.store.subjects.account(id),
-          aggregateId: id,
-          userId: id,
-          occurredAt: new Date().toISOString(),
-          correlationId: request.id,
-        },
-        [{ type: 'AccountOpened', data: { userId: id, email: email.trim().toLowerCase(), venue, deposits: paper?.balances ?? [] } }],
-        0,
-        null,
-      );
+      const at = new Date().toISOString();
+      const open = { commandId: `open-${id}`, userId: id, at, email, venue, deposits: paper?.balances ?? [] };
+      const target = {
+        subject: app.store.subjects.account(id),
+        aggregateId: id,
+        commitId: open.commandId,
+        occurredAt: at,
+        correlationId: request.id,
+      };
+      await app.accountRepo.decide(id, target, (account) => openAccount(open, account));
       const user = await createUser(app.accounts, { id, email, passwordHash: await hashPassword(password), roles: ['trader'], venue });
       if (paper) await storeVenueKeys(app.accounts, keyRing, id, { venue: 'paper', apiKey: paper.apiKey, apiSecret: paper.apiSecret });
       return reply.status(201).send(session(user));
@@ -64,7 +62,8 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ke
       // addresses) and, five times higher, per address (many accounts sprayed from one address).
       preHandler: async (request, reply) => {
         const email = request.body.email.trim().toLowerCase();
-        const wait = Math.max(perEmail.hit(email), perAddress.hit(request.ip));
+        const [byEmail, byAddress] = await Promise.all([perEmail.hit(email), perAddress.hit(request.ip)]);
+        const wait = Math.max(byEmail, byAddress);
         if (wait > 0) {
           reply.header('retry-after', String(wait));
           throw new HttpError('RATE_LIMITED', `too many login attempts; retry in ${wait} s`);

@@ -9,18 +9,17 @@ import {
   setUserVenue,
   storeVenueKeys,
 } from '@blotter/accounts';
+import { uuidv7 } from '@blotter/eventstore';
+import { type AccountState, removeVenueKeys, storeVenueKeys as storeVenueKeysOn } from '@blotter/orders';
 import { type AccountEvent, ErrorResponse, Me, type Venue, VenueKeysRequest } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Transaction } from 'kysely';
 import Type from 'typebox';
-import { AccountLog } from '../accounts/account-log.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteOptions } from './options.ts';
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing }) => {
   app.addHook('onRequest', app.authenticate);
-
-  const accountLog = new AccountLog(app.store);
 
   app.get(
     '/api/me',
@@ -40,20 +39,34 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
   /**
    * One venue-key change: the row writes and the event commit together or not at all. The user's
    * row is locked first, so changes of one user (two tabs, two gateways) run one at a time and the
-   * events are in the order the rows were written. The event is appended last, inside the
-   * transaction: if the append fails, the rows roll back and nothing changed. (Only a failure of
-   * the COMMIT itself, after the append, could leave an event whose change did not take effect.)
+   * events are in the order the rows were written. The event is decided by the account aggregate
+   * and appended last, inside the transaction: if the append fails, the rows roll back and nothing
+   * changed. (Only a failure of the COMMIT itself, after the append, could leave an event whose
+   * change did not take effect.)
    */
   const changeKeys = (
     userId: string,
     correlationId: string,
-    change: (trx: Transaction<AccountTables>, venue: Venue) => Promise<AccountEvent | null>,
+    change: (
+      trx: Transaction<AccountTables>,
+      venue: Venue,
+      command: { commandId: string; userId: string; at: string },
+    ) => Promise<((account: AccountState) => AccountEvent[]) | null>,
   ) =>
     app.accounts.transaction().execute(async (trx) => {
       const user = await trx.selectFrom('users').select('venue').where('id', '=', userId).forUpdate().executeTakeFirst();
       if (!user) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
-      const event = await change(trx, user.venue);
-      if (event) await accountLog.append(userId, event, correlationId);
+      const command = { commandId: uuidv7(), userId, at: new Date().toISOString() };
+      const decide = await change(trx, user.venue, command);
+      if (!decide) return;
+      const target = {
+        subject: app.store.subjects.account(userId),
+        aggregateId: userId,
+        commitId: command.commandId,
+        occurredAt: command.at,
+        correlationId,
+      };
+      await app.accountRepo.decide(userId, target, decide);
     });
 
   app.put(
@@ -64,10 +77,10 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
     async (request, reply) => {
       const userId = request.user.sub;
       const { venue, apiKey, apiSecret } = request.body;
-      await changeKeys(userId, request.id, async (trx) => {
+      await changeKeys(userId, request.id, async (trx, _venue, command) => {
         await storeVenueKeys(trx, keyRing, userId, { venue, apiKey, apiSecret });
         await setUserVenue(trx, userId, venue);
-        return { type: 'VenueKeysStored', data: { userId, venue, keyFingerprint: fingerprint(apiKey) } };
+        return (account) => storeVenueKeysOn({ ...command, venue, keyFingerprint: fingerprint(apiKey) }, account);
       });
       return reply.status(204).send(null);
     },
@@ -80,11 +93,11 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
       const userId = request.user.sub;
       // Paper keys are Blotter's own simulator account and stay; other venue keys are removed and
       // the user trades on paper again.
-      await changeKeys(userId, request.id, async (trx, venue) => {
+      await changeKeys(userId, request.id, async (trx, venue, command) => {
         if (venue === 'paper') return null;
         await deleteVenueKeys(trx, userId, venue);
         await setUserVenue(trx, userId, 'paper');
-        return { type: 'VenueKeysRemoved', data: { userId, venue } };
+        return (account) => removeVenueKeys(command, account);
       });
       return reply.status(204).send(null);
     },

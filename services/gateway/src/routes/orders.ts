@@ -1,5 +1,6 @@
 // Orders: place, cancel, list, read, and the order's audit trail straight from the stream.
-import { type ExistingOrder, toOrderView } from '@blotter/orders';
+import { loadAggregate } from '@blotter/eventstore';
+import { type ExistingOrder, orderAggregate, toOrderView } from '@blotter/orders';
 import { channelVersion, getOrderRow, listOrders } from '@blotter/read-models';
 import {
   ClientOrderId,
@@ -28,12 +29,13 @@ const DeniedResponse = Type.Object({
   }),
 });
 
-const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pending, halted }) => {
+const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, halted }) => {
   app.addHook('onRequest', app.authenticate);
   const security = [{ bearer: [] }];
   const limits = {
     maxNotional: config.MAX_NOTIONAL,
     maxOpenOrders: config.MAX_OPEN_ORDERS,
+    ordersPerSecond: config.ORDER_RATE_PER_SECOND,
     feeMargin: config.FEE_MARGIN,
     marketSlippage: config.MARKET_SLIPPAGE,
   };
@@ -42,7 +44,6 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
     '/api/orders',
     {
       onRequest: [app.requireRole('trader')],
-      config: { rateLimit: { max: config.ORDER_RATE_PER_SECOND, timeWindow: 1000, keyGenerator: (req) => req.user?.sub ?? req.ip } },
       schema: {
         tags: ['orders'],
         security,
@@ -57,6 +58,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
           409: ErrorResponse,
           422: DeniedResponse,
           429: ErrorResponse,
+          503: ErrorResponse,
         },
       },
     },
@@ -67,7 +69,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
           { path: '/headers/idempotency-key', message: 'invalid' },
         ]);
       }
-      const outcome = await handlePlaceOrder({ app, pending, limits, halted }, request.user.sub, request.body, {
+      const outcome = await handlePlaceOrder({ app, limits, halted }, request.user.sub, request.body, {
         idempotencyKey: key,
         correlationId: request.id,
       }).catch((err) => {
@@ -122,7 +124,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, pe
   const ownOrder = async (userId: string, orderId: string): Promise<ExistingOrder> => {
     const row = await getOrderRow(app.db, app.readSchema, orderId);
     if (row && row.userId === userId) return row;
-    const fresh = await app.orders.refresh(app.store.subjects.order(userId, orderId), { state: { status: 'NONE' }, seq: 0, hash: null });
+    const fresh = await loadAggregate(app.store, app.store.subjects.order(userId, orderId), orderAggregate);
     if (fresh.state.status === 'NONE') throw new HttpError('ORDER_NOT_FOUND', `No order ${orderId}`);
     return fresh.state;
   };

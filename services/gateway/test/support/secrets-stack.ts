@@ -124,8 +124,6 @@ export async function startLoggedStack(t: Test) {
   );
   const executor = new Executor({
     store: ctx.store,
-    readDb: tdb.db,
-    readSchema: 'public',
     venues,
     recvWindowMs: 5000,
     maxInFlight: 16,

@@ -3,7 +3,7 @@
 import type { CancelOrder, OrderCommand, OrderEvent, PlaceOrder, RecordCancelRejection, RecordVenueReport } from '@blotter/schemas';
 import { IdempotencyKeyReusedError, InvalidOrderError, InvalidVenueReportError, OrderClosedError, OrderNotFoundError } from '../errors.ts';
 import { dec, minOf, str } from '../money.ts';
-import { preTradeCheck } from './pre-trade.ts';
+import { type AccountFacts, preTradeCheck } from './pre-trade.ts';
 import { type ExistingOrder, evolveOrder, isOpen, type OrderState } from './state.ts';
 
 /** Shape rules the schema cannot express: which fields each order type needs. */
@@ -35,7 +35,8 @@ function sameTerms(o: ExistingOrder, cmd: PlaceOrder, timeInForce: string | null
   );
 }
 
-export function placeOrder(cmd: PlaceOrder, state: OrderState): OrderEvent[] {
+/** PlaceOrder on the order itself; the account aggregate supplies its facts (account/decide.ts). */
+export function placeOrder(cmd: PlaceOrder, state: OrderState, account: AccountFacts): OrderEvent[] {
   validateTerms(cmd);
   const timeInForce = cmd.timeInForce ?? (cmd.type === 'MARKET' ? null : 'GTC');
   if (state.status !== 'NONE') {
@@ -53,9 +54,9 @@ export function placeOrder(cmd: PlaceOrder, state: OrderState): OrderEvent[] {
     quantity: cmd.quantity,
     price: cmd.price,
     stopPrice: cmd.stopPrice,
-    venue: cmd.venue,
+    venue: account.venue,
   };
-  const check = preTradeCheck(cmd);
+  const check = preTradeCheck(cmd, account);
   if (!check.ok) return [{ type: 'OrderDenied', data: { ...terms, code: check.code, reason: check.reason, field: check.field } }];
   return [
     {
@@ -150,10 +151,11 @@ const closingReason = (status: string) =>
       ? 'expired by self-trade prevention'
       : 'expired at the venue';
 
-export function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
+/** The order-level commands that need nothing but the order's own state. */
+export type OrderOnlyCommand = Exclude<OrderCommand, { type: 'PlaceOrder' }>;
+
+export function decideOrder(command: OrderOnlyCommand, state: OrderState): OrderEvent[] {
   switch (command.type) {
-    case 'PlaceOrder':
-      return placeOrder(command.data, state);
     case 'CancelOrder':
       return cancelOrder(command.data, state);
     case 'RecordVenueReport':

@@ -1,6 +1,7 @@
-// Pre-trade checks: the rules an order must pass before it may reach a venue. Pure: the balance,
-// the symbol's filters, the mark price and the limits all arrive on the command.
-import type { AssetAmount, PlaceOrder } from '@blotter/schemas';
+// Pre-trade checks: the rules an order must pass before it may reach a venue. Pure: the symbol's
+// filters, the mark price and the limits arrive on the command; the balance and the open orders
+// come from the account aggregate's state (`AccountFacts`).
+import type { AssetAmount, PlaceOrder, Venue } from '@blotter/schemas';
 import { checkFilters } from '../filters.ts';
 import { dec, str } from '../money.ts';
 
@@ -18,6 +19,14 @@ export type PreTradeResult =
   | { ok: true; reserved: AssetAmount; baseAsset: string; quoteAsset: string }
   | { ok: false; code: DenialCode; reason: string; field: DenialField | null };
 
+/** What the pre-trade checks need to know about the account, taken from its aggregate state. */
+export interface AccountFacts {
+  venue: Venue;
+  /** Free balance per asset (what open orders reserve is already locked). */
+  available: Record<string, string>;
+  openOrders: number;
+}
+
 const deny = (code: DenialCode, reason: string, field: DenialField | null = null): PreTradeResult => ({ ok: false, code, reason, field });
 
 /**
@@ -32,11 +41,11 @@ export function reservationFor(cmd: PlaceOrder, valuationPrice: string, baseAsse
   return { asset: quoteAsset, amount: str(amount) };
 }
 
-export function preTradeCheck(cmd: PlaceOrder): PreTradeResult {
+export function preTradeCheck(cmd: PlaceOrder, account: AccountFacts): PreTradeResult {
   const { context } = cmd;
   if (context.halted) return deny('TRADING_HALTED', 'trading is halted by an operator; cancels still work');
   const info = context.symbolInfo;
-  if (!info) return deny('UNKNOWN_SYMBOL', `${cmd.symbol} is not traded on ${cmd.venue}`, 'symbol');
+  if (!info) return deny('UNKNOWN_SYMBOL', `${cmd.symbol} is not traded on ${account.venue}`, 'symbol');
   const failure = checkFilters(info, cmd, context.markPrice);
   if (failure) return deny('FILTER_FAILURE', `${failure.filter}: ${failure.reason}`, failure.field);
   const valuation = cmd.type === 'MARKET' ? context.markPrice : cmd.price;
@@ -45,11 +54,11 @@ export function preTradeCheck(cmd: PlaceOrder): PreTradeResult {
   if (notional.gt(context.limits.maxNotional)) {
     return deny('MAX_NOTIONAL_EXCEEDED', `order value ${str(notional)} exceeds the limit ${context.limits.maxNotional}`, 'notional');
   }
-  if (context.openOrders >= context.limits.maxOpenOrders) {
-    return deny('MAX_OPEN_ORDERS', `${context.openOrders} orders are open; the limit is ${context.limits.maxOpenOrders}`);
+  if (account.openOrders >= context.limits.maxOpenOrders) {
+    return deny('MAX_OPEN_ORDERS', `${account.openOrders} orders are open; the limit is ${context.limits.maxOpenOrders}`);
   }
   const reserved = reservationFor(cmd, valuation, info.baseAsset, info.quoteAsset);
-  const available = context.available[reserved.asset] ?? '0';
+  const available = account.available[reserved.asset] ?? '0';
   if (dec(available).lt(reserved.amount)) {
     return deny('INSUFFICIENT_BALANCE', `needs ${reserved.amount} ${reserved.asset}, ${available} available`, 'quantity');
   }

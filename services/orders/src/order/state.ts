@@ -1,57 +1,17 @@
 // The order aggregate's state and the one function that evolves it. The orders read model stores
 // exactly this state (one column per field), so the decider, the projection and every replay apply
 // the same rules.
-import {
-  isOrderEvent,
-  type OrderEvent,
-  type OrderStatus,
-  type OrderType,
-  type Side,
-  type TimeInForce,
-  trySplitSymbol,
-  type Venue,
-} from '@blotter/schemas';
+import { isOrderEvent, OPEN_STATUSES, type OrderAggregate, type OrderEvent, type OrderStatus, trySplitSymbol } from '@blotter/schemas';
 import { dec, str } from '../money.ts';
 
-export interface ExistingOrder {
-  status: OrderStatus;
-  orderId: string;
-  userId: string;
-  clientOrderId: string | null;
-  symbol: string;
-  baseAsset: string;
-  quoteAsset: string;
-  side: Side;
-  type: OrderType;
-  timeInForce: TimeInForce | null;
-  quantity: string;
-  price: string | null;
-  stopPrice: string | null;
-  venue: Venue;
-  filledQuantity: string;
-  /** Sum of quote quantities of all fills: avgFillPrice = cumulativeQuote / filledQuantity. */
-  cumulativeQuote: string;
-  fee: string;
-  feeAsset: string | null;
-  reservedAsset: string;
-  reservedInitial: string;
-  /** What is still locked; reaches 0 when the order closes. */
-  reservedRemaining: string;
-  venueOrderId: string | null;
-  reason: string | null;
-  /** Venue trade ids already booked: a fill reported twice is booked once. */
-  tradeIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  /** Stream sequence of the last event applied. */
-  version: number;
-}
+/** An order that exists: the order aggregate's state, declared once in @blotter/schemas. */
+export type ExistingOrder = OrderAggregate;
 
 export type OrderState = { status: 'NONE' } | ExistingOrder;
 
 export const initialOrderState = (): OrderState => ({ status: 'NONE' });
 
-export const OPEN: ReadonlySet<OrderStatus> = new Set(['PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
+export const OPEN: ReadonlySet<OrderStatus> = new Set(OPEN_STATUSES);
 export const isOpen = (s: OrderState): boolean => s.status !== 'NONE' && OPEN.has(s.status);
 
 /** The status an order falls back to when a cancel is refused. */
