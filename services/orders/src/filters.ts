@@ -20,11 +20,15 @@ export interface FilterInput {
   stopPrice: string | null;
 }
 
+/** Binance documents each PRICE_FILTER bound as "disabled on 0" (a maxPrice of 0 is no maximum). */
+const enabled = (bound: string): boolean => !dec(bound).eq(0);
+
 function checkPrice(info: SymbolInfo, field: 'price' | 'stopPrice', value: string): FilterFailure | null {
   const v = dec(value);
   const fail = (reason: string): FilterFailure => ({ filter: 'PRICE_FILTER', field, reason });
-  if (v.lt(info.minPrice)) return fail(`${field} ${value} is below the minimum ${info.minPrice}`);
-  if (v.gt(info.maxPrice)) return fail(`${field} ${value} is above the maximum ${info.maxPrice}`);
+  if (enabled(info.minPrice) && v.lt(info.minPrice)) return fail(`${field} ${value} is below the minimum ${info.minPrice}`);
+  if (enabled(info.maxPrice) && v.gt(info.maxPrice)) return fail(`${field} ${value} is above the maximum ${info.maxPrice}`);
+  // onGrid treats a step of 0 as no grid: tickSize 0 disables the rule.
   if (!onGrid(v, info.tickSize, info.minPrice)) return fail(`${field} ${value} is not a multiple of the tick size ${info.tickSize}`);
   return null;
 }
