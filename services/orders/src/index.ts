@@ -1,3 +1,4 @@
+export * from './account-filters.ts';
 export * from './control.ts';
 export * from './errors.ts';
 export * from './filters.ts';
@@ -5,6 +6,7 @@ export * from './ledger.ts';
 export * from './money.ts';
 export * from './positions.ts';
 export * from './order/decide.ts';
+export * from './order/normalize.ts';
 export * from './order/pre-trade.ts';
 export * from './order/state.ts';
 export * from './order/view.ts';
