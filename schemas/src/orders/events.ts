@@ -3,6 +3,7 @@
 // projection never has to look anything up to apply it.
 import Type from 'typebox';
 import { defineEvent } from '../event.ts';
+import { FILTER_NAMES, FilterName } from '../market/market.ts';
 import {
   Asset,
   AssetAmount,
@@ -103,22 +104,52 @@ export const DenialCode = Type.Enum([
   'TRADING_HALTED',
 ]);
 
+const denialTerms = {
+  ...orderTerms,
+  code: DenialCode,
+  reason: Type.String({ maxLength: 500 }),
+  /** The request field the denial is about, so a form can show it next to that field. */
+  field: Nullable(Type.Enum(['symbol', 'quantity', 'price', 'stopPrice', 'notional'])),
+};
+
+const OrderDeniedV1 = Type.Object(denialTerms, { additionalProperties: false });
+const OrderDeniedV2 = Type.Object(
+  {
+    ...denialTerms,
+    /** The Binance filter a FILTER_FAILURE is about (null for the other codes). */
+    filter: Nullable(FilterName),
+  },
+  { additionalProperties: false },
+);
+
+/** v1 named the filter only as the reason's prefix ("LOT_SIZE: quantity ..."). */
+function filterOfReason(code: unknown, reason: unknown): FilterName | null {
+  if (code !== 'FILTER_FAILURE' || typeof reason !== 'string') return null;
+  const prefix = reason.slice(0, Math.max(0, reason.indexOf(':')));
+  return FILTER_NAMES.find((name) => name === prefix) ?? null;
+}
+
 export const OrderDenied = defineEvent({
   type: 'OrderDenied',
   description: 'Pre-trade checks denied an order; it never reached the venue.',
-  versions: [
-    Type.Object(
-      {
-        ...orderTerms,
-        code: DenialCode,
-        reason: Type.String({ maxLength: 500 }),
-        /** The request field the denial is about, so a form can show it next to that field. */
-        field: Nullable(Type.Enum(['symbol', 'quantity', 'price', 'stopPrice', 'notional'])),
-      },
-      { additionalProperties: false },
-    ),
+  versions: [OrderDeniedV1, OrderDeniedV2],
+  upcasters: [
+    (v1) => {
+      const data = v1 as { code: unknown; reason: unknown };
+      return { ...data, filter: filterOfReason(data.code, data.reason) };
+    },
   ],
-  examples: [{ ...example, code: 'INSUFFICIENT_BALANCE', reason: 'needs 640.64 USDT, 100 available', field: 'quantity' }],
+  examples: [
+    { ...example, code: 'INSUFFICIENT_BALANCE', reason: 'needs 640.64 USDT, 100 available', field: 'quantity', filter: null },
+    {
+      ...example,
+      quantity: '0.00001',
+      code: 'FILTER_FAILURE',
+      reason: 'NOTIONAL: order value 0.64 is below the minimum 5',
+      field: 'notional',
+      filter: 'NOTIONAL',
+    },
+  ],
 });
 
 export const OrderAccepted = defineEvent({

@@ -49,23 +49,24 @@ t.test('PlaceOrder: a MARKET buy reserves at the mark price plus slippage; a SEL
   t.match(s?.data, { reserved: { asset: 'BTC', amount: '0.01' } });
 });
 
-t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code and field', async (t) => {
-  const cases: [Parameters<typeof place>, string, string | null][] = [
-    [[{}, { halted: true }], 'TRADING_HALTED', null],
-    [[{}, { symbolInfo: null }], 'UNKNOWN_SYMBOL', 'symbol'],
-    [[{ price: '60000.001' }], 'FILTER_FAILURE', 'price'],
-    [[{ quantity: '0.000015' }], 'FILTER_FAILURE', 'quantity'],
-    [[{ quantity: '0.00001' }], 'FILTER_FAILURE', 'notional'],
-    [[{ quantity: '2' }], 'MAX_NOTIONAL_EXCEEDED', 'notional'],
-    [[{}, { openOrders: 10 }], 'MAX_OPEN_ORDERS', null],
-    [[{}, { available: { USDT: '600' } }], 'INSUFFICIENT_BALANCE', 'quantity'],
-    [[{ side: 'SELL' }, { available: { BTC: '0.005' } }], 'INSUFFICIENT_BALANCE', 'quantity'],
-    [[{ type: 'MARKET', price: null }, { markPrice: null }], 'FILTER_FAILURE', 'price'],
+t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code, a field and the filter', async (t) => {
+  const cases: [Parameters<typeof place>, string, string | null, string | null][] = [
+    [[{}, { halted: true }], 'TRADING_HALTED', null, null],
+    [[{}, { symbolInfo: null }], 'UNKNOWN_SYMBOL', 'symbol', null],
+    [[{ price: '60000.001' }], 'FILTER_FAILURE', 'price', 'PRICE_FILTER'],
+    [[{ quantity: '0.000015' }], 'FILTER_FAILURE', 'quantity', 'LOT_SIZE'],
+    [[{ quantity: '0.00001' }], 'FILTER_FAILURE', 'notional', 'NOTIONAL'],
+    [[{ quantity: '2' }], 'MAX_NOTIONAL_EXCEEDED', 'notional', null],
+    [[{}, { openOrders: 10 }], 'MAX_OPEN_ORDERS', null, null],
+    [[{}, { available: { USDT: '600' } }], 'INSUFFICIENT_BALANCE', 'quantity', null],
+    [[{ side: 'SELL' }, { available: { BTC: '0.005' } }], 'INSUFFICIENT_BALANCE', 'quantity', null],
+    [[{ type: 'MARKET', price: null }, { markPrice: null }], 'FILTER_FAILURE', 'price', 'NOTIONAL'],
   ];
-  for (const [args, code, field] of cases) {
+  for (const [args, code, field, filter] of cases) {
     const [event] = placeOrder(place(...args), initialOrderState());
     t.equal(event?.type, 'OrderDenied', code);
     t.match(event?.data, { code, field }, code);
+    t.equal(event?.type === 'OrderDenied' ? event.data.filter : undefined, filter, `${code}: filter ${filter}`);
   }
 });
 

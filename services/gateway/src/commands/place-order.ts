@@ -3,8 +3,8 @@
 // clientOrderId is derived from (user, clientOrderId), so a repeated request lands on the same
 // aggregate and the decider answers it without appending anything.
 import { nameUuid, uuidv7 } from '@blotter/eventstore';
-import { dec, type ExistingOrder, placeOrder, str } from '@blotter/orders';
-import type { OrderEvent, PlaceOrder, PlaceOrderRequest } from '@blotter/schemas';
+import { dec, type ExistingOrder, normalizeOrderDecimals, placeOrder, str } from '@blotter/orders';
+import type { FilterName, OrderEvent, PlaceOrder, PlaceOrderRequest } from '@blotter/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { HttpError } from '../errors.ts';
@@ -21,7 +21,7 @@ export interface PlaceOrderLimits {
 export type PlaceOrderOutcome =
   | { kind: 'placed'; order: ExistingOrder }
   | { kind: 'repeated'; order: ExistingOrder }
-  | { kind: 'denied'; order: ExistingOrder; code: string; reason: string; field: string | null };
+  | { kind: 'denied'; order: ExistingOrder; code: string; reason: string; field: string | null; filter: FilterName | null };
 
 export interface PlaceOrderDeps {
   app: FastifyInstance;
@@ -55,6 +55,8 @@ export async function handlePlaceOrder(
     available(deps, userId),
   ]);
   const at = new Date().toISOString();
+  // The venue gets exactly what is recorded: "0.001000000000" becomes "0.001" here, before the decider.
+  const decimals = normalizeOrderDecimals({ quantity: body.quantity, price: body.price ?? null, stopPrice: body.stopPrice ?? null });
   const command: PlaceOrder = {
     commandId: `place-${orderId}`,
     orderId,
@@ -65,9 +67,7 @@ export async function handlePlaceOrder(
     side: body.side,
     type: body.type,
     timeInForce: body.timeInForce ?? null,
-    quantity: body.quantity,
-    price: body.price ?? null,
-    stopPrice: body.stopPrice ?? null,
+    ...decimals,
     venue: funds.venue,
     context: {
       symbolInfo,
@@ -106,5 +106,5 @@ async function denialOf(deps: PlaceOrderDeps, userId: string, orderId: string, e
     denied = commits.flatMap((c) => c.events).find(isDenial);
   }
   if (!denied) throw new HttpError('INTERNAL', 'denied order without its denial');
-  return { code: denied.data.code, reason: denied.data.reason, field: denied.data.field };
+  return { code: denied.data.code, reason: denied.data.reason, field: denied.data.field, filter: denied.data.filter };
 }

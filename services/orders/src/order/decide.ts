@@ -56,7 +56,9 @@ export function placeOrder(cmd: PlaceOrder, state: OrderState): OrderEvent[] {
     venue: cmd.venue,
   };
   const check = preTradeCheck(cmd);
-  if (!check.ok) return [{ type: 'OrderDenied', data: { ...terms, code: check.code, reason: check.reason, field: check.field } }];
+  if (!check.ok) {
+    return [{ type: 'OrderDenied', data: { ...terms, code: check.code, reason: check.reason, field: check.field, filter: check.filter } }];
+  }
   return [
     {
       type: 'OrderPlaced',

@@ -1,6 +1,6 @@
 // Pre-trade checks: the rules an order must pass before it may reach a venue. Pure: the balance,
 // the symbol's filters, the mark price and the limits all arrive on the command.
-import type { AssetAmount, PlaceOrder } from '@blotter/schemas';
+import type { AssetAmount, FilterName, PlaceOrder } from '@blotter/schemas';
 import { checkFilters } from '../filters.ts';
 import { dec, str } from '../money.ts';
 
@@ -16,9 +16,15 @@ export type DenialField = 'symbol' | 'quantity' | 'price' | 'stopPrice' | 'notio
 
 export type PreTradeResult =
   | { ok: true; reserved: AssetAmount; baseAsset: string; quoteAsset: string }
-  | { ok: false; code: DenialCode; reason: string; field: DenialField | null };
+  | { ok: false; code: DenialCode; reason: string; field: DenialField | null; filter: FilterName | null };
 
-const deny = (code: DenialCode, reason: string, field: DenialField | null = null): PreTradeResult => ({ ok: false, code, reason, field });
+const deny = (code: DenialCode, reason: string, field: DenialField | null = null, filter: FilterName | null = null): PreTradeResult => ({
+  ok: false,
+  code,
+  reason,
+  field,
+  filter,
+});
 
 /**
  * What the order must hold back: a BUY locks quote (its notional plus the fee margin, plus a
@@ -38,9 +44,17 @@ export function preTradeCheck(cmd: PlaceOrder): PreTradeResult {
   const info = context.symbolInfo;
   if (!info) return deny('UNKNOWN_SYMBOL', `${cmd.symbol} is not traded on ${cmd.venue}`, 'symbol');
   const failure = checkFilters(info, cmd, context.markPrice);
-  if (failure) return deny('FILTER_FAILURE', `${failure.filter}: ${failure.reason}`, failure.field);
+  if (failure) return deny('FILTER_FAILURE', `${failure.filter}: ${failure.reason}`, failure.field, failure.filter);
   const valuation = cmd.type === 'MARKET' ? context.markPrice : cmd.price;
-  if (valuation === null) return deny('FILTER_FAILURE', `no market price for ${cmd.symbol} yet; use a LIMIT order`, 'price');
+  if (valuation === null) {
+    // Without a price a MARKET order's value (NOTIONAL, and the reservation) cannot be known.
+    return deny(
+      'FILTER_FAILURE',
+      `NOTIONAL: no market price for ${cmd.symbol} yet to value a MARKET order; use a LIMIT order`,
+      'price',
+      'NOTIONAL',
+    );
+  }
   const notional = dec(cmd.quantity).times(valuation);
   if (notional.gt(context.limits.maxNotional)) {
     return deny('MAX_NOTIONAL_EXCEEDED', `order value ${str(notional)} exceeds the limit ${context.limits.maxNotional}`, 'notional');
