@@ -161,49 +161,78 @@ export const OrderAccepted = defineEvent({
   examples: [{ orderId: example.orderId, venueOrderId: '28457', acceptedAt: '2026-11-24T12:00:00.120Z' }],
 });
 
+const fillTerms = {
+  orderId: Id,
+  tradeId: Type.String({ maxLength: 64 }),
+  symbol: MarketSymbol,
+  side: Side,
+  baseAsset: Asset,
+  quoteAsset: Asset,
+  price: Decimal,
+  quantity: Decimal,
+  quoteQuantity: Decimal,
+  fee: Decimal,
+  feeAsset: Asset,
+  cumulativeQuantity: Decimal,
+  released: AssetAmount,
+  filledAt: Timestamp,
+};
+
+const OrderFilledV1 = Type.Object(fillTerms, { additionalProperties: false });
+const OrderFilledV2 = Type.Object(
+  {
+    ...fillTerms,
+    /**
+     * The price of one unit of feeAsset in quoteAsset that values the fee: 1 for a quote fee, the
+     * fill price for a base fee, and for a third asset (BNB) the venue's price when the fill was
+     * recorded. Recorded so every replay values the fee the same way; null when the venue had no
+     * price for that asset (the fee then counts in feesByAsset but not in the quote figures).
+     */
+    feeQuoteRate: Nullable(Decimal),
+  },
+  { additionalProperties: false },
+);
+
+/** v1 fills had no rate: quote and base fees have theirs by definition, a third asset's is unknown. */
+function rateOfV1Fill(data: { fee: string; feeAsset: string; baseAsset: string; quoteAsset: string; price: string }): string | null {
+  if (data.feeAsset === data.quoteAsset) return '1';
+  if (data.feeAsset === data.baseAsset) return data.price;
+  return null;
+}
+
+const filledExample = {
+  orderId: example.orderId,
+  tradeId: '9912',
+  symbol: 'BTCUSDT',
+  side: 'BUY' as const,
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  price: '63990.00',
+  quantity: '0.01',
+  quoteQuantity: '639.9',
+  fee: '0.00001',
+  feeAsset: 'BTC',
+  cumulativeQuantity: '0.01',
+  released: { asset: 'USDT', amount: '640' },
+  filledAt: '2026-11-24T12:00:01.000Z',
+};
+
 export const OrderFilled = defineEvent({
   type: 'OrderFilled',
   description:
     'One execution (trade) of the order at the venue. The status becomes PARTIALLY_FILLED or FILLED ' +
-    'from the cumulative quantity; `released` is the part of the reservation this fill frees.',
-  versions: [
-    Type.Object(
-      {
-        orderId: Id,
-        tradeId: Type.String({ maxLength: 64 }),
-        symbol: MarketSymbol,
-        side: Side,
-        baseAsset: Asset,
-        quoteAsset: Asset,
-        price: Decimal,
-        quantity: Decimal,
-        quoteQuantity: Decimal,
-        fee: Decimal,
-        feeAsset: Asset,
-        cumulativeQuantity: Decimal,
-        released: AssetAmount,
-        filledAt: Timestamp,
-      },
-      { additionalProperties: false },
-    ),
+    'from the cumulative quantity; `released` is the part of the reservation this fill frees; ' +
+    '`feeQuoteRate` values the fee in the quote asset.',
+  versions: [OrderFilledV1, OrderFilledV2],
+  upcasters: [
+    (v1) => {
+      const data = v1 as Parameters<typeof rateOfV1Fill>[0];
+      return { ...data, feeQuoteRate: rateOfV1Fill(data) };
+    },
   ],
   examples: [
-    {
-      orderId: example.orderId,
-      tradeId: '9912',
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      baseAsset: 'BTC',
-      quoteAsset: 'USDT',
-      price: '63990.00',
-      quantity: '0.01',
-      quoteQuantity: '639.9',
-      fee: '0.00001',
-      feeAsset: 'BTC',
-      cumulativeQuantity: '0.01',
-      released: { asset: 'USDT', amount: '640' },
-      filledAt: '2026-11-24T12:00:01.000Z',
-    },
+    { ...filledExample, feeQuoteRate: '63990' },
+    { ...filledExample, tradeId: '9913', fee: '0.00086', feeAsset: 'BNB', feeQuoteRate: '612.4' },
   ],
 });
 

@@ -1,6 +1,7 @@
 export * from './account-filters.ts';
 export * from './control.ts';
 export * from './errors.ts';
+export * from './fees.ts';
 export * from './filters.ts';
 export * from './ledger.ts';
 export * from './money.ts';

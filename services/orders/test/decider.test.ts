@@ -10,6 +10,7 @@ import {
   OrderClosedError,
   OrderNotFoundError,
   placeOrder,
+  toOrderView,
 } from '../src/index.ts';
 import { AT, given, ORDER, OTHER, place, USER } from './fixtures.ts';
 
@@ -146,6 +147,67 @@ t.test('RecordVenueReport: ack, partial fill, full fill, releasing the reservati
   state = given(...placed(), ...ack, ...part, ...rest);
   t.equal(state.status, 'FILLED');
   t.match(state, { reservedRemaining: '0', filledQuantity: '0.01', cumulativeQuote: '599.96' });
+});
+
+t.test('RecordVenueReport: each fill records the rate that values its fee in the quote asset', async (t) => {
+  const charged = (tradeId: string, fee: string, feeAsset: string, feeQuoteRate?: string) => ({
+    ...fill(tradeId, '0.002', '60000'),
+    fee,
+    feeAsset,
+    ...(feeQuoteRate ? { feeQuoteRate } : {}),
+  });
+  const events = decideOrder(
+    {
+      type: 'RecordVenueReport',
+      data: report({
+        venueStatus: 'PARTIALLY_FILLED',
+        fills: [
+          charged('q', '0.12', 'USDT'),
+          charged('b', '0.000002', 'BTC'),
+          charged('n', '0.0002', 'BNB', '600.5'),
+          charged('x', '0.3', 'XYZ'),
+          charged('u', '0.12', 'USDT', '7'),
+        ],
+      }),
+    },
+    given(...placed()),
+  );
+  const rates = events.flatMap((e) => (e.type === 'OrderFilled' ? [[e.data.tradeId, e.data.feeQuoteRate]] : []));
+  t.same(
+    rates,
+    [
+      ['q', '1'],
+      ['b', '60000'],
+      ['n', '600.5'],
+      ['x', null],
+      ['u', '1'],
+    ],
+    'quote: 1; base: the fill price; a third asset: the venue price recorded with the fill (null without one)',
+  );
+});
+
+t.test('an order keeps every fee asset: a second fill charged in another asset adds to the first', async (t) => {
+  const first = { ...fill('t1', '0.004', '60000'), fee: '0.000004', feeAsset: 'BTC' };
+  const second = { ...fill('t2', '0.006', '60000'), fee: '0.00036', feeAsset: 'BNB', feeQuoteRate: '600' };
+  let state = given(...placed());
+  const a = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'PARTIALLY_FILLED', fills: [first] }) }, state);
+  state = given(...placed(), ...a);
+  const b = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [first, second] }) }, state);
+  state = given(...placed(), ...a, ...b);
+  t.match(state, {
+    status: 'FILLED',
+    fees: [
+      { asset: 'BNB', amount: '0.00036' },
+      { asset: 'BTC', amount: '0.000004' },
+    ],
+    // 0.000004 BTC at 60000 + 0.00036 BNB at 600
+    fee: '0.456',
+  });
+  if (state.status === 'NONE') throw new Error('no order');
+  t.match(toOrderView(state), { fee: '0.456', feeAsset: 'USDT', fees: state.fees }, 'the view: fees as charged, fee in the quote asset');
+  const fresh = given(...placed());
+  if (fresh.status === 'NONE') throw new Error('no order');
+  t.match(toOrderView(fresh), { fee: '0', feeAsset: null, fees: [] }, 'before any fee');
 });
 
 t.test('RecordVenueReport: a MARKET order that runs out of liquidity books its fill, then expires', async (t) => {

@@ -17,6 +17,7 @@ t.test('a BUY fill unlocks its reservation share, pays quote, receives base net 
       quoteQuantity: '600',
       fee: '0.00001',
       feeAsset: 'BTC',
+      feeQuoteRate: '60000',
       cumulativeQuantity: '0.01',
       released: { asset: 'USDT', amount: '600.6' },
       filledAt: '2026-11-24T12:00:00.000Z',

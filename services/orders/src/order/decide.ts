@@ -2,6 +2,7 @@
 // none, for a repeat) or throws a named domain error; it never reads a clock or makes an id.
 import type { CancelOrder, OrderCommand, OrderEvent, PlaceOrder, RecordCancelRejection, RecordVenueReport } from '@blotter/schemas';
 import { IdempotencyKeyReusedError, InvalidOrderError, InvalidVenueReportError, OrderClosedError, OrderNotFoundError } from '../errors.ts';
+import { feeQuoteRateOf } from '../fees.ts';
 import { dec, minOf, str } from '../money.ts';
 import { preTradeCheck } from './pre-trade.ts';
 import { type ExistingOrder, evolveOrder, isOpen, type OrderState } from './state.ts';
@@ -124,6 +125,7 @@ export function recordVenueReport(cmd: RecordVenueReport, state: OrderState): Or
         quoteQuantity: fill.quoteQuantity,
         fee: fill.fee,
         feeAsset: fill.feeAsset,
+        feeQuoteRate: feeQuoteRateOf(fill, order),
         cumulativeQuantity: str(cumulative),
         released: { asset: order.reservedAsset, amount: str(released) },
         filledAt: fill.at,

@@ -2,6 +2,7 @@
 // exactly this state (one column per field), so the decider, the projection and every replay apply
 // the same rules.
 import {
+  type AssetAmount,
   isOrderEvent,
   type OrderEvent,
   type OrderStatus,
@@ -11,6 +12,7 @@ import {
   trySplitSymbol,
   type Venue,
 } from '@blotter/schemas';
+import { addFee, feeInQuote } from '../fees.ts';
 import { dec, str } from '../money.ts';
 
 export interface ExistingOrder {
@@ -31,8 +33,10 @@ export interface ExistingOrder {
   filledQuantity: string;
   /** Sum of quote quantities of all fills: avgFillPrice = cumulativeQuote / filledQuantity. */
   cumulativeQuote: string;
+  /** Every fee so far valued in the quote asset (at each fill's recorded rate). */
   fee: string;
-  feeAsset: string | null;
+  /** The fees as charged, one entry per commission asset, sorted by asset. */
+  fees: AssetAmount[];
   reservedAsset: string;
   reservedInitial: string;
   /** What is still locked; reaches 0 when the order closes. */
@@ -95,7 +99,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
         filledQuantity: '0',
         cumulativeQuote: '0',
         fee: '0',
-        feeAsset: null,
+        fees: [],
         reservedAsset: reserved.asset,
         reservedInitial: reserved.amount,
         reservedRemaining: reserved.amount,
@@ -124,8 +128,9 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
         status: statusAfterFill(state, d.cumulativeQuantity),
         filledQuantity: d.cumulativeQuantity,
         cumulativeQuote: str(dec(state.cumulativeQuote).plus(d.quoteQuantity)),
-        fee: state.feeAsset === null || state.feeAsset === d.feeAsset ? str(dec(state.fee).plus(d.fee)) : state.fee,
-        feeAsset: state.feeAsset ?? d.feeAsset,
+        // A second fill may be charged in another asset (BNB, then the asset received): each is kept.
+        fee: str(dec(state.fee).plus(feeInQuote(d.fee, d.feeQuoteRate))),
+        fees: addFee(state.fees, d.feeAsset, d.fee),
         reservedRemaining: str(dec(state.reservedRemaining).minus(d.released.amount)),
         venueOrderId: state.venueOrderId,
         tradeIds: [...state.tradeIds, d.tradeId],
