@@ -126,7 +126,8 @@ export function orderLife(subjects: SubjectsLike, userId: string, n: number, ran
   const placed = placeOrder(command, initialOrderState(), {
     venue: 'paper',
     available: { USDT: '1000000000', BTC: '100000', ETH: '1000000' },
-    openOrders: 0,
+    openOrders: { onSymbol: 0, algoOnSymbol: 0, onVenue: 0, algoOnVenue: 0 },
+    held: { base: '0', openBuyQuantity: '0' },
   });
   if (placed[0]?.type !== 'OrderPlaced') throw new Error(`workload order was not placed: ${JSON.stringify(placed[0])}`);
   const afterPlace = evolveOrder(initialOrderState(), placed[0], { seq: 1, occurredAt: placedAt }) as ExistingOrder;

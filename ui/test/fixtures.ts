@@ -36,6 +36,7 @@ export function order(over: Partial<OrderRow> = {}): OrderRow {
     avgFillPrice: null,
     fee: '0',
     feeAsset: null,
+    fees: [],
     venue: 'paper',
     venueOrderId: null,
     reason: null,
@@ -65,7 +66,17 @@ export function trade(over: Partial<TradeRow> = {}): TradeRow {
 }
 
 export function position(over: Partial<PositionRow> = {}): PositionRow {
-  return { userId: USER, symbol: 'BTCUSDT', quantity: '0.5', avgEntryPrice: '100', realizedPnl: '0', fees: '0', version: 5, ...over };
+  return {
+    userId: USER,
+    symbol: 'BTCUSDT',
+    quantity: '0.5',
+    avgEntryPrice: '100',
+    realizedPnl: '0',
+    fees: '0',
+    feesByAsset: [],
+    version: 5,
+    ...over,
+  };
 }
 
 export const balance = (asset: string, free: string, locked = '0'): BalanceRow => ({ asset, free, locked });

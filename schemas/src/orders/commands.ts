@@ -95,6 +95,12 @@ export const VenueFill = Type.Object(
     quoteQuantity: Decimal,
     fee: Decimal,
     feeAsset: Asset,
+    /**
+     * For a fee in an asset that is neither the symbol's base nor its quote (BNB): the venue's price
+     * of that asset in the quote asset when the fill was recorded. Absent otherwise, or when the
+     * venue has no such price.
+     */
+    feeQuoteRate: Type.Optional(Decimal),
     at: Timestamp,
   },
   { additionalProperties: false },

@@ -3,6 +3,7 @@
 // projection never has to look anything up to apply it.
 import Type from 'typebox';
 import { defineEvent } from '../event.ts';
+import { FILTER_NAMES, FilterName } from '../market/market.ts';
 import {
   Asset,
   AssetAmount,
@@ -103,22 +104,52 @@ export const DenialCode = Type.Enum([
   'TRADING_HALTED',
 ]);
 
+const denialTerms = {
+  ...orderTerms,
+  code: DenialCode,
+  reason: Type.String({ maxLength: 500 }),
+  /** The request field the denial is about, so a form can show it next to that field. */
+  field: Nullable(Type.Enum(['symbol', 'quantity', 'price', 'stopPrice', 'notional'])),
+};
+
+const OrderDeniedV1 = Type.Object(denialTerms, { additionalProperties: false });
+const OrderDeniedV2 = Type.Object(
+  {
+    ...denialTerms,
+    /** The Binance filter a FILTER_FAILURE is about (null for the other codes). */
+    filter: Nullable(FilterName),
+  },
+  { additionalProperties: false },
+);
+
+/** v1 named the filter only as the reason's prefix ("LOT_SIZE: quantity ..."). */
+function filterOfReason(code: unknown, reason: unknown): FilterName | null {
+  if (code !== 'FILTER_FAILURE' || typeof reason !== 'string') return null;
+  const prefix = reason.slice(0, Math.max(0, reason.indexOf(':')));
+  return FILTER_NAMES.find((name) => name === prefix) ?? null;
+}
+
 export const OrderDenied = defineEvent({
   type: 'OrderDenied',
   description: 'Pre-trade checks denied an order; it never reached the venue.',
-  versions: [
-    Type.Object(
-      {
-        ...orderTerms,
-        code: DenialCode,
-        reason: Type.String({ maxLength: 500 }),
-        /** The request field the denial is about, so a form can show it next to that field. */
-        field: Nullable(Type.Enum(['symbol', 'quantity', 'price', 'stopPrice', 'notional'])),
-      },
-      { additionalProperties: false },
-    ),
+  versions: [OrderDeniedV1, OrderDeniedV2],
+  upcasters: [
+    (v1) => {
+      const data = v1 as { code: unknown; reason: unknown };
+      return { ...data, filter: filterOfReason(data.code, data.reason) };
+    },
   ],
-  examples: [{ ...example, code: 'INSUFFICIENT_BALANCE', reason: 'needs 640.64 USDT, 100 available', field: 'quantity' }],
+  examples: [
+    { ...example, code: 'INSUFFICIENT_BALANCE', reason: 'needs 640.64 USDT, 100 available', field: 'quantity', filter: null },
+    {
+      ...example,
+      quantity: '0.00001',
+      code: 'FILTER_FAILURE',
+      reason: 'NOTIONAL: order value 0.64 is below the minimum 5',
+      field: 'notional',
+      filter: 'NOTIONAL',
+    },
+  ],
 });
 
 export const OrderAccepted = defineEvent({
@@ -130,49 +161,78 @@ export const OrderAccepted = defineEvent({
   examples: [{ orderId: example.orderId, venueOrderId: '28457', acceptedAt: '2026-11-24T12:00:00.120Z' }],
 });
 
+const fillTerms = {
+  orderId: Id,
+  tradeId: Type.String({ maxLength: 64 }),
+  symbol: MarketSymbol,
+  side: Side,
+  baseAsset: Asset,
+  quoteAsset: Asset,
+  price: Decimal,
+  quantity: Decimal,
+  quoteQuantity: Decimal,
+  fee: Decimal,
+  feeAsset: Asset,
+  cumulativeQuantity: Decimal,
+  released: AssetAmount,
+  filledAt: Timestamp,
+};
+
+const OrderFilledV1 = Type.Object(fillTerms, { additionalProperties: false });
+const OrderFilledV2 = Type.Object(
+  {
+    ...fillTerms,
+    /**
+     * The price of one unit of feeAsset in quoteAsset that values the fee: 1 for a quote fee, the
+     * fill price for a base fee, and for a third asset (BNB) the venue's price when the fill was
+     * recorded. Recorded so every replay values the fee the same way; null when the venue had no
+     * price for that asset (the fee then counts in feesByAsset but not in the quote figures).
+     */
+    feeQuoteRate: Nullable(Decimal),
+  },
+  { additionalProperties: false },
+);
+
+/** v1 fills had no rate: quote and base fees have theirs by definition, a third asset's is unknown. */
+function rateOfV1Fill(data: { fee: string; feeAsset: string; baseAsset: string; quoteAsset: string; price: string }): string | null {
+  if (data.feeAsset === data.quoteAsset) return '1';
+  if (data.feeAsset === data.baseAsset) return data.price;
+  return null;
+}
+
+const filledExample = {
+  orderId: example.orderId,
+  tradeId: '9912',
+  symbol: 'BTCUSDT',
+  side: 'BUY' as const,
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  price: '63990.00',
+  quantity: '0.01',
+  quoteQuantity: '639.9',
+  fee: '0.00001',
+  feeAsset: 'BTC',
+  cumulativeQuantity: '0.01',
+  released: { asset: 'USDT', amount: '640' },
+  filledAt: '2026-11-24T12:00:01.000Z',
+};
+
 export const OrderFilled = defineEvent({
   type: 'OrderFilled',
   description:
     'One execution (trade) of the order at the venue. The status becomes PARTIALLY_FILLED or FILLED ' +
-    'from the cumulative quantity; `released` is the part of the reservation this fill frees.',
-  versions: [
-    Type.Object(
-      {
-        orderId: Id,
-        tradeId: Type.String({ maxLength: 64 }),
-        symbol: MarketSymbol,
-        side: Side,
-        baseAsset: Asset,
-        quoteAsset: Asset,
-        price: Decimal,
-        quantity: Decimal,
-        quoteQuantity: Decimal,
-        fee: Decimal,
-        feeAsset: Asset,
-        cumulativeQuantity: Decimal,
-        released: AssetAmount,
-        filledAt: Timestamp,
-      },
-      { additionalProperties: false },
-    ),
+    'from the cumulative quantity; `released` is the part of the reservation this fill frees; ' +
+    '`feeQuoteRate` values the fee in the quote asset.',
+  versions: [OrderFilledV1, OrderFilledV2],
+  upcasters: [
+    (v1) => {
+      const data = v1 as Parameters<typeof rateOfV1Fill>[0];
+      return { ...data, feeQuoteRate: rateOfV1Fill(data) };
+    },
   ],
   examples: [
-    {
-      orderId: example.orderId,
-      tradeId: '9912',
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      baseAsset: 'BTC',
-      quoteAsset: 'USDT',
-      price: '63990.00',
-      quantity: '0.01',
-      quoteQuantity: '639.9',
-      fee: '0.00001',
-      feeAsset: 'BTC',
-      cumulativeQuantity: '0.01',
-      released: { asset: 'USDT', amount: '640' },
-      filledAt: '2026-11-24T12:00:01.000Z',
-    },
+    { ...filledExample, feeQuoteRate: '63990' },
+    { ...filledExample, tradeId: '9913', fee: '0.00086', feeAsset: 'BNB', feeQuoteRate: '612.4' },
   ],
 });
 

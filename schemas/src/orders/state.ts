@@ -6,6 +6,7 @@
 import Type, { type Static } from 'typebox';
 import {
   Asset,
+  AssetAmount,
   ClientOrderId,
   Decimal,
   Id,
@@ -42,8 +43,10 @@ export const OrderAggregate = Type.Object(
     filledQuantity: Decimal,
     /** Sum of quote quantities of all fills: avgFillPrice = cumulativeQuote / filledQuantity. */
     cumulativeQuote: Decimal,
+    /** Every fee so far valued in the quote asset (at each fill's recorded rate). */
     fee: Decimal,
-    feeAsset: Nullable(Asset),
+    /** The fees as charged, one entry per commission asset, sorted by asset. */
+    fees: Type.Array(AssetAmount),
     reservedAsset: Type.String({ maxLength: 12 }),
     reservedInitial: Decimal,
     /** What is still locked; reaches 0 when the order closes. */

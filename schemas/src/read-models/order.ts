@@ -1,6 +1,7 @@
 // The order as every reader sees it: HTTP responses, WebSocket updates, replays.
 import Type, { type Static } from 'typebox';
 import {
+  AssetAmount,
   ClientOrderId,
   Decimal,
   Id,
@@ -30,8 +31,12 @@ export const Order = Type.Object(
     filledQuantity: Decimal,
     /** Volume-weighted average of all fills; null before the first fill. */
     avgFillPrice: Nullable(Decimal),
+    /** Every fee charged, valued in the quote asset (a third asset such as BNB at the venue's price at the fill). */
     fee: Decimal,
+    /** The asset `fee` is given in: the quote asset; null before the first fee. */
     feeAsset: Nullable(Type.String()),
+    /** The fees as charged, one entry per commission asset, by asset name. */
+    fees: Type.Array(AssetAmount),
     venue: Venue,
     venueOrderId: Nullable(Type.String()),
     /** Why the order is DENIED, REJECTED, EXPIRED or CANCELED. */
@@ -58,8 +63,9 @@ export const Order = Type.Object(
         status: 'PARTIALLY_FILLED',
         filledQuantity: '0.004',
         avgFillPrice: '63990',
-        fee: '0.000004',
-        feeAsset: 'BTC',
+        fee: '0.25596',
+        feeAsset: 'USDT',
+        fees: [{ asset: 'BTC', amount: '0.000004' }],
         venue: 'paper',
         venueOrderId: '28457',
         reason: null,

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { Id, MarketSymbol, Nullable, SignedDecimal } from '../primitives.ts';
+import { AssetAmount, Id, MarketSymbol, Nullable, SignedDecimal } from '../primitives.ts';
 
-/** A position under the average-cost method. Fees are counted in the quote asset. */
+/** A position under the average-cost method. Fees are counted in the quote asset, and listed as charged. */
 export const Position = Type.Object(
   {
     userId: Id,
@@ -14,7 +14,10 @@ export const Position = Type.Object(
     realizedPnl: SignedDecimal,
     /** (markPrice - avgEntryPrice) x quantity; null without a mark price. */
     unrealizedPnl: Nullable(SignedDecimal),
+    /** Every fee in the quote asset: a base fee at the fill price, a third asset (BNB) at the venue's price then. */
     fees: SignedDecimal,
+    /** The fees as charged, one entry per commission asset, by asset name. */
+    feesByAsset: Type.Array(AssetAmount),
     version: Type.Integer(),
   },
   {
@@ -26,9 +29,13 @@ export const Position = Type.Object(
         quantity: '0.5',
         avgEntryPrice: '100',
         markPrice: '110',
-        realizedPnl: '10',
+        realizedPnl: '9.89',
         unrealizedPnl: '5',
-        fees: '0',
+        fees: '0.11',
+        feesByAsset: [
+          { asset: 'BNB', amount: '0.00018' },
+          { asset: 'USDT', amount: '0.002' },
+        ],
         version: 44,
       },
     ],

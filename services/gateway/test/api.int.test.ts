@@ -170,6 +170,8 @@ t.test('pre-trade denials answer 422 with the code and are recorded as DENIED or
     const body = res.json();
     t.equal(body.error.code, code);
     if (terms.price === '400000') t.match(body.error.message, /^PERCENT_PRICE_BY_SIDE: price 400000 is more than 5× the market price/);
+    const filter = { '1000.001': 'PRICE_FILTER', '20000': 'NOTIONAL', '400000': 'PERCENT_PRICE_BY_SIDE' }[terms.price ?? ''];
+    t.equal(body.error.details.filter, code === 'FILTER_FAILURE' ? filter : undefined, `${code}: details.filter names the filter`);
     t.equal(body.error.details.order.status, 'DENIED');
     const fetched = await api({ method: 'GET', url: `/api/orders/${body.error.details.order.orderId}` });
     t.equal(fetched.json().order.status, 'DENIED', 'the denial is an order of its own');

@@ -177,3 +177,52 @@ t.test('the venue refusing an order makes it REJECTED with the code, and release
     (await get(api, '/api/balances')).balances.every((b: { locked: string }) => b.locked === '0') ? true : undefined,
   );
 });
+
+t.test('decimals reach the venue in canonical form; one the symbol cannot hold is DENIED naming its filter', async (t) => {
+  const api = as(app, await register(app));
+  // Fourteen decimals, all padding: Binance refuses the literal (-1111) although the number is fine.
+  const res = await api({
+    method: 'POST',
+    url: '/api/orders',
+    payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.00100000000000' },
+  });
+  t.equal(res.statusCode, 201);
+  t.equal(res.json().order.quantity, '0.001', 'recorded (and so sent) as 0.001');
+  const filled = await finalStatus(api, res.json().order.orderId, ['FILLED', 'REJECTED']);
+  t.equal(filled.status, 'FILLED', `the venue took it (${filled.reason ?? ''})`);
+  t.equal(filled.filledQuantity, '0.001');
+
+  const price = await priceAt(api, 'BTCUSDT', '0.9');
+  const padded = (zeros: string) => `${price}${price.includes('.') ? '' : '.'}${zeros}`;
+  const limit = await api({
+    method: 'POST',
+    url: '/api/orders',
+    payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.0010', price: padded('000') },
+  });
+  t.equal(limit.statusCode, 201);
+  t.match(limit.json().order, { quantity: '0.001', price });
+  await finalStatus(api, limit.json().order.orderId, ['NEW']);
+
+  const tooFine = await api({
+    method: 'POST',
+    url: '/api/orders',
+    payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001000000001', price },
+  });
+  t.equal(tooFine.statusCode, 422);
+  t.match(tooFine.json().error, {
+    code: 'FILTER_FAILURE',
+    message: 'LOT_SIZE: quantity 0.001000000001 has 12 decimals; BTCUSDT takes at most 8',
+    details: { field: 'quantity', filter: 'LOT_SIZE', order: { status: 'DENIED' } },
+  });
+  const finePrice = await api({
+    method: 'POST',
+    url: '/api/orders',
+    payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: padded('000000001') },
+  });
+  t.equal(finePrice.statusCode, 422);
+  t.match(finePrice.json().error, {
+    code: 'FILTER_FAILURE',
+    message: /^PRICE_FILTER: price .* decimals; BTCUSDT takes at most 8$/,
+    details: { filter: 'PRICE_FILTER' },
+  });
+});

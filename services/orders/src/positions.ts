@@ -2,8 +2,12 @@
 //  - A trade in the direction of the position re-averages the entry price.
 //  - A trade against it realizes (price - average) x closed quantity and leaves the average as is;
 //    trading through zero opens the rest at the trade price.
-//  - Every fee is counted in the quote asset and subtracted from realized PnL; a fee charged in
-//    the base asset also shrinks the quantity held (Binance takes it from what was bought).
+//  - Every fee is valued in the quote asset at the fill's recorded rate and subtracted from realized
+//    PnL: a quote fee as is, a base fee at the fill price, a third asset (BNB) at the venue's price
+//    when the fill was recorded. A fee charged in the base asset also shrinks the quantity held
+//    (Binance takes it from what was bought). feesByAsset keeps each fee as charged.
+import type { AssetAmount } from '@blotter/schemas';
+import { addFee, feeInQuote } from './fees.ts';
 import { dec, minOf, str, ZERO } from './money.ts';
 
 export interface PositionState {
@@ -11,6 +15,7 @@ export interface PositionState {
   avgEntryPrice: string;
   realizedPnl: string;
   fees: string;
+  feesByAsset: AssetAmount[];
 }
 
 export interface PositionFill {
@@ -19,11 +24,13 @@ export interface PositionFill {
   quantity: string;
   fee: string;
   feeAsset: string;
+  /** The fee asset's price in the quote asset (OrderFilled.feeQuoteRate); null when unknown. */
+  feeQuoteRate: string | null;
   baseAsset: string;
   quoteAsset: string;
 }
 
-export const flatPosition = (): PositionState => ({ quantity: '0', avgEntryPrice: '0', realizedPnl: '0', fees: '0' });
+export const flatPosition = (): PositionState => ({ quantity: '0', avgEntryPrice: '0', realizedPnl: '0', fees: '0', feesByAsset: [] });
 
 export function applyFill(pos: PositionState, fill: PositionFill): PositionState {
   const q = dec(pos.quantity);
@@ -48,22 +55,18 @@ export function applyFill(pos: PositionState, fill: PositionFill): PositionState
     nextAvg = nextQty.eq(0) ? ZERO : q.gt(0) === nextQty.gt(0) ? avg : price;
   }
 
-  const fee = dec(fill.fee);
-  let feeInQuote = ZERO;
-  if (fill.feeAsset === fill.quoteAsset) feeInQuote = fee;
-  else if (fill.feeAsset === fill.baseAsset) {
-    feeInQuote = fee.times(price);
-    nextQty = nextQty.minus(fee);
-  }
+  const fee = feeInQuote(fill.fee, fill.feeQuoteRate);
+  if (fill.feeAsset === fill.baseAsset) nextQty = nextQty.minus(fill.fee);
   if (nextQty.eq(0)) nextAvg = ZERO;
   return {
     quantity: str(nextQty),
     avgEntryPrice: str(nextAvg),
-    realizedPnl: str(realized.minus(feeInQuote)),
-    fees: str(dec(pos.fees).plus(feeInQuote)),
+    realizedPnl: str(realized.minus(fee)),
+    fees: str(dec(pos.fees).plus(fee)),
+    feesByAsset: addFee(pos.feesByAsset, fill.feeAsset, fill.fee),
   };
 }
 
 /** (mark - average) x quantity; works for short quantities too. */
-export const unrealizedPnl = (pos: PositionState, markPrice: string): string =>
+export const unrealizedPnl = (pos: Pick<PositionState, 'quantity' | 'avgEntryPrice'>, markPrice: string): string =>
   str(dec(markPrice).minus(pos.avgEntryPrice).times(pos.quantity));

@@ -9,6 +9,7 @@ import {
   initialOrderState,
   OrderClosedError,
   OrderNotFoundError,
+  toOrderView,
 } from '../src/index.ts';
 import { AT, decidePlace, given, ORDER, OTHER, USER } from './fixtures.ts';
 
@@ -48,23 +49,24 @@ t.test('PlaceOrder: a MARKET buy reserves at the mark price plus slippage; a SEL
   t.match(s?.data, { reserved: { asset: 'BTC', amount: '0.01' } });
 });
 
-t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code and field', async (t) => {
-  const cases: [Parameters<typeof decidePlace>, string, string | null][] = [
-    [[{}, { halted: true }], 'TRADING_HALTED', null],
-    [[{}, { symbolInfo: null }], 'UNKNOWN_SYMBOL', 'symbol'],
-    [[{ price: '60000.001' }], 'FILTER_FAILURE', 'price'],
-    [[{ quantity: '0.000015' }], 'FILTER_FAILURE', 'quantity'],
-    [[{ quantity: '0.00001' }], 'FILTER_FAILURE', 'notional'],
-    [[{ quantity: '2' }], 'MAX_NOTIONAL_EXCEEDED', 'notional'],
-    [[{}, { openOrders: 10 }], 'MAX_OPEN_ORDERS', null],
-    [[{}, { available: { USDT: '600' } }], 'INSUFFICIENT_BALANCE', 'quantity'],
-    [[{ side: 'SELL' }, { available: { BTC: '0.005' } }], 'INSUFFICIENT_BALANCE', 'quantity'],
-    [[{ type: 'MARKET', price: null }, { markPrice: null }], 'FILTER_FAILURE', 'price'],
+t.test('PlaceOrder: pre-trade denials are recorded as OrderDenied with a code, a field and the filter', async (t) => {
+  const cases: [Parameters<typeof decidePlace>, string, string | null, string | null][] = [
+    [[{}, { halted: true }], 'TRADING_HALTED', null, null],
+    [[{}, { symbolInfo: null }], 'UNKNOWN_SYMBOL', 'symbol', null],
+    [[{ price: '60000.001' }], 'FILTER_FAILURE', 'price', 'PRICE_FILTER'],
+    [[{ quantity: '0.000015' }], 'FILTER_FAILURE', 'quantity', 'LOT_SIZE'],
+    [[{ quantity: '0.00001' }], 'FILTER_FAILURE', 'notional', 'NOTIONAL'],
+    [[{ quantity: '2' }], 'MAX_NOTIONAL_EXCEEDED', 'notional', null],
+    [[{}, { openOrders: 10 }], 'MAX_OPEN_ORDERS', null, null],
+    [[{}, { available: { USDT: '600' } }], 'INSUFFICIENT_BALANCE', 'quantity', null],
+    [[{ side: 'SELL' }, { available: { BTC: '0.005' } }], 'INSUFFICIENT_BALANCE', 'quantity', null],
+    [[{ type: 'MARKET', price: null }, { markPrice: null }], 'FILTER_FAILURE', 'price', 'NOTIONAL'],
   ];
-  for (const [args, code, field] of cases) {
+  for (const [args, code, field, filter] of cases) {
     const [event] = decidePlace(...args);
     t.equal(event?.type, 'OrderDenied', code);
     t.match(event?.data, { code, field }, code);
+    t.equal(event?.type === 'OrderDenied' ? event.data.filter : undefined, filter, `${code}: filter ${filter}`);
   }
 });
 
@@ -144,6 +146,67 @@ t.test('RecordVenueReport: ack, partial fill, full fill, releasing the reservati
   state = given(...placed(), ...ack, ...part, ...rest);
   t.equal(state.status, 'FILLED');
   t.match(state, { reservedRemaining: '0', filledQuantity: '0.01', cumulativeQuote: '599.96' });
+});
+
+t.test('RecordVenueReport: each fill records the rate that values its fee in the quote asset', async (t) => {
+  const charged = (tradeId: string, fee: string, feeAsset: string, feeQuoteRate?: string) => ({
+    ...fill(tradeId, '0.002', '60000'),
+    fee,
+    feeAsset,
+    ...(feeQuoteRate ? { feeQuoteRate } : {}),
+  });
+  const events = decideOrder(
+    {
+      type: 'RecordVenueReport',
+      data: report({
+        venueStatus: 'PARTIALLY_FILLED',
+        fills: [
+          charged('q', '0.12', 'USDT'),
+          charged('b', '0.000002', 'BTC'),
+          charged('n', '0.0002', 'BNB', '600.5'),
+          charged('x', '0.3', 'XYZ'),
+          charged('u', '0.12', 'USDT', '7'),
+        ],
+      }),
+    },
+    given(...placed()),
+  );
+  const rates = events.flatMap((e) => (e.type === 'OrderFilled' ? [[e.data.tradeId, e.data.feeQuoteRate]] : []));
+  t.same(
+    rates,
+    [
+      ['q', '1'],
+      ['b', '60000'],
+      ['n', '600.5'],
+      ['x', null],
+      ['u', '1'],
+    ],
+    'quote: 1; base: the fill price; a third asset: the venue price recorded with the fill (null without one)',
+  );
+});
+
+t.test('an order keeps every fee asset: a second fill charged in another asset adds to the first', async (t) => {
+  const first = { ...fill('t1', '0.004', '60000'), fee: '0.000004', feeAsset: 'BTC' };
+  const second = { ...fill('t2', '0.006', '60000'), fee: '0.00036', feeAsset: 'BNB', feeQuoteRate: '600' };
+  let state = given(...placed());
+  const a = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'PARTIALLY_FILLED', fills: [first] }) }, state);
+  state = given(...placed(), ...a);
+  const b = decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'FILLED', fills: [first, second] }) }, state);
+  state = given(...placed(), ...a, ...b);
+  t.match(state, {
+    status: 'FILLED',
+    fees: [
+      { asset: 'BNB', amount: '0.00036' },
+      { asset: 'BTC', amount: '0.000004' },
+    ],
+    // 0.000004 BTC at 60000 + 0.00036 BNB at 600
+    fee: '0.456',
+  });
+  if (state.status === 'NONE') throw new Error('no order');
+  t.match(toOrderView(state), { fee: '0.456', feeAsset: 'USDT', fees: state.fees }, 'the view: fees as charged, fee in the quote asset');
+  const fresh = given(...placed());
+  if (fresh.status === 'NONE') throw new Error('no order');
+  t.match(toOrderView(fresh), { fee: '0', feeAsset: null, fees: [] }, 'before any fee');
 });
 
 t.test('RecordVenueReport: a MARKET order that runs out of liquidity books its fill, then expires', async (t) => {

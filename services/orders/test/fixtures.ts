@@ -24,19 +24,23 @@ export const BTCUSDT: SymbolInfo = {
 export const facts = (overrides: Partial<AccountFacts> = {}): AccountFacts => ({
   venue: 'paper',
   available: { USDT: '10000', BTC: '1' },
-  openOrders: 0,
+  openOrders: { onSymbol: 0, algoOnSymbol: 0, onVenue: 0, algoOnVenue: 0 },
+  held: { base: '1', openBuyQuantity: '0' },
   ...overrides,
 });
 
-type Given = Partial<PlaceOrder['context']> & Partial<AccountFacts>;
+/** The command's context plus account facts; `openOrders: n` means n open orders, all on this symbol. */
+type Given = Partial<PlaceOrder['context']> & Partial<Omit<AccountFacts, 'openOrders'>> & { openOrders?: number };
 
 /** PlaceOrder decided on an order state with account facts; `given` mixes command context and facts. */
 export function decidePlace(overrides: Partial<PlaceOrder> = {}, given: Given = {}, state: OrderState = initialOrderState()): OrderEvent[] {
-  const { venue, available, openOrders, ...context } = given;
+  const { venue, available, openOrders, held, ...context } = given;
+  const counts =
+    openOrders === undefined ? {} : { openOrders: { onSymbol: openOrders, algoOnSymbol: 0, onVenue: openOrders, algoOnVenue: 0 } };
   return placeOrder(
     place(overrides, context),
     state,
-    facts({ ...(venue && { venue }), ...(available && { available }), ...(openOrders !== undefined && { openOrders }) }),
+    facts({ ...(venue && { venue }), ...(available && { available }), ...(held && { held }), ...counts }),
   );
 }
 

@@ -17,6 +17,7 @@ t.test('a BUY fill unlocks its reservation share, pays quote, receives base net 
       quoteQuantity: '600',
       fee: '0.00001',
       feeAsset: 'BTC',
+      feeQuoteRate: '60000',
       cumulativeQuantity: '0.01',
       released: { asset: 'USDT', amount: '600.6' },
       filledAt: '2026-11-24T12:00:00.000Z',
@@ -87,4 +88,22 @@ t.test('filters follow Binance: grid from the minimum, notional at the mark for 
   t.match(checkFilters(BTCUSDT, { side: 'BUY', type: 'STOP_LOSS_LIMIT', quantity: '0.01', price: '60000', stopPrice: '0.001' }, null), {
     field: 'stopPrice',
   });
+});
+
+t.test('PRICE_FILTER: Binance disables minPrice, maxPrice and tickSize when they are "0"', async (t) => {
+  const limit = (price: string) => ({ side: 'BUY' as const, type: 'LIMIT', quantity: '0.001', price, stopPrice: null });
+  const stop = (stopPrice: string) => ({ side: 'SELL' as const, type: 'STOP_LOSS_LIMIT', quantity: '0.001', price: '60000', stopPrice });
+  const noMax = { ...BTCUSDT, maxPrice: '0' };
+  t.equal(checkFilters(noMax, limit('60000'), null), null, 'maxPrice 0: no upper bound (it used to reject every price)');
+  t.equal(checkFilters(noMax, limit('99999999'), null), null);
+  t.equal(checkFilters(noMax, stop('2000000'), null), null, 'also for the stop price');
+  t.match(checkFilters(noMax, limit('0.001'), null), { filter: 'PRICE_FILTER', reason: /below the minimum 0.01/ }, 'minPrice still holds');
+  const noMin = { ...BTCUSDT, minPrice: '0' };
+  t.equal(checkFilters(noMin, limit('60000.01'), null), null, 'minPrice 0: no lower bound, the grid counts from 0');
+  t.match(checkFilters(noMin, limit('60000.015'), null), { filter: 'PRICE_FILTER', reason: /multiple of the tick size 0.01/ });
+  t.match(checkFilters(noMin, limit('2000000'), null), { filter: 'PRICE_FILTER', reason: /above the maximum 1000000/ });
+  const noTick = { ...BTCUSDT, tickSize: '0' };
+  t.equal(checkFilters(noTick, limit('60000.123456'), null), null, 'tickSize 0: any price within the bounds');
+  const allOff = { ...BTCUSDT, minPrice: '0', maxPrice: '0', tickSize: '0' };
+  t.equal(checkFilters(allOff, stop('0.00000001'), null), null, 'all three off: the filter passes everything');
 });

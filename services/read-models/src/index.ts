@@ -3,7 +3,7 @@ export { listBalances } from './balances/queries.ts';
 export type { BalancesTable } from './balances/table.ts';
 export * from './checkpoints.ts';
 export { createDb, isTransientDbError, type ReadModelTables } from './db.ts';
-export { migrateReadModels } from './migrations.ts';
+export { migrateReadModels, READ_MODEL_MIGRATIONS } from './migrations.ts';
 export { allReadModels } from './models.ts';
 export { ordersModel } from './orders/projection.ts';
 export { getOrderRow, listOrders, type OrderFilter } from './orders/queries.ts';

@@ -104,11 +104,55 @@ function migrations(schema: string): Record<string, Migration> {
           .execute();
       },
     },
+    '2026-11-25-002-fees-per-asset': {
+      // Orders keep every commission asset (fees) and their value in the quote asset (fee), where
+      // one asset used to be kept and a fee in a second one dropped; positions list their fees per
+      // asset. Existing rows are filled from the trades table, exactly as a rebuild from the events
+      // would fill them (a fee in a third asset recorded before rates were has no quote value).
+      async up(db: Kysely<unknown>) {
+        const t = (name: string) => sql.table(`${schema}.${name}`);
+        await sql`alter table ${t('orders')} add column fees jsonb not null default '[]'::jsonb`.execute(db);
+        await sql`alter table ${t('positions')} add column fees_by_asset jsonb not null default '[]'::jsonb`.execute(db);
+        await sql`
+          with per_asset as (
+            select order_id, fee_asset, trim_scale(sum(fee)) as amount from ${t('trades')}
+            group by order_id, fee_asset having sum(fee) > 0
+          ), listed as (
+            select order_id, jsonb_agg(jsonb_build_object('asset', fee_asset, 'amount', amount::text) order by fee_asset collate "C") as fees
+            from per_asset group by order_id
+          ), valued as (
+            select tr.order_id,
+              trim_scale(sum(case when tr.fee_asset = o.quote_asset then tr.fee when tr.fee_asset = o.base_asset then tr.fee * tr.price else 0 end)) as fee
+            from ${t('trades')} tr join ${t('orders')} o on o.order_id = tr.order_id group by tr.order_id
+          )
+          update ${t('orders')} o set fees = coalesce(l.fees, '[]'::jsonb), fee = v.fee
+          from valued v left join listed l on l.order_id = v.order_id
+          where o.order_id = v.order_id`.execute(db);
+        await sql`
+          with per_asset as (
+            select user_id, symbol, fee_asset, trim_scale(sum(fee)) as amount from ${t('trades')}
+            group by user_id, symbol, fee_asset having sum(fee) > 0
+          ), listed as (
+            select user_id, symbol,
+              jsonb_agg(jsonb_build_object('asset', fee_asset, 'amount', amount::text) order by fee_asset collate "C") as fees
+            from per_asset group by user_id, symbol
+          )
+          update ${t('positions')} p set fees_by_asset = l.fees from listed l
+          where p.user_id = l.user_id and p.symbol = l.symbol`.execute(db);
+        await sql`alter table ${t('orders')} drop column fee_asset`.execute(db);
+      },
+    },
   };
 }
 
-/** Creates the schema if needed and applies every pending migration to it. */
-export async function migrateReadModels(db: Kysely<unknown>, schema = 'public'): Promise<void> {
+/** The migrations in the order they run; the last is the current shape. */
+export const READ_MODEL_MIGRATIONS = Object.keys(migrations('public'));
+
+/**
+ * Creates the schema if needed and applies every pending migration to it (or, for a test of a
+ * migration itself, those up to `target`).
+ */
+export async function migrateReadModels(db: Kysely<unknown>, schema = 'public', target?: string): Promise<void> {
   await db.schema.createSchema(schema).ifNotExists().execute();
   const migrator = new Migrator({
     db,
@@ -117,7 +161,7 @@ export async function migrateReadModels(db: Kysely<unknown>, schema = 'public'):
     migrationTableName: 'read_model_migrations',
     migrationLockTableName: 'read_model_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`read-model migration ${failed?.migrationName ?? ''} failed in schema ${schema}`, { cause: error });
 }

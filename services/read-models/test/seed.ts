@@ -86,7 +86,15 @@ export class Trader {
     return orderId;
   }
 
-  async fill(userId: string, orderId: string, tradeId: string, quantity: string, price: string, status: 'PARTIALLY_FILLED' | 'FILLED') {
+  async fill(
+    userId: string,
+    orderId: string,
+    tradeId: string,
+    quantity: string,
+    price: string,
+    status: 'PARTIALLY_FILLED' | 'FILLED',
+    charged: { fee: string; feeAsset: string; feeQuoteRate?: string } = { fee: '0', feeAsset: 'BTC' },
+  ) {
     const at = new Date().toISOString();
     return this.report(userId, orderId, {
       commandId: `fill-${orderId}-${tradeId}`,
@@ -94,7 +102,7 @@ export class Trader {
       at,
       venueOrderId: `v-${orderId.slice(0, 8)}`,
       venueStatus: status,
-      fills: [{ tradeId, price, quantity, quoteQuantity: String(Number(price) * Number(quantity)), fee: '0', feeAsset: 'BTC', at }],
+      fills: [{ tradeId, price, quantity, quoteQuantity: String(Number(price) * Number(quantity)), ...charged, at }],
       code: null,
       reason: null,
     });

@@ -124,6 +124,8 @@ export interface SpotApi {
   myTrades(symbol: string, orderId: number, fromId: number, limit: number): Promise<unknown>;
   account(): Promise<unknown>;
   exchangeInfo(): Promise<unknown>;
+  /** GET /api/v3/ticker/price for one symbol, as sent (the library's prices() would parse it into a float). */
+  tickerPrice(symbol: string): Promise<unknown>;
 }
 
 export function spotApi(client: Binance, recvWindowMs: number): SpotApi {
@@ -152,5 +154,6 @@ export function spotApi(client: Binance, recvWindowMs: number): SpotApi {
     myTrades: (symbol, orderId, fromId, limit) => client.myTrades(symbol, { orderId, fromId, limit, recvWindow }),
     account: () => client.account({ omitZeroBalances: 'true', recvWindow }),
     exchangeInfo: () => client.exchangeInfo(),
+    tickerPrice: (symbol) => client.publicSpotRequest('v3/ticker/price', { symbol }),
   };
 }

@@ -5,8 +5,9 @@ import { dec } from '@blotter/orders';
 import type { SymbolInfo } from '@blotter/schemas';
 import { type BinanceVenueOptions, createLibraryClient, resolveTimeouts, type SpotApi, spotApi } from './binance-client.ts';
 import { DEFAULT_EXCHANGE_INFO_TTL_MS, ExchangeInfoCache } from './exchange-info.ts';
+import { FeeRates } from './fee-rates.ts';
 import { silentLogger, type VenueLogger } from './logger.ts';
-import { reportFromCancel, reportFromNewOrder, reportFromOrder, symbolInfoFrom } from './mapping.ts';
+import { decimal, reportFromCancel, reportFromNewOrder, reportFromOrder, symbolInfoFrom } from './mapping.ts';
 import { assertValidOrderRequest } from './order-request.ts';
 import { DEFAULT_RATE_LIMIT_BACKOFF, RateLimitGate } from './rate-limit.ts';
 import { RestCaller } from './rest.ts';
@@ -19,7 +20,7 @@ import {
   VenueUnknownOutcomeError,
 } from './types.ts';
 import { DEFAULT_USER_DATA, type UserDataHandlers, UserDataStream } from './user-data.ts';
-import { type ExchangeInfo, type MyTrade, parse } from './wire.ts';
+import { type ExchangeInfo, MalformedVenueAnswerError, type MyTrade, parse } from './wire.ts';
 
 /** myTrades pages hold at most 1000 trades; an order with more is read page by page. */
 const TRADES_PAGE = 1000;
@@ -58,7 +59,23 @@ export async function createBinanceVenue(options: BinanceVenueOptions): Promise<
   );
   const startStream = (handlers: UserDataHandlers) =>
     new UserDataStream(client, handlers, { ...DEFAULT_USER_DATA, ...options.userData, attemptTimeoutMs: timeoutMs }, log);
-  return new BinanceVenue(api, rest, exchangeInfo, startStream);
+  const feeRates = new FeeRates(
+    {
+      symbols: () => exchangeInfo.get(),
+      price: (symbol) =>
+        rest.call(
+          `tickerPrice ${symbol}`,
+          () => api.tickerPrice(symbol),
+          (raw) => {
+            const ticker = parse.tickerPrice(raw);
+            if (ticker.symbol !== symbol) throw new MalformedVenueAnswerError(`ticker price for ${ticker.symbol}, asked for ${symbol}`);
+            return decimal(ticker.price);
+          },
+        ),
+    },
+    log,
+  );
+  return new BinanceVenue(api, rest, exchangeInfo, startStream, feeRates, log);
 }
 
 /** Symbols that are trading and fit SymbolInfo; the others are skipped (and logged), not fatal. */
@@ -84,6 +101,8 @@ class BinanceVenue implements VenueClient {
     private readonly rest: RestCaller,
     private readonly symbols: ExchangeInfoCache,
     private readonly newStream: (handlers: UserDataHandlers) => UserDataStream,
+    private readonly feeRates: FeeRates,
+    private readonly log: VenueLogger,
   ) {}
 
   async placeOrder(req: VenueOrderRequest): Promise<VenueOrderReport> {
@@ -99,7 +118,9 @@ class BinanceVenue implements VenueClient {
         `placeOrder ${req.clientOrderId}: the venue answered for ${report.symbol} ${report.clientOrderId}`,
       );
     }
-    return report;
+    // The order is placed; if its fee cannot be priced now this fails as unavailable, and the
+    // executor's lookup-before-resend records the order (with the rate) later instead.
+    return this.feeRates.withRates(report);
   }
 
   async queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrderReport | null> {
@@ -113,7 +134,7 @@ class BinanceVenue implements VenueClient {
     }
     // No execution, no trades: spare the request (myTrades weighs 5).
     const trades = dec(order.executedQty).gt(0) ? await this.tradesOf(symbol, order.orderId) : [];
-    return reportFromOrder(order, trades);
+    return this.feeRates.withRates(reportFromOrder(order, trades));
   }
 
   async cancelOrder(symbol: string, clientOrderId: string): Promise<VenueOrderReport> {
@@ -147,7 +168,7 @@ class BinanceVenue implements VenueClient {
   async subscribe(handlers: UserDataHandlers): Promise<() => Promise<void>> {
     this.assertOpen();
     if (this.stream) throw new AlreadySubscribedError('this venue client already has a user-data subscription');
-    const stream = this.newStream(handlers);
+    const stream = this.newStream(this.pricedInOrder(handlers));
     this.stream = stream;
     try {
       await stream.start();
@@ -166,6 +187,27 @@ class BinanceVenue implements VenueClient {
     const stream = this.stream;
     this.stream = null;
     await stream?.stop();
+  }
+
+  /**
+   * The handlers with each report's fee rates added first. Reports stay in the order they arrived
+   * (a fill must not be recorded after the cancel that followed it); a report that cannot be priced
+   * is dropped with a warning: the poll of the order finds its fill again.
+   */
+  private pricedInOrder(handlers: UserDataHandlers): UserDataHandlers {
+    let queue = Promise.resolve();
+    return {
+      ...handlers,
+      onReport: (report) => {
+        queue = queue.then(async () => {
+          try {
+            handlers.onReport(await this.feeRates.withRates(report));
+          } catch (err) {
+            this.log.warn({ err, clientOrderId: report.clientOrderId }, 'a user-data report could not be priced; the next poll records it');
+          }
+        });
+      },
+    };
   }
 
   /** Every trade of one order, oldest first (symbol + orderId + fromId is a documented myTrades combination). */

@@ -67,6 +67,9 @@ export const MyTrade = Type.Object({
   time: Millis,
 });
 
+/** GET /api/v3/ticker/price?symbol=… */
+export const TickerPrice = Type.Object({ symbol: Text, price: Dec });
+
 /** GET /api/v3/account. */
 export const Account = Type.Object({ balances: Type.Array(Type.Object({ asset: Text, free: Dec, locked: Dec })) });
 
@@ -154,4 +157,5 @@ export const parse = {
   lotSize: wireParser(LotSize, 'LOT_SIZE'),
   notional: wireParser(NotionalFilter, 'NOTIONAL filter'),
   executionReport: wireParser(ExecutionReport, 'executionReport'),
+  tickerPrice: wireParser(TickerPrice, 'ticker price'),
 };

@@ -11,9 +11,10 @@ import {
   orderAggregate,
   orderOf,
   type OrderState,
+  normalizeOrderDecimals,
   placeOrderOnAccount,
 } from '@blotter/orders';
-import type { OrderEvent, PlaceOrder, PlaceOrderRequest } from '@blotter/schemas';
+import type { FilterName, OrderEvent, PlaceOrder, PlaceOrderRequest } from '@blotter/schemas';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.ts';
 
@@ -22,7 +23,7 @@ export type PlaceOrderLimits = PlaceOrder['context']['limits'];
 export type PlaceOrderOutcome =
   | { kind: 'placed'; order: ExistingOrder }
   | { kind: 'repeated'; order: ExistingOrder }
-  | { kind: 'denied'; order: ExistingOrder; code: string; reason: string; field: string | null };
+  | { kind: 'denied'; order: ExistingOrder; code: string; reason: string; field: string | null; filter: FilterName | null };
 
 export interface PlaceOrderDeps {
   app: FastifyInstance;
@@ -42,6 +43,8 @@ export async function handlePlaceOrder(
   const subject = app.store.subjects.order(userId, orderId);
   const [symbolInfo, markPrice] = await Promise.all([app.market.symbol(body.symbol), app.market.markPriceFor(body.symbol, body.type)]);
   const at = new Date().toISOString();
+  // The venue gets exactly what is recorded: "0.001000000000" becomes "0.001" here, before the decider.
+  const decimals = normalizeOrderDecimals({ quantity: body.quantity, price: body.price ?? null, stopPrice: body.stopPrice ?? null });
   const command: PlaceOrder = {
     commandId: `place-${orderId}`,
     orderId,
@@ -52,9 +55,7 @@ export async function handlePlaceOrder(
     side: body.side,
     type: body.type,
     timeInForce: body.timeInForce ?? null,
-    quantity: body.quantity,
-    price: body.price ?? null,
-    stopPrice: body.stopPrice ?? null,
+    ...decimals,
     context: { symbolInfo, markPrice, limits: deps.limits, halted: deps.halted() },
   };
   // The order as it stood when the decision was made, and what the decision appended to it.
@@ -113,5 +114,5 @@ async function denialOf(deps: PlaceOrderDeps, userId: string, orderId: string, e
     denied = commits.flatMap((c) => c.events).find(isDenial);
   }
   if (!denied) throw new HttpError('INTERNAL', 'denied order without its denial');
-  return { code: denied.data.code, reason: denied.data.reason, field: denied.data.field };
+  return { code: denied.data.code, reason: denied.data.reason, field: denied.data.field, filter: denied.data.filter };
 }

@@ -5,6 +5,7 @@ import { channelVersion, getOrderRow, listOrders } from '@blotter/read-models';
 import {
   ClientOrderId,
   ErrorResponse,
+  FilterName,
   ListOrdersQuery,
   OrderEventsResponse,
   OrderIdParams,
@@ -25,7 +26,12 @@ const DeniedResponse = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
-    details: Type.Object({ field: Type.Union([Type.String(), Type.Null()]), order: OrderResponse.properties.order }),
+    details: Type.Object({
+      field: Type.Union([Type.String(), Type.Null()]),
+      /** The Binance filter a FILTER_FAILURE is about (PRICE_FILTER, LOT_SIZE, NOTIONAL...). */
+      filter: Type.Optional(FilterName),
+      order: OrderResponse.properties.order,
+    }),
   }),
 });
 
@@ -80,7 +86,9 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ha
       if (outcome.kind !== 'repeated') app.metrics.events.inc({ type: outcome.kind === 'denied' ? 'OrderDenied' : 'OrderPlaced' });
       const order = toOrderView(outcome.order);
       if (outcome.kind === 'denied') {
-        return reply.status(422).send({ error: { code: outcome.code, message: outcome.reason, details: { field: outcome.field, order } } });
+        // details.filter names the Binance filter of a FILTER_FAILURE (API.md); absent for the other codes.
+        const details = { field: outcome.field, ...(outcome.filter ? { filter: outcome.filter } : {}), order };
+        return reply.status(422).send({ error: { code: outcome.code, message: outcome.reason, details } });
       }
       return reply.status(outcome.kind === 'placed' ? 201 : 200).send({ order });
     },

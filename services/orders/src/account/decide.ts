@@ -17,9 +17,12 @@ import type {
   StoreVenueKeys,
 } from '@blotter/schemas';
 import { AccountExistsError, AccountNotOpenError, OrderClosedError, OrderNotFoundError, RateLimitedError } from '../errors.ts';
+import { dec, str, sum } from '../money.ts';
 import { cancelOrder, placeOrder, recordCancelRejection, recordVenueReport } from '../order/decide.ts';
+import type { AccountFacts } from '../order/pre-trade.ts';
 import type { OrderState } from '../order/state.ts';
-import { type AccountState, freeBalances, ORDER_RATE_WINDOW_MS, ordersInWindow } from './state.ts';
+import { isAlgoOrder } from './filters.ts';
+import { type AccountState, freeBalances, ORDER_RATE_WINDOW_MS, openOrders, ordersInWindow } from './state.ts';
 
 /**
  * Whether a command about `orderId` needs the order's full history read from its own subject: the
@@ -52,11 +55,29 @@ export function placeOrderOnAccount(cmd: PlaceOrder, account: AccountState, orde
       throw new RateLimitedError(cmd.context.limits.ordersPerSecond, Math.max(1, oldest + ORDER_RATE_WINDOW_MS - at));
     }
   }
-  return placeOrder(cmd, order, {
+  return placeOrder(cmd, order, factsFor(cmd, account));
+}
+
+/** What the pre-trade checks read from the account for this order. */
+function factsFor(cmd: PlaceOrder, account: AccountState): AccountFacts {
+  const open = openOrders(account);
+  const onSymbol = open.filter((o) => o.symbol === cmd.symbol);
+  const base = cmd.context.symbolInfo?.baseAsset;
+  const holding = base ? account.balances[base] : undefined;
+  return {
     venue: account.venue,
     available: freeBalances(account),
-    openOrders: Object.keys(account.openOrders).length,
-  });
+    openOrders: {
+      onSymbol: onSymbol.length,
+      algoOnSymbol: onSymbol.filter((o) => isAlgoOrder(o.type)).length,
+      onVenue: open.length,
+      algoOnVenue: open.filter((o) => isAlgoOrder(o.type)).length,
+    },
+    held: {
+      base: holding ? str(dec(holding.free).plus(holding.locked)) : '0',
+      openBuyQuantity: str(sum(onSymbol.filter((o) => o.side === 'BUY').map((o) => dec(o.quantity).minus(o.filledQuantity)))),
+    },
+  };
 }
 
 /** CancelOrder: only an open order of this account can be canceled; a closed one is a conflict. */

@@ -2,6 +2,7 @@
 // none, for a repeat) or throws a named domain error; it never reads a clock or makes an id.
 import type { CancelOrder, OrderCommand, OrderEvent, PlaceOrder, RecordCancelRejection, RecordVenueReport } from '@blotter/schemas';
 import { IdempotencyKeyReusedError, InvalidOrderError, InvalidVenueReportError, OrderClosedError, OrderNotFoundError } from '../errors.ts';
+import { feeQuoteRateOf } from '../fees.ts';
 import { dec, minOf, str } from '../money.ts';
 import { type AccountFacts, preTradeCheck } from './pre-trade.ts';
 import { type ExistingOrder, evolveOrder, isOpen, type OrderState } from './state.ts';
@@ -57,7 +58,9 @@ export function placeOrder(cmd: PlaceOrder, state: OrderState, account: AccountF
     venue: account.venue,
   };
   const check = preTradeCheck(cmd, account);
-  if (!check.ok) return [{ type: 'OrderDenied', data: { ...terms, code: check.code, reason: check.reason, field: check.field } }];
+  if (!check.ok) {
+    return [{ type: 'OrderDenied', data: { ...terms, code: check.code, reason: check.reason, field: check.field, filter: check.filter } }];
+  }
   return [
     {
       type: 'OrderPlaced',
@@ -123,6 +126,7 @@ export function recordVenueReport(cmd: RecordVenueReport, state: OrderState): Or
         quoteQuantity: fill.quoteQuantity,
         fee: fill.fee,
         feeAsset: fill.feeAsset,
+        feeQuoteRate: feeQuoteRateOf(fill, order),
         cumulativeQuantity: str(cumulative),
         released: { asset: order.reservedAsset, amount: str(released) },
         filledAt: fill.at,

@@ -1,7 +1,8 @@
 // Pre-trade checks: the rules an order must pass before it may reach a venue. Pure: the symbol's
-// filters, the mark price and the limits arrive on the command; the balance and the open orders
-// come from the account aggregate's state (`AccountFacts`).
-import type { AssetAmount, PlaceOrder, Venue } from '@blotter/schemas';
+// filters, the mark price and the limits arrive on the command; the balance, the open orders and
+// the holdings come from the account aggregate's state (`AccountFacts`).
+import type { AssetAmount, FilterName, PlaceOrder, Venue } from '@blotter/schemas';
+import { checkMaxPosition, checkOpenOrders, type OpenOrderCounts } from '../account/filters.ts';
 import { checkFilters } from '../filters.ts';
 import { dec, str } from '../money.ts';
 
@@ -17,17 +18,26 @@ export type DenialField = 'symbol' | 'quantity' | 'price' | 'stopPrice' | 'notio
 
 export type PreTradeResult =
   | { ok: true; reserved: AssetAmount; baseAsset: string; quoteAsset: string }
-  | { ok: false; code: DenialCode; reason: string; field: DenialField | null };
+  | { ok: false; code: DenialCode; reason: string; field: DenialField | null; filter: FilterName | null };
 
 /** What the pre-trade checks need to know about the account, taken from its aggregate state. */
 export interface AccountFacts {
   venue: Venue;
   /** Free balance per asset (what open orders reserve is already locked). */
   available: Record<string, string>;
-  openOrders: number;
+  /** Open orders, for Blotter's own cap (MAX_OPEN_ORDERS) and the venue's count filters. */
+  openOrders: OpenOrderCounts;
+  /** What the account holds of the order's base asset (free + locked) and is buying in open BUYs. */
+  held: { base: string; openBuyQuantity: string };
 }
 
-const deny = (code: DenialCode, reason: string, field: DenialField | null = null): PreTradeResult => ({ ok: false, code, reason, field });
+const deny = (code: DenialCode, reason: string, field: DenialField | null = null, filter: FilterName | null = null): PreTradeResult => ({
+  ok: false,
+  code,
+  reason,
+  field,
+  filter,
+});
 
 /**
  * What the order must hold back: a BUY locks quote (its notional plus the fee margin, plus a
@@ -46,16 +56,27 @@ export function preTradeCheck(cmd: PlaceOrder, account: AccountFacts): PreTradeR
   if (context.halted) return deny('TRADING_HALTED', 'trading is halted by an operator; cancels still work');
   const info = context.symbolInfo;
   if (!info) return deny('UNKNOWN_SYMBOL', `${cmd.symbol} is not traded on ${account.venue}`, 'symbol');
-  const failure = checkFilters(info, cmd, context.markPrice);
-  if (failure) return deny('FILTER_FAILURE', `${failure.filter}: ${failure.reason}`, failure.field);
+  const failure =
+    checkFilters(info, cmd, context.markPrice) ??
+    checkOpenOrders(info, cmd.type, account.openOrders) ??
+    checkMaxPosition(info, cmd, account.held);
+  if (failure) return deny('FILTER_FAILURE', `${failure.filter}: ${failure.reason}`, failure.field, failure.filter);
   const valuation = cmd.type === 'MARKET' ? context.markPrice : cmd.price;
-  if (valuation === null) return deny('FILTER_FAILURE', `no market price for ${cmd.symbol} yet; use a LIMIT order`, 'price');
+  if (valuation === null) {
+    // Without a price a MARKET order's value (NOTIONAL, and the reservation) cannot be known.
+    return deny(
+      'FILTER_FAILURE',
+      `NOTIONAL: no market price for ${cmd.symbol} yet to value a MARKET order; use a LIMIT order`,
+      'price',
+      'NOTIONAL',
+    );
+  }
   const notional = dec(cmd.quantity).times(valuation);
   if (notional.gt(context.limits.maxNotional)) {
     return deny('MAX_NOTIONAL_EXCEEDED', `order value ${str(notional)} exceeds the limit ${context.limits.maxNotional}`, 'notional');
   }
-  if (account.openOrders >= context.limits.maxOpenOrders) {
-    return deny('MAX_OPEN_ORDERS', `${account.openOrders} orders are open; the limit is ${context.limits.maxOpenOrders}`);
+  if (account.openOrders.onVenue >= context.limits.maxOpenOrders) {
+    return deny('MAX_OPEN_ORDERS', `${account.openOrders.onVenue} orders are open; the limit is ${context.limits.maxOpenOrders}`);
   }
   const reserved = reservationFor(cmd, valuation, info.baseAsset, info.quoteAsset);
   const available = account.available[reserved.asset] ?? '0';

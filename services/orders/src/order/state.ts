@@ -2,6 +2,7 @@
 // exactly this state (one column per field), so the decider, the projection and every replay apply
 // the same rules.
 import { isOrderEvent, OPEN_STATUSES, type OrderAggregate, type OrderEvent, type OrderStatus, trySplitSymbol } from '@blotter/schemas';
+import { addFee, feeInQuote } from '../fees.ts';
 import { dec, str } from '../money.ts';
 
 /** An order that exists: the order aggregate's state, declared once in @blotter/schemas. */
@@ -55,7 +56,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
         filledQuantity: '0',
         cumulativeQuote: '0',
         fee: '0',
-        feeAsset: null,
+        fees: [],
         reservedAsset: reserved.asset,
         reservedInitial: reserved.amount,
         reservedRemaining: reserved.amount,
@@ -84,8 +85,9 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
         status: statusAfterFill(state, d.cumulativeQuantity),
         filledQuantity: d.cumulativeQuantity,
         cumulativeQuote: str(dec(state.cumulativeQuote).plus(d.quoteQuantity)),
-        fee: state.feeAsset === null || state.feeAsset === d.feeAsset ? str(dec(state.fee).plus(d.fee)) : state.fee,
-        feeAsset: state.feeAsset ?? d.feeAsset,
+        // A second fill may be charged in another asset (BNB, then the asset received): each is kept.
+        fee: str(dec(state.fee).plus(feeInQuote(d.fee, d.feeQuoteRate))),
+        fees: addFee(state.fees, d.feeAsset, d.fee),
         reservedRemaining: str(dec(state.reservedRemaining).minus(d.released.amount)),
         venueOrderId: state.venueOrderId,
         tradeIds: [...state.tradeIds, d.tradeId],

@@ -21,7 +21,8 @@ export function toOrderView(o: ExistingOrder): Order {
     // Volume-weighted over every fill, not the first fill's price.
     avgFillPrice: filled.gt(0) ? str(dec(o.cumulativeQuote).div(filled)) : null,
     fee: o.fee,
-    feeAsset: o.feeAsset,
+    feeAsset: o.fees.length > 0 ? o.quoteAsset : null,
+    fees: o.fees,
     venue: o.venue,
     venueOrderId: o.venueOrderId,
     reason: o.reason,

@@ -11,8 +11,8 @@ export const positionsModel: ReadModel<PositionsTable> = {
   keysOf: (e) => (e.type === 'OrderFilled' ? [key(e.userId, e.data.symbol)] : []),
   apply(row, e) {
     if (e.type !== 'OrderFilled') throw new Error(`positions cannot apply ${e.type}`);
-    const { quantity, avgEntryPrice, realizedPnl, fees } = row ?? flatPosition();
-    const next = applyFill({ quantity, avgEntryPrice, realizedPnl, fees }, e.data);
+    const { quantity, avgEntryPrice, realizedPnl, fees, feesByAsset } = row ?? flatPosition();
+    const next = applyFill({ quantity, avgEntryPrice, realizedPnl, fees, feesByAsset }, e.data);
     return {
       userId: e.userId,
       symbol: e.data.symbol,
@@ -20,6 +20,7 @@ export const positionsModel: ReadModel<PositionsTable> = {
       avgEntryPrice: next.avgEntryPrice,
       realizedPnl: next.realizedPnl,
       fees: next.fees,
+      feesByAsset: next.feesByAsset,
       version: e.seq,
     };
   },
@@ -33,13 +34,14 @@ export const positionsModel: ReadModel<PositionsTable> = {
   userOf: (r) => r.userId,
   versionOf: (r) => r.version,
   // Mark price and unrealized PnL are added by the reader, which knows the latest price.
-  view: ({ userId, symbol, quantity, avgEntryPrice, realizedPnl, fees, version }) => ({
+  view: ({ userId, symbol, quantity, avgEntryPrice, realizedPnl, fees, feesByAsset, version }) => ({
     userId,
     symbol,
     quantity,
     avgEntryPrice,
     realizedPnl,
     fees,
+    feesByAsset,
     version,
   }),
 };

@@ -15,6 +15,7 @@ export function withMark(row: Omit<PositionsTable, never>, markPrice: string | n
     realizedPnl: row.realizedPnl,
     unrealizedPnl: markPrice === null ? null : unrealizedPnl(row, markPrice),
     fees: row.fees,
+    feesByAsset: row.feesByAsset,
     version: row.version,
   };
 }
