@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readEnvFile } from '../lib/env.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = join(root, '.data');
@@ -24,6 +25,8 @@ const run = join(data, 'run');
 const tools = join(data, 'tools');
 const MIN_NATS = [2, 10, 0];
 const NATS_DEB_SOURCE = 'deb http://deb.debian.org/debian trixie main';
+// What the user asked for: the caller's environment, then .env (infra.env is our output, not input).
+const given = { ...readEnvFile(join(root, '.env')), ...process.env };
 
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 const fail = (msg) => {
@@ -169,7 +172,7 @@ function natsBinary() {
 }
 
 async function upNats() {
-  const candidate = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+  const candidate = given.NATS_URL || 'nats://127.0.0.1:4222';
   const info = await natsInfo(candidate);
   if (info?.jetstream && versionAtLeast(info.version, MIN_NATS)) {
     log(`NATS: reusing ${candidate} (nats-server ${info.version})`);
@@ -257,7 +260,7 @@ function asServiceUser(cmd, args) {
 }
 
 async function upPostgres() {
-  const candidate = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/blotter';
+  const candidate = given.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/blotter';
   if (await pgReachable(candidate)) {
     log(`Postgres: reusing ${candidate.replace(/:[^:@/]*@/, ':***@')}`);
     return candidate;
