@@ -1,4 +1,4 @@
-import { parseEnv } from '@blotter/schemas';
+import { parseEnv, Secret } from '@blotter/schemas';
 import Type, { type Static } from 'typebox';
 
 export const ExecutorConfig = Type.Object({
@@ -7,8 +7,8 @@ export const ExecutorConfig = Type.Object({
   BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
   READ_MODEL_SCHEMA: Type.String({ default: 'public' }),
   /** 32 bytes, base64: decrypts the users' venue keys. */
-  KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
-  KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),
+  KEY_ENCRYPTION_KEY: Secret({ minLength: 40 }),
+  KEY_ENCRYPTION_KEY_PREVIOUS: Secret({ default: '' }),
   /** The simulator that paper accounts trade on. */
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
   /** Binance's recvWindow for signed requests, ms; also bounds how long an unknown outcome stays unknown. */

@@ -5,6 +5,7 @@ import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '
 import type { Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import pino from 'pino';
+import { configOrExit } from '@blotter/schemas';
 import { loadProjectorConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { migrateReadModels } from './migrations.ts';
@@ -12,7 +13,7 @@ import { allReadModels } from './models.ts';
 import { changeAnnouncer } from './runner/announce.ts';
 import { ProjectionRunner } from './runner/runner.ts';
 
-const config = loadProjectorConfig();
+const config = configOrExit('projector', () => loadProjectorConfig());
 const log = pino({ name: 'projector', level: config.LOG_LEVEL });
 const nc = await connectNats(config.NATS_URL, 'blotter-projector');
 const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
