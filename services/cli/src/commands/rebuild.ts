@@ -7,6 +7,10 @@ export const rebuild: Command = {
   summary: 'rebuild live read models from the streams (blue/green, no downtime)',
   usage: `rebuild [--projection ${allReadModels.map((m) => m.name).join('|')}] [--json]`,
   options: { projection: { type: 'string' }, json: { type: 'boolean' } },
+  help: {
+    projection: `only this read model (${allReadModels.map((m) => m.name).join(', ')}); all of them when left out`,
+    json: 'print the report as JSON',
+  },
   async run(ctx, v) {
     const names = typeof v.projection === 'string' ? [v.projection] : allReadModels.map((m) => m.name);
     if (!names.every((n) => allReadModels.some((m) => m.name === n))) throw new UsageError(`unknown projection ${String(v.projection)}`);

@@ -6,6 +6,7 @@ export const verify: Command = {
   summary: 'rebuild every projection from the streams and compare; check every hash chain',
   usage: 'verify [--json]',
   options: { json: { type: 'boolean' } },
+  help: { json: 'print the whole report as JSON' },
   async run(ctx, v) {
     const report = await verifyReadModels(await ctx.store(), ctx.db(), ctx.readSchema, {
       onProgress: (s, last) => ctx.progress(s, last, 'verifying'),
