@@ -1,33 +1,14 @@
 // A copied .env.example must not start anything: every service that holds a secret refuses at start
 // with one line naming the variable, before it connects anywhere (the URLs below lead nowhere, so a
 // service that got past its configuration would fail differently).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import t from 'tap';
-import { repoRoot } from '../src/procs.ts';
+import { repoRoot, run } from '../src/run.ts';
 
 const example = parseEnv(readFileSync(join(repoRoot, '.env.example'), 'utf8'));
-
-function start(entry: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, ...example, NATS_URL: 'nats://127.0.0.1:1', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stderr, stdout });
-    });
-  });
-}
+const nowhere = { NATS_URL: 'nats://127.0.0.1:1', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
 
 t.test('.env.example gives every secret the placeholder', async (t) => {
   for (const name of ['JWT_SECRET', 'KEY_ENCRYPTION_KEY', 'SIM_ADMIN_TOKEN']) t.equal(example[name], 'change-me', name);
@@ -39,7 +20,7 @@ for (const [service, entry, secret] of [
   ['exchange-sim', 'services/exchange-sim/src/server.ts', 'SIM_ADMIN_TOKEN'],
 ] as const) {
   t.test(`${service} refuses a copied .env.example in one line`, async (t) => {
-    const { code, stderr, stdout } = await start(entry);
+    const { code, stderr, stdout } = await run(process.execPath, ['--import', 'tsx', entry], { ...example, ...nowhere });
     t.equal(code, 1);
     t.equal(stdout, '');
     t.equal(stderr.trimEnd().split('\n').length, 1, `one line: ${stderr}`);
