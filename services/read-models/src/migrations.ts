@@ -104,6 +104,13 @@ function migrations(schema: string): Record<string, Migration> {
           .execute();
       },
     },
+    // Which stream the checkpoints' sequences belong to (stream-identity.ts). Null on existing rows:
+    // the projector stamps them at its next start, or refuses when they cannot be this stream's.
+    '2026-12-07-002-checkpoint-stream': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.withSchema(schema).alterTable('projection_checkpoints').addColumn('stream', 'text').execute();
+      },
+    },
   };
 }
 
