@@ -7,7 +7,8 @@
 //             3. a new private server from a nats-server >= 2.10 binary: .data/tools, then PATH, else
 //                Debian trixie's package fetched with `apt-get download` into .data/tools
 //                (nothing is installed system-wide); it takes 4222 if free, else the next free port
-//   Postgres  1. DATABASE_URL (or postgres://postgres@127.0.0.1:5432/blotter) when reachable
+//   Postgres  1. DATABASE_URL (or postgres://postgres@127.0.0.1:5432/<this clone's database>, see
+//                infra/lib/database.mjs) when reachable; the database is created if missing
 //             2. the private cluster under .data/pg started earlier
 //             3. a new private cluster from /usr/lib/postgresql/*/bin (initdb + pg_ctl) on a free port
 // The resolved URLs are written to .data/infra.env, which the Makefile loads for every target.
@@ -17,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cloneDatabaseName } from '../lib/database.mjs';
 import { readEnvFile } from '../lib/env.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -259,8 +261,8 @@ function asServiceUser(cmd, args) {
   return ['runuser', ['-u', user, '--', cmd, ...args]];
 }
 
-async function upPostgres() {
-  const candidate = given.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/blotter';
+async function upPostgres(dbName) {
+  const candidate = given.DATABASE_URL || `postgres://postgres@127.0.0.1:5432/${dbName}`;
   if (await pgReachable(candidate)) {
     log(`Postgres: reusing ${candidate.replace(/:[^:@/]*@/, ':***@')}`);
     return candidate;
@@ -290,7 +292,7 @@ async function upPostgres() {
     'start',
   ]);
   execFileSync(c, a, { stdio: 'ignore' });
-  const url = `postgres://postgres@127.0.0.1:${port}/blotter`;
+  const url = `postgres://postgres@127.0.0.1:${port}/${dbName}`;
   await waitFor('postgres', () => pgReachable(url));
   const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   writeState('postgres', { pid, url, dir, bin });
@@ -300,8 +302,10 @@ async function upPostgres() {
 
 async function up() {
   mkdirSync(run, { recursive: true });
+  // Named before anything is started: a first run must not mistake its own new files for an old clone's.
+  const dbName = cloneDatabaseName(root);
   const natsUrl = await upNats();
-  const databaseUrl = await upPostgres();
+  const databaseUrl = await upPostgres(dbName);
   writeFileSync(join(data, 'infra.env'), `NATS_URL=${natsUrl}\nDATABASE_URL=${databaseUrl}\n`);
 }
 
