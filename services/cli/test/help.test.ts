@@ -50,3 +50,10 @@ t.test('a missing setting is one line saying what to run', async (t) => {
     'blotter: invalid configuration: missing NATS_URL: run `make up` (or `make dev`): it writes .data/infra.env, which ./blotter reads\n',
   );
 });
+
+t.test('rebuild --reset rebuilds everything: with --projection it is a usage error, before connecting', async (t) => {
+  const { code, out, err } = await run('rebuild', '--reset', '--projection', 'orders');
+  t.equal(code, 2);
+  t.equal(out, '');
+  t.match(err, /^blotter rebuild: --reset rebuilds every read model: leave out --projection\nusage: blotter rebuild /);
+});
