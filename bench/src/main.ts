@@ -1,28 +1,38 @@
 // `make bench`: every benchmark in one run, one table at the end (stdout), progress on stderr, the
 // figures and profiles under bench/results/. Each scenario runs in its own process
-// (run-scenario.ts), one after the other. Options:
-//   --only a,b      run only these scenarios (jetstream, postgres, emmett, gateway, latency, rebuild, fanout)
-//   --rounds N      rounds per figure (default 3)
-//   --quick         small sizes, to check the harness itself (figures are not meaningful)
-//   --no-profile    skip the profiled runs of the gateway and POST → FILLED scenarios
+// (run-scenario.ts), one after the other. Options: see args.ts (`-- --help`).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { infraEnv } from '@blotter/eventstore/testing';
+import { BenchUsageError, parseBenchArgs, usage } from './args.ts';
 import { formatOwners, formatTop, type OwnerRow, type SelfTimeRow } from './profile.ts';
 import { Progress } from './progress.ts';
 import { evaluate, type Metric, renderTable, type Sizes } from './report.ts';
 import { scenarios } from './scenarios/index.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-
-const quick = flag('quick');
-const rounds = Number(option('rounds') ?? 3);
+let parsed: ReturnType<typeof parseBenchArgs>;
+try {
+  parsed = parseBenchArgs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof BenchUsageError)) throw err;
+  process.stderr.write(`bench: ${err.message} (\`-- --help\` lists the options)\n`);
+  process.exit(2);
+}
+if (parsed === 'help') {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+// Nothing starts without the stack's NATS and Postgres: say so once instead of failing each scenario.
+try {
+  infraEnv('NATS_URL');
+  infraEnv('DATABASE_URL');
+} catch (err) {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+const { quick, rounds } = parsed;
 const full: Sizes = {
   rounds,
   roundSeconds: 5,
@@ -57,9 +67,8 @@ const small: Sizes = {
   fanoutSeconds: 2,
 };
 const sizes = quick ? small : full;
-const only = option('only')?.split(',');
-const selected = scenarios.filter((s) => !only || only.includes(s.id));
-const profiled = flag('no-profile') ? [] : selected.filter((s) => s.profiled);
+const selected = scenarios.filter((s) => !parsed.only || parsed.only.includes(s.id));
+const profiled = parsed.profile ? selected.filter((s) => s.profiled) : [];
 const resultsDir = join(import.meta.dirname, '../results');
 mkdirSync(resultsDir, { recursive: true });
 

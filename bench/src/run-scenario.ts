@@ -4,7 +4,7 @@
 //   node --import tsx src/run-scenario.ts <id> [--profile]        (BENCH_SIZES: the sizes as JSON)
 // With --profile (and --enable-source-maps), one round runs under the inspector's CPU profiler on
 // the main thread; the profile and its summaries are written to the results directory.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { byOwner, type CpuProfile, formatOwners, formatTop, inclusiveBlotter, saveProfile, topSelfTime } from './profile.ts';
 import { cleanUpAll } from './infra.ts';
@@ -21,6 +21,8 @@ if (!scenario) {
 const profiling = rest.includes('--profile');
 const sizes = JSON.parse(process.env.BENCH_SIZES ?? '{}') as Sizes;
 const resultsDir = process.env.BENCH_RESULTS ?? join(import.meta.dirname, '../results');
+// Run on its own (not from main.ts) on a fresh clone, the git-ignored results folder is not there yet.
+mkdirSync(resultsDir, { recursive: true });
 const progress = new Progress(0);
 // Stopped (Ctrl-C reaches the whole process group; main.ts forwards SIGTERM): remove this
 // scenario's streams and databases before leaving, at most 15 s.

@@ -5,23 +5,14 @@
 // everything answers, restarts a service that crashes later, and on Ctrl-C stops all it started.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
+import { projectEnv } from '../lib/env.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const colors = [36, 35, 33, 32, 34, 31, 96];
 const say = (msg) => process.stdout.write(`\x1b[1m[dev]\x1b[0m ${msg}\n`);
-
-function parseEnvFile(file) {
-  if (!existsSync(file)) return {};
-  return Object.fromEntries(
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() && !l.trim().startsWith('#') && l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]),
-  );
-}
 
 // Secrets are generated once per clone and kept in the git-ignored .env; services refuse to start
 // without them, so nothing ever runs on a hard-coded key.
@@ -41,8 +32,8 @@ if (!existsSync(envFile) && !secretsGiven) {
   );
   say('created .env with fresh JWT_SECRET, KEY_ENCRYPTION_KEY and SIM_ADMIN_TOKEN');
 }
-// Precedence: the caller's environment, then .env, then what `make up` resolved.
-const env = { ...parseEnvFile(join(root, '.data/infra.env')), ...parseEnvFile(envFile), ...process.env };
+// The caller's environment, then what `make up` resolved, then .env (infra/lib/env.mjs).
+const env = projectEnv(root);
 env.PORT ??= '3001';
 env.UI_PORT ??= '3000';
 env.SIM_PORT ??= '3002';

@@ -12,7 +12,8 @@
 //             that user's subjects (Nats-Expected-Last-Subject-Sequence-Subject, docs/ARCHITECTURE.md).
 //             2.10 does not know that header and, worse, may skip the expected-sequence check when it
 //             sees it, storing a stale write: no older server may ever be used.
-//   Postgres  1. DATABASE_URL (or postgres://postgres@127.0.0.1:5432/blotter) when reachable
+//   Postgres  1. DATABASE_URL (or postgres://postgres@127.0.0.1:5432/<this clone's database>, see
+//                infra/lib/database.mjs) when reachable; the database is created if missing
 //             2. the private cluster under .data/pg started earlier
 //             3. a new private cluster from /usr/lib/postgresql/*/bin (initdb + pg_ctl) on a free port
 // The resolved URLs are written to .data/infra.env, which the Makefile loads for every target.
@@ -23,6 +24,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cloneDatabaseName } from '../lib/database.mjs';
+import { readEnvFile } from '../lib/env.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = join(root, '.data');
@@ -38,6 +41,8 @@ const NATS_DEB = {
   sha256: '31ef4ceaa84e8248d449e508472e3770c17c3695cb5cb0ee96e03912724ea884',
   sources: ['deb http://deb.debian.org/debian forky main', 'deb http://deb.debian.org/debian sid main'],
 };
+// What the user asked for: the caller's environment, then .env (infra.env is our output, not input).
+const given = { ...readEnvFile(join(root, '.env')), ...process.env };
 
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 const fail = (msg) => {
@@ -188,7 +193,7 @@ function natsBinary() {
 }
 
 async function upNats() {
-  const candidate = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+  const candidate = given.NATS_URL || 'nats://127.0.0.1:4222';
   const info = await natsInfo(candidate);
   if (info?.jetstream && versionAtLeast(info.version, MIN_NATS)) {
     log(`NATS: reusing ${candidate} (nats-server ${info.version})`);
@@ -281,8 +286,8 @@ function asServiceUser(cmd, args) {
   return ['runuser', ['-u', user, '--', cmd, ...args]];
 }
 
-async function upPostgres() {
-  const candidate = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/blotter';
+async function upPostgres(dbName) {
+  const candidate = given.DATABASE_URL || `postgres://postgres@127.0.0.1:5432/${dbName}`;
   if (await pgReachable(candidate)) {
     log(`Postgres: reusing ${candidate.replace(/:[^:@/]*@/, ':***@')}`);
     return candidate;
@@ -312,7 +317,7 @@ async function upPostgres() {
     'start',
   ]);
   execFileSync(c, a, { stdio: 'ignore' });
-  const url = `postgres://postgres@127.0.0.1:${port}/blotter`;
+  const url = `postgres://postgres@127.0.0.1:${port}/${dbName}`;
   await waitFor('postgres', () => pgReachable(url));
   const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   writeState('postgres', { pid, url, dir, bin });
@@ -322,8 +327,10 @@ async function upPostgres() {
 
 async function up() {
   mkdirSync(run, { recursive: true });
+  // Named before anything is started: a first run must not mistake its own new files for an old clone's.
+  const dbName = cloneDatabaseName(root);
   const natsUrl = await upNats();
-  const databaseUrl = await upPostgres();
+  const databaseUrl = await upPostgres(dbName);
   writeFileSync(join(data, 'infra.env'), `NATS_URL=${natsUrl}\nDATABASE_URL=${databaseUrl}\n`);
 }
 

@@ -7,6 +7,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** What each option means, for `--help` (an option without an entry is listed by name only). */
+  help?: Record<string, string>;
   /** Returns the process exit code. */
   run(ctx: Context, values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }

@@ -1,20 +1,18 @@
 // What every command gets: parsed options, connections opened on demand (and closed at the end),
 // and output helpers that honour --json.
 import { type AccountTables, findUserByEmail } from '@blotter/accounts';
-import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
+import { defaultStreamOptions, EventStore } from '@blotter/eventstore';
 import { createDb, type ReadModelTables } from '@blotter/read-models';
 import type { Kysely } from 'kysely';
 import type { NatsConnection } from 'nats';
+import { settings } from './config.ts';
+import { connectOnce } from './nats-connect.ts';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 export interface Env {
-  NATS_URL?: string;
-  DATABASE_URL?: string;
-  BLOTTER_NAMESPACE?: string;
-  READ_MODEL_SCHEMA?: string;
   [key: string]: string | undefined;
 }
 
@@ -22,35 +20,36 @@ export class Context {
   private nc: NatsConnection | null = null;
   private storePromise: Promise<EventStore> | null = null;
   private dbInstance: Kysely<ReadModelTables & AccountTables> | null = null;
-  readonly namespace: string;
-  readonly readSchema: string;
 
   constructor(
     readonly env: Env,
     readonly out: { write(s: string): void } = process.stdout,
     readonly err: { write(s: string): void } = process.stderr,
-  ) {
-    this.namespace = env.BLOTTER_NAMESPACE ?? 'blotter';
-    this.readSchema = env.READ_MODEL_SCHEMA ?? 'public';
+  ) {}
+
+  get namespace(): string {
+    return settings(this.env, ['BLOTTER_NAMESPACE']).BLOTTER_NAMESPACE;
   }
 
-  private need(name: 'NATS_URL' | 'DATABASE_URL'): string {
-    const v = this.env[name];
-    if (!v) throw new UsageError(`${name} is not set (run \`make up\`, or set it)`);
-    return v;
+  get readSchema(): string {
+    return settings(this.env, ['READ_MODEL_SCHEMA']).READ_MODEL_SCHEMA;
   }
 
   store(): Promise<EventStore> {
     this.storePromise ??= (async () => {
-      this.nc = await connectNats(this.need('NATS_URL'), 'blotter-cli');
-      return EventStore.open(this.nc, defaultStreamOptions(this.namespace));
+      const { NATS_URL, BLOTTER_NAMESPACE } = settings(this.env, ['NATS_URL', 'BLOTTER_NAMESPACE']);
+      this.nc = await connectOnce(NATS_URL);
+      return EventStore.open(this.nc, defaultStreamOptions(BLOTTER_NAMESPACE, this.env));
     })();
     return this.storePromise;
   }
 
   /** Read models and accounts share one database. */
   db(): Kysely<ReadModelTables> {
-    this.dbInstance ??= createDb<ReadModelTables & AccountTables>(this.need('DATABASE_URL'), { max: 4, name: 'blotter-cli' });
+    this.dbInstance ??= createDb<ReadModelTables & AccountTables>(settings(this.env, ['DATABASE_URL']).DATABASE_URL, {
+      max: 4,
+      name: 'blotter-cli',
+    });
     return this.dbInstance as unknown as Kysely<ReadModelTables>;
   }
 

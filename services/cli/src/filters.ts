@@ -11,6 +11,15 @@ export const filterOptions = {
   limit: { type: 'string' },
 } as const;
 
+export const filterHelp = {
+  order: "one order's events (its id)",
+  user: "one user's events (an email or a user id)",
+  type: 'one event type, e.g. OrderFilled',
+  since: 'events stored at or after this ISO time',
+  until: 'events stored up to this ISO time',
+  limit: 'at most N events',
+};
+
 const date = (v: string | boolean | undefined, name: string) => {
   if (typeof v !== 'string') return undefined;
   const d = new Date(v);

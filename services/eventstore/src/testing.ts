@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import type { NatsConnection } from 'nats';
 import { streamNames } from '@blotter/schemas';
 import { connectNats } from './connect.ts';
@@ -16,12 +17,8 @@ export function infraEnv(name: 'NATS_URL' | 'DATABASE_URL'): string {
   const fromEnv = process.env[name];
   if (fromEnv) return fromEnv;
   const file = join(repoRoot, '.data/infra.env');
-  if (existsSync(file)) {
-    const line = readFileSync(file, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(`${name}=`));
-    if (line) return line.slice(name.length + 1);
-  }
+  const value = existsSync(file) ? parseEnv(readFileSync(file, 'utf8'))[name] : undefined;
+  if (value) return value;
   throw new Error(`${name} is not set: run \`make up\` first (tests need the real NATS and Postgres)`);
 }
 

@@ -1,17 +1,11 @@
 // Standalone simulator: `pnpm --filter @blotter/exchange-sim dev`. All state is in memory and is
 // lost on restart.
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { configOrExit } from '@blotter/schemas';
+import { loadConfig } from './config.ts';
 import { Simulator } from './simulator.ts';
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(`exchange-sim: ${err.message}`);
-  process.exit(1);
-}
+const config = configOrExit('exchange-sim', () => loadConfig(process.env));
 
 const sim = new Simulator(config);
 const app = buildApp(sim, { logger: false });

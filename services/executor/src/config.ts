@@ -1,13 +1,12 @@
-import { parseEnv } from '@blotter/schemas';
+import { parseEnv, StackSettings } from '@blotter/schemas';
 import Type, { type Static } from 'typebox';
 
 export const ExecutorConfig = Type.Object({
-  NATS_URL: Type.String({ minLength: 1 }),
-  DATABASE_URL: Type.String({ minLength: 1 }),
-  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
-  /** 32 bytes, base64: decrypts the users' venue keys. */
-  KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
-  KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),
+  NATS_URL: StackSettings.NATS_URL,
+  DATABASE_URL: StackSettings.DATABASE_URL,
+  BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
+  KEY_ENCRYPTION_KEY: StackSettings.KEY_ENCRYPTION_KEY,
+  KEY_ENCRYPTION_KEY_PREVIOUS: StackSettings.KEY_ENCRYPTION_KEY_PREVIOUS,
   /** The simulator that paper accounts trade on. */
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
   /** Binance's recvWindow for signed requests, ms; also bounds how long an unknown outcome stays unknown. */

@@ -6,11 +6,12 @@ import { hostname } from 'node:os';
 import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
 import { createDb } from '@blotter/read-models';
 import pino from 'pino';
+import { configOrExit } from '@blotter/schemas';
 import { loadExecutorConfig } from './config.ts';
 import { Executor } from './executor.ts';
 import { binanceVenues, VenueRegistry } from './venues.ts';
 
-const config = loadExecutorConfig();
+const config = configOrExit('executor', () => loadExecutorConfig());
 const log = pino({ name: 'executor', level: config.LOG_LEVEL, redact: ['*.apiKey', '*.apiSecret', '*.signature'] });
 const nc = await connectNats(config.NATS_URL, 'blotter-executor');
 const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));

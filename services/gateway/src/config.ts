@@ -1,28 +1,26 @@
 // Gateway configuration, validated once at boot. Secrets have no defaults: a gateway started without
 // JWT_SECRET or KEY_ENCRYPTION_KEY refuses to start and names the missing variable.
 import Type, { type Static } from 'typebox';
-import { parseEnv } from '@blotter/schemas';
+import { ConfigError, parseEnv, Secret, StackSettings } from '@blotter/schemas';
 
 export const GatewayConfig = Type.Object({
   PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
   HOST: Type.String({ default: '127.0.0.1' }),
-  NATS_URL: Type.String({ minLength: 1 }),
-  DATABASE_URL: Type.String({ minLength: 1 }),
-  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
-  READ_MODEL_SCHEMA: Type.String({ default: 'public' }),
+  NATS_URL: StackSettings.NATS_URL,
+  DATABASE_URL: StackSettings.DATABASE_URL,
+  BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
+  READ_MODEL_SCHEMA: StackSettings.READ_MODEL_SCHEMA,
   /** HMAC key for session tokens (HS256); at least 32 characters. */
-  JWT_SECRET: Type.String({ minLength: 32 }),
+  JWT_SECRET: Secret({ minLength: 32 }),
   JWT_TTL_SECONDS: Type.Integer({ default: 12 * 3600, minimum: 60 }),
-  /** 32 bytes, base64: encrypts venue API keys at rest. */
-  KEY_ENCRYPTION_KEY: Type.String({ minLength: 40 }),
-  /** Earlier keys, comma separated, still accepted for reading during a rotation. */
-  KEY_ENCRYPTION_KEY_PREVIOUS: Type.String({ default: '' }),
+  KEY_ENCRYPTION_KEY: StackSettings.KEY_ENCRYPTION_KEY,
+  KEY_ENCRYPTION_KEY_PREVIOUS: StackSettings.KEY_ENCRYPTION_KEY_PREVIOUS,
   /** Operator secret for the admin API (kill switch); empty disables that API. */
-  ADMIN_TOKEN: Type.String({ default: '', pattern: '^$|^.{32,}$' }),
+  ADMIN_TOKEN: Secret({ default: '', pattern: '^$|^.{32,}$' }),
   DEFAULT_VENUE: Type.Enum(['paper', 'binance-testnet'], { default: 'paper' }),
   /** The exchange simulator, where paper accounts are opened. */
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
-  SIM_ADMIN_TOKEN: Type.String({ default: '' }),
+  SIM_ADMIN_TOKEN: Secret({ default: '' }),
   /** Orders a user may submit per second (HTTP 429 beyond). */
   ORDER_RATE_PER_SECOND: Type.Integer({ default: 20, minimum: 1 }),
   /** Login attempts per email and address per minute (password guessing). */
@@ -39,7 +37,7 @@ export type GatewayConfig = Static<typeof GatewayConfig>;
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const config = parseEnv(GatewayConfig, env);
   if (config.DEFAULT_VENUE === 'paper' && config.SIM_ADMIN_TOKEN === '') {
-    throw new Error('invalid configuration: missing SIM_ADMIN_TOKEN (needed to open paper accounts)');
+    throw new ConfigError('invalid configuration: missing SIM_ADMIN_TOKEN (needed to open paper accounts)');
   }
   return config;
 }

@@ -1,15 +1,10 @@
 // Listens, and closes gracefully on SIGTERM/SIGINT: stops accepting, lets in-flight requests
 // finish, closes sockets, drains NATS and the database pool.
 import { buildApp } from './app.ts';
+import { configOrExit } from '@blotter/schemas';
 import { loadGatewayConfig } from './config.ts';
 
-let config: ReturnType<typeof loadGatewayConfig>;
-try {
-  config = loadGatewayConfig();
-} catch (err) {
-  console.error(`gateway: ${(err as Error).message}`);
-  process.exit(1);
-}
+const config = configOrExit('gateway', () => loadGatewayConfig());
 const app = await buildApp(config);
 await app.listen({ port: config.PORT, host: config.HOST });
 

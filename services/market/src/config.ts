@@ -1,9 +1,9 @@
-import { parseEnv } from '@blotter/schemas';
+import { parseEnv, StackSettings } from '@blotter/schemas';
 import Type, { type Static } from 'typebox';
 
 export const MarketConfig = Type.Object({
-  NATS_URL: Type.String({ minLength: 1 }),
-  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
+  NATS_URL: StackSettings.NATS_URL,
+  BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
   /** Where market data comes from: the simulator (paper) or Binance Spot testnet. */
   DEFAULT_VENUE: Type.Enum(['paper', 'binance-testnet'], { default: 'paper' }),
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),

@@ -1,11 +1,12 @@
 // The market feed process. Stops on SIGTERM/SIGINT.
 import { connectNats } from '@blotter/eventstore';
 import pino from 'pino';
+import { configOrExit } from '@blotter/schemas';
 import { loadMarketConfig } from './config.ts';
 import { MarketFeed } from './feed.ts';
 import { publicClient } from './venue.ts';
 
-const config = loadMarketConfig();
+const config = configOrExit('market', () => loadMarketConfig());
 const log = pino({ name: 'market', level: config.LOG_LEVEL });
 const nc = await connectNats(config.NATS_URL, 'blotter-market');
 const feed = new MarketFeed({

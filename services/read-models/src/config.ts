@@ -1,11 +1,11 @@
 import Type, { type Static } from 'typebox';
-import { parseEnv } from '@blotter/schemas';
+import { parseEnv, StackSettings } from '@blotter/schemas';
 
 export const ProjectorConfig = Type.Object({
-  NATS_URL: Type.String({ description: 'NATS server(s), comma separated' }),
-  DATABASE_URL: Type.String({ description: 'Postgres holding the read models' }),
-  BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
-  READ_MODEL_SCHEMA: Type.String({ default: 'public' }),
+  NATS_URL: StackSettings.NATS_URL,
+  DATABASE_URL: StackSettings.DATABASE_URL,
+  BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
+  READ_MODEL_SCHEMA: StackSettings.READ_MODEL_SCHEMA,
   /**
    * Which partitions this process serves: "auto" shares them with the other projectors through
    * leases; a list ("0,2") pins them; "all" takes every partition without leases.

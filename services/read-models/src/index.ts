@@ -22,3 +22,4 @@ export { listTrades } from './trades/queries.ts';
 export type { TradesTable } from './trades/table.ts';
 export { type BrokenLink, type RowDifference, type VerifyReport, verifyReadModels } from './verify.ts';
 export { type RebuildReport, rebuildReadModels } from './rebuild.ts';
+export { RESET_HINT, type StreamIdentity, StreamMismatchError, streamIdentity } from './stream-identity.ts';

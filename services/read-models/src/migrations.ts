@@ -142,6 +142,13 @@ function migrations(schema: string): Record<string, Migration> {
         await sql`alter table ${t('orders')} drop column fee_asset`.execute(db);
       },
     },
+    // Which stream the checkpoints' sequences belong to (stream-identity.ts). Null on existing rows:
+    // the projector stamps them at its next start, or refuses when they cannot be this stream's.
+    '2026-12-07-003-checkpoint-stream': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.withSchema(schema).alterTable('projection_checkpoints').addColumn('stream', 'text').execute();
+      },
+    },
   };
 }
 

@@ -5,14 +5,16 @@ import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '
 import type { Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import pino from 'pino';
+import { configOrExit } from '@blotter/schemas';
 import { loadProjectorConfig } from './config.ts';
 import { createDb } from './db.ts';
 import { migrateReadModels } from './migrations.ts';
 import { allReadModels } from './models.ts';
 import { changeAnnouncer } from './runner/announce.ts';
 import { ProjectionRunner } from './runner/runner.ts';
+import { StreamMismatchError } from './stream-identity.ts';
 
-const config = loadProjectorConfig();
+const config = configOrExit('projector', () => loadProjectorConfig());
 const log = pino({ name: 'projector', level: config.LOG_LEVEL });
 const nc = await connectNats(config.NATS_URL, 'blotter-projector');
 const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
@@ -30,8 +32,23 @@ const runner = new ProjectionRunner({
   ackWaitMs: config.PROJECTOR_ACK_WAIT_MS,
   log,
   onChanges: changeAnnouncer(nc, config.BLOTTER_NAMESPACE),
+  onFatal: (err) => void refuse(err),
 });
-await runner.start();
+
+/** Read models of another stream: one line saying what to run, and no projecting. */
+async function refuse(err: StreamMismatchError): Promise<never> {
+  process.stderr.write(`projector: ${err.message}\n`);
+  await nc.close().catch(() => {});
+  await db.destroy().catch(() => {});
+  process.exit(1);
+}
+
+try {
+  await runner.start();
+} catch (err) {
+  if (!(err instanceof StreamMismatchError)) throw err;
+  await refuse(err);
+}
 
 const statsTimer = setInterval(() => log.info({ partitions: runner.partitionStats() }, 'projection stats'), 30_000);
 statsTimer.unref();

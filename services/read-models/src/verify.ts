@@ -6,6 +6,8 @@
 //  3. The live rows (read in the same transaction) are compared with the rebuilt ones, row by row.
 //  4. Meanwhile every commit's hash is recomputed from its stored envelopes and checked against the
 //     previous commit of the same aggregate: the first broken link of each chain is reported.
+//  5. The checkpoints must belong to this stream (stream-identity.ts): read models built from
+//     another one are reported as such, whatever their rows say.
 import { commitHash, type EventStore, type PoisonMessageError, type StoredCommit } from '@blotter/eventstore';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints.ts';
@@ -15,6 +17,7 @@ import { forEachPartition } from './partitions.ts';
 import { allReadModels } from './models.ts';
 import type { AnyReadModel } from './read-model.ts';
 import { applyBatch } from './runner/apply-batch.ts';
+import { RESET_HINT, streamIdentity } from './stream-identity.ts';
 
 export interface RowDifference {
   table: string;
@@ -39,6 +42,8 @@ export interface VerifyReport {
   tables: { table: string; liveRows: number; rebuiltRows: number; differences: number }[];
   differences: RowDifference[];
   chain: { subjects: number; brokenLinks: BrokenLink[] };
+  /** The stream read now, the streams the checkpoints name, and whether they are the same. */
+  stream: { current: string; builtFrom: string[]; matches: boolean; hint?: string };
 }
 
 const MAX_REPORTED = 200;
@@ -57,6 +62,11 @@ export async function verifyReadModels(
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         const checkpoints = await readCheckpoints(trx, liveSchema);
+        const identity = await streamIdentity(store);
+        // `?? null`: a schema the projector has not migrated yet has no stream column.
+        const builtFrom = [...new Set(checkpoints.map((c) => c.stream ?? null).filter((s): s is string => s !== null))];
+        const matches =
+          builtFrom.every((s) => s === identity.key) && checkpoints.every((c) => (c.stream ?? null) !== null || c.seq <= identity.lastSeq);
         const chain = new ChainChecker();
         const undecodable: VerifyReport['undecodable'] = [];
         let commits = 0;
@@ -105,13 +115,14 @@ export async function verifyReadModels(
         return {
           // An undecodable message is reported, but it is not a mismatch: the live projector skipped
           // it too (dead letter), and the read models are compared without it.
-          ok: tables.every((t) => t.differences === 0) && brokenLinks.length === 0,
+          ok: tables.every((t) => t.differences === 0) && brokenLinks.length === 0 && matches,
           commits,
           undecodable: undecodable.sort((a, b) => a.seq - b.seq),
           checkpoints: checkpoints.map(({ projection, partition, seq }) => ({ projection, partition, seq })),
           tables,
           differences,
           chain: { subjects: chain.subjects, brokenLinks },
+          stream: { current: identity.key, builtFrom, matches, ...(matches ? {} : { hint: RESET_HINT }) },
         };
       });
   } finally {

@@ -27,6 +27,7 @@ export const halt: Command = {
   summary: 'kill switch: deny every new order (cancels still go through)',
   usage: 'halt --reason TEXT',
   options: { reason: { type: 'string' } },
+  help: { reason: 'why, recorded in the TradingHalted event and shown to traders (required)' },
   async run(ctx, v) {
     if (typeof v.reason !== 'string' || v.reason.trim() === '') throw new UsageError('--reason is required');
     const reason = v.reason;

@@ -46,6 +46,7 @@ export const dlqList: Command = {
   summary: 'list dead-lettered commits with their original sequence and error',
   usage: 'dlq list [--json]',
   options: { json: { type: 'boolean' } },
+  help: { json: 'print JSON instead of the list' },
   async run(ctx, v) {
     const list = await deadLetters(ctx);
     if (v.json) ctx.json(list.map(({ data: _d, ...rest }) => rest));

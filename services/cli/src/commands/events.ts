@@ -1,12 +1,13 @@
 import { queryEvents } from '@blotter/eventstore';
 import type { Command } from '../command.ts';
-import { filterOptions, queryFrom } from '../filters.ts';
+import { filterHelp, filterOptions, queryFrom } from '../filters.ts';
 
 export const events: Command = {
   name: 'events',
   summary: 'print events from the streams, oldest first',
   usage: 'events [--order ID] [--user EMAIL|ID] [--type T] [--since ISO] [--until ISO] [--limit N] [--json]',
   options: { ...filterOptions, json: { type: 'boolean' } },
+  help: { ...filterHelp, json: 'print one JSON array instead of the table' },
   async run(ctx, v) {
     const store = await ctx.store();
     const rows = [];

@@ -3,7 +3,7 @@
 import { queryEvents } from '@blotter/eventstore';
 import type { Command } from '../command.ts';
 import { UsageError } from '../context.ts';
-import { filterOptions, queryFrom } from '../filters.ts';
+import { filterHelp, filterOptions, queryFrom } from '../filters.ts';
 
 const csvCell = (v: unknown) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -15,6 +15,7 @@ export const exportEvents: Command = {
   summary: 'export events as JSON lines or CSV (evidence for auditors)',
   usage: 'export --format jsonl|csv [--order ID] [--user EMAIL|ID] [--type T] [--since ISO] [--until ISO] [--limit N]',
   options: { ...filterOptions, format: { type: 'string' } },
+  help: { ...filterHelp, format: 'jsonl (one full envelope per line, with its stream sequence) or csv (required)' },
   async run(ctx, v) {
     if (v.format !== 'jsonl' && v.format !== 'csv') throw new UsageError('--format must be jsonl or csv');
     const store = await ctx.store();

@@ -3,7 +3,7 @@
 // the old key.
 import { createKeyRing, parseKey, rotateVenueKeys } from '@blotter/accounts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../context.ts';
+import { settings } from '../config.ts';
 
 export const keysRotate: Command = {
   name: 'keys rotate',
@@ -11,9 +11,11 @@ export const keysRotate: Command = {
   usage: 'keys rotate',
   options: {},
   async run(ctx) {
-    const current = ctx.env.KEY_ENCRYPTION_KEY;
-    if (!current) throw new UsageError('KEY_ENCRYPTION_KEY is not set');
-    const previous = (ctx.env.KEY_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').filter(Boolean);
+    const { KEY_ENCRYPTION_KEY: current, KEY_ENCRYPTION_KEY_PREVIOUS } = settings(ctx.env, [
+      'KEY_ENCRYPTION_KEY',
+      'KEY_ENCRYPTION_KEY_PREVIOUS',
+    ]);
+    const previous = KEY_ENCRYPTION_KEY_PREVIOUS.split(',').filter(Boolean);
     const ring = createKeyRing(
       parseKey(current, 'KEY_ENCRYPTION_KEY'),
       previous.map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),

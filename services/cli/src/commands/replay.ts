@@ -18,6 +18,11 @@ export const replay: Command = {
   summary: 'orders, balances and positions rebuilt from the events up to a moment',
   usage: 'replay --as-of ISO|SEQ [--user EMAIL|ID] [--json]',
   options: { 'as-of': { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' } },
+  help: {
+    'as-of': 'an ISO time, or a stream sequence: the last commit applied (required)',
+    user: 'only this user (an email or a user id)',
+    json: 'print JSON instead of the tables',
+  },
   async run(ctx, v) {
     const cut = parseCut(v['as-of']);
     const userId = typeof v.user === 'string' ? await ctx.resolveUser(v.user) : undefined;

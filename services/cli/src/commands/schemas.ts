@@ -9,6 +9,7 @@ export const schemas: Command = {
   summary: 'list the schema catalog, or print one schema (any version) as a JSON Schema document',
   usage: 'schemas [NAME[.vN]] [--version N] [--json]',
   options: { json: { type: 'boolean' }, version: { type: 'string' } },
+  help: { version: 'an earlier version of NAME (as NAME.vN does)', json: 'print the JSON Schema document (or the catalog) as JSON' },
   async run(ctx, v, positionals) {
     const [name] = positionals;
     if (!name) {

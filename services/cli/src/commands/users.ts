@@ -12,6 +12,7 @@ export const usersGrant: Command = {
   summary: 'give a user the auditor or trader role',
   usage: 'users grant --email E --role auditor|trader',
   options: { email: { type: 'string' }, role: { type: 'string' } },
+  help: { email: 'the user to change (required)', role: 'auditor or trader (required)' },
   async run(ctx, v) {
     if (typeof v.email !== 'string') throw new UsageError('--email is required');
     const role = v.role;

@@ -6,6 +6,7 @@ export const verify: Command = {
   summary: 'rebuild every projection from the streams and compare; check every hash chain',
   usage: 'verify [--json]',
   options: { json: { type: 'boolean' } },
+  help: { json: 'print the whole report as JSON' },
   async run(ctx, v) {
     const report = await verifyReadModels(await ctx.store(), ctx.db(), ctx.readSchema, {
       onProgress: (s, last) => ctx.progress(s, last, 'verifying'),
@@ -26,6 +27,10 @@ export const verify: Command = {
       }
       for (const u of report.undecodable) ctx.print(`  UNDECODABLE ${u.subject} at sequence ${u.seq} (dead-lettered, skipped): ${u.error}`);
       ctx.print(`  chains: ${report.chain.subjects} aggregates, ${report.chain.brokenLinks.length} broken`);
+      if (!report.stream.matches)
+        ctx.print(
+          `  STREAM: the read models were built from ${report.stream.builtFrom.join(', ') || 'an earlier stream'}, not from ${report.stream.current}: ${report.stream.hint}`,
+        );
       for (const b of report.chain.brokenLinks) ctx.print(`  BROKEN ${b.subject} at sequence ${b.seq}: ${b.reason}`);
       ctx.print(report.ok ? 'OK: the read models match the events and every chain is intact' : 'FAILED: see the differences above');
     }

@@ -36,9 +36,11 @@ export async function applyBatch(
   models: readonly AnyReadModel[],
   partition: number,
   commits: readonly StoredCommit[],
+  /** The stream the commits come from (StreamIdentity.key): checked against, and stamped on, the checkpoints. */
+  stream: string | null = null,
 ): Promise<BatchResult> {
   if (commits.length === 0) return { applied: 0, changes: [] };
-  return db.transaction().execute((trx) => applyBatchIn(trx, schema, models, partition, commits));
+  return db.transaction().execute((trx) => applyBatchIn(trx, schema, models, partition, commits, stream));
 }
 
 /** The same, inside the caller's transaction (a rebuild's swap applies its last commits this way). */
@@ -48,6 +50,7 @@ export async function applyBatchIn(
   models: readonly AnyReadModel[],
   partition: number,
   commits: readonly StoredCommit[],
+  stream: string | null = null,
 ): Promise<BatchResult> {
   // A message redelivered while its first copy still waits in the client's buffer can appear twice
   // in one batch (or out of order): each sequence is applied once, in stream order.
@@ -60,6 +63,7 @@ export async function applyBatchIn(
       schema,
       models.map((m) => m.name),
       partition,
+      stream,
     );
     const pending: Omit<ChannelChange, 'prevVersion'>[] = [];
     let applied = 0;
@@ -86,7 +90,7 @@ export async function applyBatchIn(
       }
       if (last.seq > from) checkpoints.set(model.name, last.seq);
     }
-    await saveCheckpoints(trx, schema, partition, checkpoints);
+    await saveCheckpoints(trx, schema, partition, checkpoints, stream);
     const changes = await advanceChannelVersions(trx, schema, pending);
     return { applied, changes };
   }

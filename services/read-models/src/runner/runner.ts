@@ -11,13 +11,17 @@
 //  - NATS unavailable or the consumer lost: the loop re-opens the consumer after a backoff.
 //  - Killed at any point: unacked messages are redelivered after ack_wait and skipped if their
 //    sequence is at or below the committed checkpoint, so nothing is applied twice.
+//  - Read models built from another stream (stream-identity.ts): `start` refuses them with
+//    StreamMismatchError; found mid-run (a reset from another stream's stack), the runner stops
+//    and reports it through `onFatal` rather than mix two histories.
 import type { EventStore, StoredCommit } from '@blotter/eventstore';
 import { decodeCommit, PartitionLeases, PoisonMessageError } from '@blotter/eventstore';
 import { type Kysely, sql } from 'kysely';
 import type { ConsumerMessages, JsMsg } from 'nats';
-import { ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } from '../checkpoints.ts';
+import { claimCheckpoints, ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } from '../checkpoints.ts';
 import { isTransientDbError, type ReadModelTables } from '../db.ts';
 import type { AnyReadModel } from '../read-model.ts';
+import { StreamMismatchError, streamIdentity } from '../stream-identity.ts';
 import { applyBatch, type ChannelChange } from './apply-batch.ts';
 import { Batcher } from './batcher.ts';
 import { openConsumer } from './consumer.ts';
@@ -51,6 +55,11 @@ export interface RunnerOptions {
   poisonDelayMs?: number;
   /** Called after each committed batch with what changed (for live updates). */
   onChanges?: (changes: ChannelChange[]) => void;
+  /**
+   * Called once the runner has stopped because the read models now belong to another stream (reset
+   * from elsewhere while it ran). The process cannot go on projecting: exit and say why.
+   */
+  onFatal?: (err: StreamMismatchError) => void;
   log: Logger;
 }
 
@@ -78,8 +87,11 @@ export class ProjectionRunner {
   private leases: PartitionLeases | null = null;
   private readonly active = new Map<number, PartitionLoop>();
   private readonly stats = new Map<number, PartitionStats>();
-  private readonly o: Required<Omit<RunnerOptions, 'onChanges' | 'partitions' | 'leases'>> &
-    Pick<RunnerOptions, 'onChanges' | 'leases'> & { partitions: readonly number[] };
+  /** The stream this runner reads (StreamIdentity.key), known after `start`. */
+  private stream: string | null = null;
+  private fatalError: StreamMismatchError | null = null;
+  private readonly o: Required<Omit<RunnerOptions, 'onChanges' | 'onFatal' | 'partitions' | 'leases'>> &
+    Pick<RunnerOptions, 'onChanges' | 'onFatal' | 'leases'> & { partitions: readonly number[] };
 
   constructor(options: RunnerOptions) {
     this.o = {
@@ -92,7 +104,11 @@ export class ProjectionRunner {
     };
   }
 
+  /** Throws StreamMismatchError, before reading anything, when the read models are another stream's. */
   async start(): Promise<void> {
+    const identity = await streamIdentity(this.o.store);
+    await claimCheckpoints(this.o.db, this.o.schema, identity);
+    this.stream = identity.key;
     if (this.o.leases) {
       this.leases = new PartitionLeases({
         store: this.o.store,
@@ -133,6 +149,7 @@ export class ProjectionRunner {
       schema,
       models.map((m) => m.name),
       partition,
+      this.stream,
     );
     const lowest = await this.openConsumer(partition);
     if (!this.stats.has(partition))
@@ -190,6 +207,8 @@ export class ProjectionRunner {
         const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
         const messages = await consumer.consume({ max_messages: this.o.batchSize });
         state.iterator = messages;
+        // Stopped while the consumer was being opened: stopPartition found no iterator to stop.
+        if (state.stopping || this.stopping) messages.stop();
         const batcher = new Batcher<JsMsg>(this.o.batchSize, async (batch) => {
           await this.process(partition, batch);
           failures = 0;
@@ -245,6 +264,7 @@ export class ProjectionRunner {
           this.o.models,
           partition,
           items.map((i) => i.commit),
+          this.stream,
         );
         for (const { msg } of items) msg.ack();
         const stat = this.stats.get(partition);
@@ -257,6 +277,7 @@ export class ProjectionRunner {
         if (result.changes.length > 0) this.o.onChanges?.(result.changes);
         return;
       } catch (err) {
+        if (err instanceof StreamMismatchError) throw this.fatal(err);
         // An error the classification does not know is only blamed on the message if the
         // database itself answers: a failure while it is down must never dead-letter a commit.
         if (isTransientDbError(err) || !(await this.databaseAnswers())) {
@@ -285,6 +306,16 @@ export class ProjectionRunner {
     }
   }
 
+  /** Stops everything (once) and reports why; returns the error for the caller to throw. */
+  private fatal(err: StreamMismatchError): StreamMismatchError {
+    if (this.fatalError) return this.fatalError;
+    this.fatalError = err;
+    this.o.log.error({ err: err.message }, 'read models belong to another stream; projection stopped');
+    // Not awaited: stop() waits for the partition loops, and this runs inside one of them.
+    void this.stop().then(() => this.o.onFatal?.(err));
+    return err;
+  }
+
   private async databaseAnswers(): Promise<boolean> {
     try {
       await sql`select 1`.execute(this.o.db);
@@ -302,8 +333,14 @@ export class ProjectionRunner {
         await deadLetter(store, group, msg, err);
         await db.transaction().execute(async (trx) => {
           const names = models.map((m) => m.name);
-          const current = await lockCheckpoints(trx, schema, names, partition);
-          await saveCheckpoints(trx, schema, partition, new Map(names.map((n) => [n, Math.max(current.get(n) ?? 0, msg.seq)])));
+          const current = await lockCheckpoints(trx, schema, names, partition, this.stream);
+          await saveCheckpoints(
+            trx,
+            schema,
+            partition,
+            new Map(names.map((n) => [n, Math.max(current.get(n) ?? 0, msg.seq)])),
+            this.stream,
+          );
         });
         msg.ack();
         const stat = this.stats.get(partition);
@@ -311,6 +348,7 @@ export class ProjectionRunner {
         this.o.log.error({ err: String(err), seq: msg.seq, subject: msg.subject }, 'message dead-lettered');
         return;
       } catch (e) {
+        if (e instanceof StreamMismatchError) throw this.fatal(e);
         if (this.stopping) return;
         msg.working();
         await sleep(Math.min(15_000, 250 * 2 ** attempt));
