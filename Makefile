@@ -1,5 +1,5 @@
 # Blotter. `make dev` and `make test` work on a fresh clone with only Node and npm installed:
-# everything else (pnpm, nats-server 2.10, dependencies) is fetched into the project folder.
+# everything else (pnpm, nats-server 2.15, dependencies) is fetched into the project folder.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -14,7 +14,7 @@ WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml $(wildcar
 help:
 	@echo "make dev        start the whole stack (infra, services, UI) and print the URLs"
 	@echo "make test       every test suite; ends with 'N passed, N failed'"
-	@echo "make up / down  infrastructure only (NATS >= 2.10 with JetStream, Postgres)"
+	@echo "make up / down  infrastructure only (NATS >= 2.11 with JetStream, Postgres)"
 	@echo "make bench      benchmarks, printed as a table"
 	@echo "make test-faults / soak  the long crash-and-restart storm / a sustained load with memory and lag over time"
 	@echo "make cluster    3-node NATS cluster on loopback with R3 streams (URLs in .data/cluster.env); make cluster-down"

@@ -8,9 +8,19 @@ export interface BalanceRow {
   locked: string;
 }
 
+/** An HMAC account: Binance's classic key and secret. */
 export interface CreatedAccount {
   apiKey: string;
   apiSecret: string;
+  balances: BalanceRow[];
+}
+
+/** An Ed25519 (or RSA) account: the venue keeps the public key; `privateKey` when it generated the pair. */
+export interface CreatedKeyPairAccount {
+  apiKey: string;
+  keyType: 'ED25519' | 'RSA';
+  publicKey: string;
+  privateKey?: string;
   balances: BalanceRow[];
 }
 
@@ -40,6 +50,29 @@ export class AdminClient {
 
   createAccount(balances?: Record<string, string>): Promise<CreatedAccount> {
     return this.call('POST', '/admin/accounts', balances ? { balances } : {});
+  }
+
+  /** Binance's recommended key type; the simulator generates the pair unless `publicKey` is given. */
+  createEd25519Account(balances?: Record<string, string>, publicKey?: string): Promise<CreatedKeyPairAccount> {
+    return this.call('POST', '/admin/accounts', {
+      keyType: 'ED25519',
+      ...(balances ? { balances } : {}),
+      ...(publicKey ? { publicKey } : {}),
+    });
+  }
+
+  /** Testnet-style funding; the account's user-data stream sees balanceUpdate and outboundAccountPosition. */
+  deposit(apiKey: string, asset: string, amount: string): Promise<BalanceRow> {
+    return this.call('POST', `/admin/accounts/${apiKey}/deposit`, { asset, amount });
+  }
+
+  withdraw(apiKey: string, asset: string, amount: string): Promise<BalanceRow> {
+    return this.call('POST', `/admin/accounts/${apiKey}/withdraw`, { asset, amount });
+  }
+
+  /** Binance's "use BNB to pay for fees" for one account. */
+  setPayFeesInBnb(apiKey: string, payFeesInBnb: boolean): Promise<{ apiKey: string; payFeesInBnb: boolean }> {
+    return this.call('PATCH', `/admin/accounts/${apiKey}`, { payFeesInBnb });
   }
 
   balances(apiKey: string): Promise<BalanceRow[]> {

@@ -5,7 +5,8 @@
 import { AdminClient } from './admin-client.ts';
 import { buildApp } from './app.ts';
 import { binanceOptions, type Credentials, type SimUrls, simUrls } from './client-options.ts';
-import { DEFAULT_SEED, type SimConfig } from './config.ts';
+import { DEFAULT_SEED, type Limits, type SimConfig } from './config.ts';
+import type { FilterOverrides } from './market/symbols.ts';
 import { Simulator } from './simulator.ts';
 
 export interface StartOptions {
@@ -16,17 +17,28 @@ export interface StartOptions {
   seed?: string;
   feeRate?: string;
   startingUsdt?: string;
+  startingBalances?: Record<string, string>;
+  /** Keep state here across restarts; unset = in memory (what other packages' tests want). */
+  dataDir?: string;
+  /** Raise (or lower) Binance's request and order limits for this instance. */
+  limits?: Partial<Limits>;
+  bnbFeeMultiplier?: string;
+  payFeesInBnb?: boolean;
+  filters?: Record<string, FilterOverrides>;
   logger?: boolean;
 }
 
 export interface RunningSimulator extends SimUrls {
   /** http://host:port, no trailing slash. */
   url: string;
+  /** ws://host:port, the root Binance's official connector takes as its streams URL. */
+  wsUrl: string;
   admin: AdminClient;
   /** Options for `new Binance(...)` from node-binance-api; also set `client.wsApi = wsApiUrl`. */
   binanceOptions(creds: Credentials, recvWindow?: number): ReturnType<typeof binanceOptions>;
-  /** The in-memory venue, for assertions a black box cannot make. */
+  /** The venue, for assertions a black box cannot make. */
   simulator: Simulator;
+  /** Stops serving, waits for the journal and writes a final snapshot. */
   close(): Promise<void>;
 }
 
@@ -38,8 +50,14 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     seed: options.seed ?? DEFAULT_SEED,
     feeRate: options.feeRate ?? '0.001',
     startingUsdt: options.startingUsdt ?? '10000',
+    ...(options.startingBalances ? { startingBalances: options.startingBalances } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.bnbFeeMultiplier ? { bnbFeeMultiplier: options.bnbFeeMultiplier } : {}),
+    ...(options.payFeesInBnb !== undefined ? { payFeesInBnb: options.payFeesInBnb } : {}),
+    ...(options.filters ? { filters: options.filters } : {}),
   };
-  const sim = new Simulator(config);
+  const sim = await Simulator.open(config);
   const app = buildApp(sim, { logger: options.logger ?? false });
   await app.listen({ port: config.port, host: config.host });
   sim.start();
@@ -49,6 +67,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
   const urls = simUrls(url);
   return {
     url,
+    wsUrl: url.replace(/^http/, 'ws'),
     ...urls,
     admin: new AdminClient(url, config.adminToken),
     binanceOptions: (creds, recvWindow) => binanceOptions(urls, creds, recvWindow),
@@ -57,9 +76,17 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
   };
 }
 
-export { AdminClient, AdminRequestError, type CreatedAccount, type FaultInput, type VenueOrder } from './admin-client.ts';
+export {
+  AdminClient,
+  AdminRequestError,
+  type CreatedAccount,
+  type CreatedKeyPairAccount,
+  type FaultInput,
+  type VenueOrder,
+} from './admin-client.ts';
 export { binanceOptions, type Credentials, pointClientAtSimulator, type SimUrls, simUrls } from './client-options.ts';
-export { loadConfig, type SimConfig } from './config.ts';
+export { BINANCE_LIMITS, type Limits, loadConfig, type SimConfig } from './config.ts';
 export type { FaultSpec } from './faults.ts';
 export { Simulator } from './simulator.ts';
 export { buildApp } from './app.ts';
+export { describeSimulator, runSimulator, type Standalone } from './standalone.ts';

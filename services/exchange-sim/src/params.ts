@@ -1,5 +1,6 @@
 // Request parameters as Binance reads them: one flat map from the query string and the form body
-// together, with Binance's own complaints for duplicated, missing and malformed values.
+// together (a name in both: the query string wins, as rest-api.md says), with Binance's own
+// complaints for duplicated, missing and malformed values.
 import { Big } from './decimal.ts';
 import { DECIMAL_RANGE, errors } from './errors.ts';
 
@@ -16,6 +17,14 @@ export class Params {
       map.set(k, v);
     }
     return new Params(map);
+  }
+
+  /** Query string and body of one request; each may repeat no name, the query wins between them. */
+  static fromSources(query: Iterable<[string, string]>, body: Iterable<[string, string]>): Params {
+    const fromQuery = Params.fromPairs(query).map;
+    const merged = new Map(Params.fromPairs(body).map);
+    for (const [k, v] of fromQuery) merged.set(k, v);
+    return new Params(merged);
   }
 
   static fromObject(obj: Record<string, unknown>): Params {
@@ -71,11 +80,35 @@ export class Params {
   enumOf<T extends string>(name: string, allowed: readonly T[], invalid: () => Error): T | undefined {
     const v = this.string(name);
     if (v === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(v)) throw invalid();
-    return v as T;
+    const found = allowed.find((a) => a === v);
+    if (found === undefined) throw invalid();
+    return found;
+  }
+
+  /** true / false as Binance spells them; anything else is -1100. */
+  boolean(name: string): boolean | undefined {
+    const v = this.string(name);
+    if (v === undefined) return undefined;
+    const lower = v.toLowerCase();
+    if (lower !== 'true' && lower !== 'false') throw errors.illegalChars(name, 'true, false');
+    return lower === 'true';
+  }
+
+  /** A timestamp in milliseconds; Binance also takes microseconds (16 digits). */
+  millis(name: string): number | undefined {
+    const v = this.integer(name);
+    if (v === undefined) return undefined;
+    return v >= 1e14 ? Math.floor(v / 1000) : v;
   }
 
   keys(): string[] {
     return [...this.map.keys()];
+  }
+
+  /** A copy without the named parameters. */
+  without(...names: string[]): Params {
+    const map = new Map(this.map);
+    for (const n of names) map.delete(n);
+    return new Params(map);
   }
 }

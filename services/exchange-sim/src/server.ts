@@ -1,24 +1,23 @@
-// Standalone simulator: `pnpm --filter @blotter/exchange-sim dev`. All state is in memory and is
-// lost on restart.
-import { buildApp } from './app.ts';
+// Standalone simulator: `pnpm --filter @blotter/exchange-sim dev`, `make dev`, `blotter sim`.
+// State lives in SIM_DATA_DIR (default .data/sim of the repository) and survives restarts.
 import { configOrExit } from '@blotter/schemas';
 import { loadConfig } from './config.ts';
-import { Simulator } from './simulator.ts';
+import { describeSimulator, runSimulator } from './standalone.ts';
 
 const config = configOrExit('exchange-sim', () => loadConfig(process.env));
 
-const sim = new Simulator(config);
-const app = buildApp(sim, { logger: false });
-const url = await app.listen({ port: config.port, host: config.host });
-sim.start();
-console.log(`exchange-sim listening on ${url} (REST ${url}/api/v3, WS API ${url.replace(/^http/, 'ws')}/ws-api/v3, seed "${config.seed}")`);
+const running = await runSimulator(config, (err) => {
+  console.error(`exchange-sim: cannot write the journal, stopping: ${String(err)}`);
+  process.exit(1);
+});
+console.log(describeSimulator(running.url, config));
 
 let closing = false;
 const shutdown = async (signal: string) => {
   if (closing) return;
   closing = true;
   console.log(`exchange-sim: ${signal} received, closing`);
-  await app.close();
+  await running.close();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

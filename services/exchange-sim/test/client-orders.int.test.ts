@@ -107,6 +107,8 @@ t.test('IOC fills what the book has within the limit and expires the rest; FOK a
   const fok = await client.buy('BTCUSDT', d('10'), d('60006.00'), { timeInForce: 'FOK' });
   t.match(fok, { status: 'EXPIRED', executedQty: '0.00000000', cummulativeQuoteQty: '0.00000000', fills: [] });
   t.same(await client.myTrades('BTCUSDT', { orderId: fok.orderId }), []);
+  // The IOC took every ask up to 60006; the market maker re-quotes on the next 250 ms tick.
+  await new Promise((r) => setTimeout(r, 300));
   const fokFilled = await client.buy('BTCUSDT', d('0.01'), d('60006.00'), { timeInForce: 'FOK' });
   t.equal(fokFilled.status, 'FILLED');
 });

@@ -36,3 +36,38 @@ t.test('SUBSCRIBE on a bare /ws connection, bookTicker follows a pinned price', 
   ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 2 }));
   t.same(await waitFor(() => inbox.find((m) => m.id === 2), 'list'), { result: ['solusdt@bookTicker'], id: 2 });
 });
+
+t.test('trades and aggregate trades go out as users trade; properties and control errors', async (t) => {
+  const sim = await withSim(t);
+  await sim.admin.pinPrice('ETHUSDT', '3000.00');
+  const ws = new WebSocket(`${sim.combineStreamUrl}ethusdt@aggTrade/ethusdt@depth5@100ms`);
+  t.teardown(() => ws.terminate());
+  const inbox: Record<string, unknown>[] = [];
+  ws.on('message', (m) => inbox.push(JSON.parse(String(m))));
+  await new Promise((resolve) => ws.once('open', resolve));
+  const depth = await waitFor(() => inbox.find((m) => m.stream === 'ethusdt@depth5@100ms'), 'partial depth');
+  t.match(depth, { data: { lastUpdateId: Number, bids: [['2999.85000000', /^\d+\.\d{8}$/]] } });
+  t.equal((depth.data as { asks: unknown[] }).asks.length, 5);
+
+  const seller = clientFor(sim, await sim.admin.createAccount({ ETH: '10' }));
+  const buyer = clientFor(sim, await sim.admin.createAccount({ USDT: '100000' }));
+  await seller.sell('ETHUSDT', 1 as never, 3000.05 as never);
+  await seller.sell('ETHUSDT', 2 as never, 3000.05 as never);
+  const bought = await buyer.buy('ETHUSDT', 2.5 as never, 3000.05 as never, { timeInForce: 'IOC' });
+  const ids = (bought.fills as { tradeId: number }[]).map((f) => f.tradeId);
+  const agg = await waitFor(() => inbox.find((m) => (m.data as { a?: number } | undefined)?.a === ids[0]), 'the aggregate');
+  t.match(agg, {
+    stream: 'ethusdt@aggTrade',
+    data: { e: 'aggTrade', s: 'ETHUSDT', p: '3000.05000000', q: '2.50000000', f: ids[0], l: ids[1], m: false },
+  });
+
+  ws.send(JSON.stringify({ method: 'GET_PROPERTY', params: ['combined'], id: 1 }));
+  t.same(await waitFor(() => inbox.find((m) => m.id === 1), 'property'), { result: true, id: 1 });
+  ws.send(JSON.stringify({ method: 'SET_PROPERTY', params: ['combined', false], id: 2 }));
+  t.same(await waitFor(() => inbox.find((m) => m.id === 2), 'set'), { result: null, id: 2 });
+  await waitFor(() => inbox.slice(-1).find((m) => m.lastUpdateId !== undefined), 'raw payloads once combined is off');
+  ws.send(JSON.stringify({ method: 'SHOUT', id: 3 }));
+  t.match(await waitFor(() => inbox.find((m) => m.id === 3), 'error'), { code: 2, msg: /unknown variant SHOUT/ });
+  ws.send('nope');
+  t.match(await waitFor(() => inbox.find((m) => m.code === 3), 'json error'), { code: 3, msg: /Invalid JSON/ });
+});

@@ -2,6 +2,7 @@ import t from 'tap';
 import { INTERVALS } from '../src/market/intervals.ts';
 import { HISTORY_START, klineOpenTimes, klineRow } from '../src/market/klines.ts';
 import { Market } from '../src/market/market.ts';
+import { SYMBOLS } from '../src/market/symbols.ts';
 import { DAY, HOUR, MINUTE, TICK } from '../src/market/time-units.ts';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 34, 56, 789);
@@ -12,15 +13,15 @@ const interval = (name: string) => {
 };
 
 t.test('the same seed gives the same prices; another seed does not', async (t) => {
-  const a = new Market('seed-a');
-  const b = new Market('seed-a');
-  const c = new Market('seed-b');
+  const a = new Market('seed-a', SYMBOLS);
+  const b = new Market('seed-a', SYMBOLS);
+  const c = new Market('seed-b', SYMBOLS);
   for (const s of a.symbols()) t.equal(a.price(s, NOW).toString(), b.price(s, NOW).toString(), s);
   t.not(a.price('BTCUSDT', NOW).toString(), c.price('BTCUSDT', NOW).toString());
 });
 
 t.test('prices sit in realistic ranges and move tick by tick', async (t) => {
-  const m = new Market('blotter');
+  const m = new Market('blotter', SYMBOLS);
   const ranges: Record<string, [number, number]> = {
     BTCUSDT: [50_000, 80_000],
     ETHUSDT: [2_200, 3_900],
@@ -40,7 +41,7 @@ t.test('prices sit in realistic ranges and move tick by tick', async (t) => {
 });
 
 t.test('coarse candles are exactly the merge of their finer candles', async (t) => {
-  const tree = new Market('blotter').tree('ETHUSDT');
+  const tree = new Market('blotter', SYMBOLS).tree('ETHUSDT');
   const h = Math.floor(NOW / HOUR) - 30;
   const hour = tree.hour(h);
   const minutes = Array.from({ length: 60 }, (_, i) => tree.minute(h * 60 + i));
@@ -62,7 +63,7 @@ t.test('coarse candles are exactly the merge of their finer candles', async (t) 
 });
 
 t.test('klines: 1h high/low agree with its 1m klines after rounding', async (t) => {
-  const m = new Market('blotter');
+  const m = new Market('blotter', SYMBOLS);
   const spec = m.spec('BTCUSDT');
   const tree = m.tree('BTCUSDT');
   const open = Math.floor(NOW / HOUR) * HOUR - 5 * HOUR;
@@ -96,7 +97,7 @@ t.test('kline windows: latest by default, startTime/endTime/limit, 500+ weeks of
 });
 
 t.test('the open candle ends at the live price', async (t) => {
-  const m = new Market('blotter');
+  const m = new Market('blotter', SYMBOLS);
   const row = klineRow(m.spec('SOLUSDT'), m.tree('SOLUSDT'), interval('1m'), Math.floor(NOW / MINUTE) * MINUTE, NOW);
   t.equal(row?.[4], m.price('SOLUSDT', NOW).toFixed(8));
 });

@@ -1,5 +1,8 @@
 // src/server.ts as a process: refuses to boot without its token, logs one line, stops on SIGTERM.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
@@ -24,8 +27,10 @@ t.test('without SIM_ADMIN_TOKEN it exits 1 and names the variable', async (t) =>
   t.match(p.err(), /SIM_ADMIN_TOKEN is required/);
 });
 
-t.test('it listens, logs its URL once, and closes on SIGTERM', async (t) => {
-  const p = run({ SIM_PORT: '0', SIM_ADMIN_TOKEN: 'x' });
+t.test('it listens, says where everything is, and closes on SIGTERM with a final snapshot', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sim-server-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const p = run({ SIM_PORT: '0', SIM_ADMIN_TOKEN: 'x', SIM_DATA_DIR: dataDir });
   t.teardown(() => p.child.kill('SIGKILL'));
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
@@ -39,4 +44,7 @@ t.test('it listens, logs its URL once, and closes on SIGTERM', async (t) => {
   p.child.kill('SIGTERM');
   t.equal(await p.exited, 0);
   t.equal(p.out().match(/listening on/g)?.length, 1);
+  t.match(p.out(), /WebSocket API\s+ws:\/\/127\.0\.0\.1:\d+\/ws-api\/v3/);
+  t.match(p.out(), /\/admin\/accounts/, 'how to create a funded account');
+  t.ok(existsSync(join(dataDir, 'snapshot.json')), 'state written to SIM_DATA_DIR');
 });

@@ -112,7 +112,7 @@ t.test('raw WS API: signature, key and timestamp errors; unsubscribe stops event
     status: 401,
     error: { code: -2015 },
   });
-  t.match(await call('4', 'nope', {}), { status: 400, error: { code: -1000 } });
+  t.match(await call('4', 'nope', {}), { status: 400, error: { code: -1020, msg: 'This operation is not supported.' } });
   t.match(await call('5', 'userDataStream.subscribe.signature', signed(Date.now())), {
     status: 200,
     result: { subscriptionId: 0 },

@@ -6,6 +6,7 @@ import {
   AccountNotOpenError,
   accountAggregate,
   cancelOrderOnAccount,
+  decisionTime,
   evolveAccount,
   initialAccountState,
   OrderClosedError,
@@ -187,6 +188,21 @@ t.test("the order rate is decided from the account's recent orders", async (t) =
     attempt(4, start + 1001).map((e) => e.type),
     ['OrderPlaced'],
     'once the window has moved on, orders go through',
+  );
+});
+
+t.test('decisions are timed no earlier than the newest order the account holds', async (t) => {
+  const start = Date.parse(AT);
+  let state = given(opened);
+  t.equal(decisionTime(state, start), AT, 'an account without orders: now');
+  const at = new Date(start + 500).toISOString();
+  for (const e of placeOrderOnAccount(place({ at, quantity: '0.0001' }), state, { status: 'NONE' }))
+    state = evolveAccount(state, e, { seq: 9, occurredAt: at });
+  t.equal(decisionTime(state, start + 900), new Date(start + 900).toISOString(), 'a clock past the newest order: now');
+  t.equal(
+    decisionTime(state, start + 100),
+    at,
+    "a clock behind another gateway's: the newest order's time, so the rate window counts every order recorded before",
   );
 });
 

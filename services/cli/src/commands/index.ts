@@ -7,6 +7,7 @@ import { keysRotate } from './keys.ts';
 import { rebuild } from './rebuild.ts';
 import { replay } from './replay.ts';
 import { schemas } from './schemas.ts';
+import { sim } from './sim.ts';
 import { usersGrant } from './users.ts';
 import { verify } from './verify.ts';
 
@@ -23,4 +24,5 @@ export const commands: Command[] = [
   resume,
   dlqList,
   dlqReplay,
+  sim,
 ];

@@ -1,9 +1,10 @@
-// Venue accounts, one per API key, all in memory: a restart forgets every account, order and trade.
+// Venue accounts, one per API key. An account signs with an HMAC secret (the sim's default, like
+// Binance's generated keys) or with an Ed25519 / RSA key pair whose public half the venue keeps.
 import { randomBytes } from 'node:crypto';
 import type { Big } from '../decimal.ts';
 import { ASSETS } from '../market/symbols.ts';
 import { Balances } from './balances.ts';
-import { isOpen, isStop, type Order, type Trade } from './types.ts';
+import { isOpen, isStop, type Order, type PreventedMatch, type Trade } from './types.ts';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -19,46 +20,98 @@ export function randomKey(length = 64): string {
   return out + randomKey(length - out.length);
 }
 
+export type KeyType = 'HMAC' | 'ED25519' | 'RSA';
+
+export type Credential = { type: 'HMAC'; secret: string } | { type: 'ED25519' | 'RSA'; publicKey: string };
+
+export interface AccountSettings {
+  /** Binance's "use BNB to pay for fees". */
+  payFeesInBnb: boolean;
+}
+
 export class Account {
   readonly balances: Balances;
+  /** Every order the account ever sent, oldest first. */
   readonly orders: Order[] = [];
   readonly trades: Trade[] = [];
+  readonly prevented: PreventedMatch[] = [];
+  private readonly open = new Set<Order>();
+  private readonly byId = new Map<string, Order>();
+  private readonly byClient = new Map<string, Order>();
   updateTime: number;
 
   constructor(
     readonly apiKey: string,
-    readonly apiSecret: string,
+    readonly credential: Credential,
     initial: Record<string, Big>,
     now: number,
+    public settings: AccountSettings,
   ) {
     this.balances = new Balances(initial, ASSETS);
     this.updateTime = now;
   }
 
-  openOrders(symbol?: string): Order[] {
-    return this.orders.filter((o) => isOpen(o) && (symbol === undefined || o.symbol === symbol));
+  /** The HMAC secret, for HMAC accounts. */
+  get apiSecret(): string | undefined {
+    return this.credential.type === 'HMAC' ? this.credential.secret : undefined;
   }
 
-  openCounts(symbol: string): { orders: number; algoOrders: number } {
-    const open = this.openOrders(symbol);
-    return { orders: open.length, algoOrders: open.filter((o) => isStop(o.type)).length };
+  addOrder(order: Order): void {
+    this.orders.push(order);
+    this.byId.set(`${order.symbol}:${order.orderId}`, order);
+    this.indexClientId(order);
+    this.track(order);
+  }
+
+  /** Keeps the open-order index right after a status change. */
+  track(order: Order): void {
+    if (isOpen(order)) this.open.add(order);
+    else this.open.delete(order);
+  }
+
+  /** Client ids are only unique among open orders, so the newest order with the id wins. */
+  indexClientId(order: Order): void {
+    this.byClient.set(`${order.symbol}:${order.clientOrderId}`, order);
+  }
+
+  openOrders(symbol?: string): Order[] {
+    return [...this.open]
+      .filter((o) => symbol === undefined || o.symbol === symbol)
+      .sort((a, b) => a.time - b.time || a.orderId - b.orderId);
+  }
+
+  openCounts(symbol: string): { orders: number; algoOrders: number; allOrders: number; allAlgoOrders: number } {
+    let orders = 0;
+    let algoOrders = 0;
+    let allAlgoOrders = 0;
+    for (const o of this.open) {
+      const algo = isStop(o.type);
+      if (algo) allAlgoOrders++;
+      if (o.symbol !== symbol) continue;
+      orders++;
+      if (algo) algoOrders++;
+    }
+    return { orders, algoOrders, allOrders: this.open.size, allAlgoOrders };
+  }
+
+  hasOpenClientId(clientOrderId: string): boolean {
+    for (const o of this.open) if (o.clientOrderId === clientOrderId) return true;
+    return false;
   }
 
   byOrderId(symbol: string, orderId: number): Order | undefined {
-    return this.orders.find((o) => o.symbol === symbol && o.orderId === orderId);
+    return this.byId.get(`${symbol}:${orderId}`);
   }
 
-  /** Client ids are only unique among open orders, so the newest order wins. */
   byClientId(symbol: string, clientOrderId: string): Order | undefined {
-    return this.orders.findLast((o) => o.symbol === symbol && o.clientOrderId === clientOrderId);
+    return this.byClient.get(`${symbol}:${clientOrderId}`);
   }
 }
 
 export class Accounts {
   private readonly byKey = new Map<string, Account>();
 
-  create(initial: Record<string, Big>, now: number): Account {
-    const account = new Account(randomKey(), randomKey(), initial, now);
+  add(account: Account): Account {
     this.byKey.set(account.apiKey, account);
     return account;
   }

@@ -52,6 +52,12 @@ export class Balances {
     this.credit(asset, amount);
   }
 
+  /** Recovery: the exact free/locked a journal or snapshot recorded. */
+  restore(asset: string, free: Big, locked: Big): void {
+    this.free.set(asset, free);
+    if (locked.gt(0) || this.locked.has(asset)) this.locked.set(asset, locked);
+  }
+
   list(): BalanceView[] {
     const assets = new Set([...this.free.keys(), ...this.locked.keys()]);
     return [...assets].map((asset) => ({ asset, free: this.freeOf(asset), locked: this.lockedOf(asset) }));

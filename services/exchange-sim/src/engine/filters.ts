@@ -1,40 +1,67 @@
-// Binance's symbol filters, checked in the venue's order. `reference` stands in for the 5-minute
-// average price Binance uses for market notional and percent-price checks.
-import { Big, isMultipleOf } from '../decimal.ts';
+// Binance's symbol and exchange filters (filters.md), checked in a fixed order, each failure
+// reported as -1013 "Filter failure: <NAME>". Prices that Binance takes from the "average of
+// previous trade prices" come from `avgPrice(mins)`, the same number GET /api/v3/avgPrice serves.
+import { type Big, isMultipleOf } from '../decimal.ts';
 import { errors } from '../errors.ts';
-import type { SymbolSpec } from '../market/symbols.ts';
+import { EXCHANGE_MAX_NUM_ALGO_ORDERS, EXCHANGE_MAX_NUM_ORDERS, type LotFilter, type SymbolSpec } from '../market/symbols.ts';
 import { isLimitLike, isStop, type NewOrder } from './types.ts';
 
-export const PERCENT_UP = new Big(5);
-export const PERCENT_DOWN = new Big('0.2');
-export const MAX_NUM_ORDERS = 200;
-export const MAX_NUM_ALGO_ORDERS = 5;
-
 export interface OpenCounts {
+  /** Open orders of the account on this symbol, and on the whole exchange. */
   orders: number;
   algoOrders: number;
+  allOrders: number;
+  allAlgoOrders: number;
 }
 
-export function checkFilters(spec: SymbolSpec, o: NewOrder, reference: Big, open: OpenCounts): void {
+export interface FilterContext {
+  avgPrice(mins: number): Big;
+  open: OpenCounts;
+}
+
+/** PRICE_FILTER: any of minPrice, maxPrice and tickSize set to 0 switches that rule off. */
+export function passesPriceFilter(spec: SymbolSpec, price: Big): boolean {
+  const { minPrice, maxPrice, tickSize } = spec.filters.price;
+  if (minPrice.gt(0) && price.lt(minPrice)) return false;
+  if (maxPrice.gt(0) && price.gt(maxPrice)) return false;
+  return tickSize.eq(0) || isMultipleOf(price, tickSize);
+}
+
+/** LOT_SIZE and MARKET_LOT_SIZE: a step of 0 means "no step" (Binance's MARKET_LOT_SIZE usually has one). */
+export const passesLot = (f: LotFilter, qty: Big): boolean => qty.gte(f.minQty) && qty.lte(f.maxQty) && isMultipleOf(qty, f.stepSize);
+
+export function checkFilters(spec: SymbolSpec, o: NewOrder, ctx: FilterContext): void {
+  const f = spec.filters;
   for (const price of [o.price, o.stopPrice]) {
-    if (price === undefined) continue;
-    if (price.lt(spec.minPrice) || price.gt(spec.maxPrice) || !isMultipleOf(price.minus(spec.minPrice), spec.tickSize)) {
-      throw errors.filter('PRICE_FILTER');
-    }
+    if (price !== undefined && !passesPriceFilter(spec, price)) throw errors.filter('PRICE_FILTER');
   }
-  if (o.price !== undefined && (o.price.gt(reference.times(PERCENT_UP)) || o.price.lt(reference.times(PERCENT_DOWN)))) {
-    throw errors.filter('PERCENT_PRICE_BY_SIDE');
+  if (o.price !== undefined) {
+    const p = f.percentPriceBySide;
+    const ref = ctx.avgPrice(p.avgPriceMins);
+    const [up, down] = o.side === 'BUY' ? [p.bidMultiplierUp, p.bidMultiplierDown] : [p.askMultiplierUp, p.askMultiplierDown];
+    if (o.price.gt(ref.times(up)) || o.price.lt(ref.times(down))) throw errors.filter('PERCENT_PRICE_BY_SIDE');
   }
   const isMarket = !isLimitLike(o.type);
   if (o.quantity !== undefined) {
-    const q = o.quantity;
-    if (q.lt(spec.minQty) || q.gt(spec.maxQty) || !isMultipleOf(q.minus(spec.minQty), spec.stepSize)) {
-      throw errors.filter('LOT_SIZE');
-    }
-    if (isMarket && q.gt(spec.marketMaxQty)) throw errors.filter('MARKET_LOT_SIZE');
+    if (!passesLot(f.lot, o.quantity)) throw errors.filter('LOT_SIZE');
+    if (isMarket && !passesLot(f.marketLot, o.quantity)) throw errors.filter('MARKET_LOT_SIZE');
   }
-  const notional = o.quoteOrderQty ?? (o.quantity ?? new Big(0)).times(isMarket ? reference : (o.price ?? reference));
-  if (notional.lt(spec.minNotional) || (!isMarket && notional.gt(spec.maxNotional))) throw errors.filter('NOTIONAL');
-  if (open.orders >= MAX_NUM_ORDERS) throw errors.filter('MAX_NUM_ORDERS');
-  if (isStop(o.type) && open.algoOrders >= MAX_NUM_ALGO_ORDERS) throw errors.filter('MAX_NUM_ALGO_ORDERS');
+  checkNotional(spec, o, ctx);
+  if (ctx.open.orders >= f.maxNumOrders) throw errors.filter('MAX_NUM_ORDERS');
+  if (isStop(o.type) && ctx.open.algoOrders >= f.maxNumAlgoOrders) throw errors.filter('MAX_NUM_ALGO_ORDERS');
+  if (ctx.open.allOrders >= EXCHANGE_MAX_NUM_ORDERS) throw errors.filter('EXCHANGE_MAX_NUM_ORDERS');
+  if (isStop(o.type) && ctx.open.allAlgoOrders >= EXCHANGE_MAX_NUM_ALGO_ORDERS) throw errors.filter('EXCHANGE_MAX_NUM_ALGO_ORDERS');
+}
+
+/** NOTIONAL: price × quantity within [min, max]; MARKET orders only where applyMin/MaxToMarket say so. */
+function checkNotional(spec: SymbolSpec, o: NewOrder, ctx: FilterContext): void {
+  const n = spec.filters.notional;
+  const isMarket = !isLimitLike(o.type);
+  let notional: Big;
+  if (o.quoteOrderQty !== undefined) notional = o.quoteOrderQty;
+  else if (o.quantity === undefined) return;
+  else if (isMarket) notional = o.quantity.times(ctx.avgPrice(n.avgPriceMins));
+  else notional = o.quantity.times(o.price ?? ctx.avgPrice(n.avgPriceMins));
+  if ((!isMarket || n.applyMinToMarket) && notional.lt(n.minNotional)) throw errors.filter('NOTIONAL');
+  if ((!isMarket || n.applyMaxToMarket) && notional.gt(n.maxNotional)) throw errors.filter('NOTIONAL');
 }

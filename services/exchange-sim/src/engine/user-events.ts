@@ -1,7 +1,8 @@
-// User-data stream payloads exactly as Binance pushes them (single-letter keys and all).
-import { fmt8 } from '../decimal.ts';
+// User-data stream payloads exactly as Binance pushes them (user-data-stream.md), single-letter
+// keys and all. Conditional fields appear only when Binance says they do.
+import { type Big, fmt8 } from '../decimal.ts';
 import type { Account } from './accounts.ts';
-import type { ExecutionType, Order, Trade } from './types.ts';
+import { type ExecutionType, isOpen, type Order, type Trade } from './types.ts';
 
 export type UserEvent = Record<string, unknown>;
 
@@ -9,11 +10,16 @@ export interface ReportExtras {
   trade?: Trade;
   /** On a cancel, the cancel request's client id; the order's own id moves to `C`. */
   cancelClientId?: string;
+  /** On an amend that changed the client id, the previous one. */
+  previousClientId?: string;
+  /** A TRADE_PREVENTION report: the match STP stopped. */
+  prevention?: { preventedMatchId: number; lastQty: Big; price: Big; counterOrderId: number };
 }
 
-export function executionReport(o: Order, x: ExecutionType, now: number, extras: ReportExtras = {}): UserEvent {
-  const { trade, cancelClientId } = extras;
-  return {
+export function executionReport(o: Order, x: ExecutionType, now: number, executionId: number, extras: ReportExtras = {}): UserEvent {
+  const { trade, cancelClientId, previousClientId, prevention } = extras;
+  const working = o.workingTime >= 0;
+  const report: UserEvent = {
     e: 'executionReport',
     E: now,
     s: o.symbol,
@@ -26,7 +32,7 @@ export function executionReport(o: Order, x: ExecutionType, now: number, extras:
     P: fmt8(o.stopPrice),
     F: '0.00000000',
     g: -1,
-    C: cancelClientId ? o.clientOrderId : '',
+    C: cancelClientId ? o.clientOrderId : (previousClientId ?? ''),
     x,
     X: o.status,
     r: 'NONE',
@@ -38,17 +44,35 @@ export function executionReport(o: Order, x: ExecutionType, now: number, extras:
     N: trade ? trade.commissionAsset : null,
     T: trade ? trade.time : now,
     t: trade ? trade.id : -1,
-    I: o.orderId * 2 + (trade ? 1 : 0),
-    w: o.workingTime >= 0 && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'),
+  };
+  if (prevention) {
+    Object.assign(report, {
+      v: prevention.preventedMatchId,
+      A: fmt8(o.preventedQty),
+      B: fmt8(prevention.lastQty),
+      U: prevention.counterOrderId,
+      Cs: o.symbol,
+      pl: fmt8(prevention.lastQty),
+      pL: fmt8(prevention.price),
+      pY: fmt8(prevention.lastQty.times(prevention.price)),
+    });
+  } else if (o.preventedMatchId !== undefined) {
+    report.v = o.preventedMatchId;
+  }
+  Object.assign(report, {
+    I: executionId,
+    w: working && isOpen(o),
     m: trade ? trade.isMaker : false,
     M: false,
     O: o.time,
     Z: fmt8(o.cummulativeQuoteQty),
     Y: trade ? fmt8(trade.quoteQty) : '0.00000000',
     Q: fmt8(o.origQuoteOrderQty),
-    ...(o.workingTime >= 0 ? { W: o.workingTime } : {}),
-    V: o.selfTradePreventionMode,
-  };
+  });
+  if (working) report.W = o.workingTime;
+  report.V = o.selfTradePreventionMode;
+  if (o.expiryReason && (o.status === 'EXPIRED' || o.status === 'EXPIRED_IN_MATCH')) report.eR = o.expiryReason;
+  return report;
 }
 
 export function accountPosition(account: Account, assets: Iterable<string>, now: number): UserEvent {
@@ -57,6 +81,11 @@ export function accountPosition(account: Account, assets: Iterable<string>, now:
     e: 'outboundAccountPosition',
     E: now,
     u: account.updateTime,
-    B: [...new Set(assets)].map((a) => ({ a, f: fmt8(balances.freeOf(a)), l: fmt8(balances.lockedOf(a)) })),
+    B: [...new Set(assets)].sort().map((a) => ({ a, f: fmt8(balances.freeOf(a)), l: fmt8(balances.lockedOf(a)) })),
   };
+}
+
+/** A deposit or withdrawal (`d` is the signed delta). */
+export function balanceUpdate(asset: string, delta: Big, now: number): UserEvent {
+  return { e: 'balanceUpdate', E: now, a: asset, d: fmt8(delta), T: now };
 }

@@ -22,7 +22,7 @@ export function installFaultHooks(app: FastifyInstance, sim: Simulator): void {
     if (!fault) return;
     if (fault.kind === 'rateLimit') {
       reply.header('Retry-After', String(fault.retryAfterSeconds));
-      return reply.code(429).send(errors.tooManyRequests().toJSON());
+      return reply.code(429).send(errors.tooManyRequests(fault.retryAfterSeconds).toJSON());
     }
     if (fault.kind === 'error5xx' && !fault.afterExecute) {
       const status = fault.status ?? 503;
@@ -40,19 +40,5 @@ export function installFaultHooks(app: FastifyInstance, sim: Simulator): void {
     const status = fault.status ?? 503;
     reply.code(status).header('content-type', 'application/json; charset=utf-8');
     return JSON.stringify(body5xx(status));
-  });
-}
-
-/** Binance reports the minute's used weight on every response; one unit per request is close enough. */
-export function installWeightHeaders(app: FastifyInstance, now: () => number): void {
-  let minute = 0;
-  let used = 0;
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (!req.url.startsWith('/api/')) return payload;
-    const m = Math.floor(now() / 60_000);
-    if (m !== minute) [minute, used] = [m, 0];
-    used += 1;
-    reply.header('x-mbx-used-weight', String(used)).header('x-mbx-used-weight-1m', String(used));
-    return payload;
   });
 }

@@ -3,6 +3,7 @@
 import { Big, fmt8, fromFloat } from '../decimal.ts';
 import type { CandleTree } from './candle-tree.ts';
 import type { Interval } from './intervals.ts';
+import { tickOf } from './market.ts';
 import type { SymbolSpec } from './symbols.ts';
 import { TICK } from './time-units.ts';
 
@@ -32,14 +33,21 @@ export function klineOpenTimes(interval: Interval, q: KlineQuery, now: number): 
   return times.reverse();
 }
 
-export function klineRow(spec: SymbolSpec, tree: CandleTree, interval: Interval, open: number, now: number): KlineRow | undefined {
-  const close = interval.next(open);
+/** `close` is the next interval's open (given explicitly when the interval runs on a shifted clock). */
+export function klineRow(
+  spec: SymbolSpec,
+  tree: CandleTree,
+  interval: Interval,
+  open: number,
+  now: number,
+  close = interval.next(open),
+): KlineRow | undefined {
   const liveEnd = (Math.floor(now / TICK) + 1) * TICK;
   const c = tree.span(open, Math.min(close, liveEnd));
   if (!c) return undefined;
-  const px = (x: number) => fmt8(fromFloat(x, spec.tickSize));
+  const px = (x: number) => fmt8(fromFloat(x, tickOf(spec)));
   const volume = new Big(c.volume.toFixed(8));
-  const typical = fromFloat((c.high + c.low + 2 * c.close) / 4, spec.tickSize);
+  const typical = fromFloat((c.high + c.low + 2 * c.close) / 4, tickOf(spec));
   const quoteVolume = volume.times(typical);
   // Buyers dominate rising candles a little, sellers falling ones.
   const buyShare = 0.5 + (0.3 * (c.close - c.open)) / Math.max(c.high - c.low, 1e-9);

@@ -1,27 +1,27 @@
-// The market side of the venue: one deterministic price tree per symbol, admin price pins, and
-// the synthetic book every trade is matched against.
-import { type Big, fromFloat } from '../decimal.ts';
+// The market side of the venue: one deterministic price tree per symbol, admin price pins, and the
+// prices the engine derives from them (last price, average price). The order book itself is the
+// engine's (engine/book.ts); the market maker quotes into it around this market's mid.
+import { Big, fromFloat } from '../decimal.ts';
 import { errors } from '../errors.ts';
-import { type Book, syntheticBook } from './book.ts';
 import { CandleTree } from './candle-tree.ts';
 import { hashString, Rng } from './rng.ts';
-import { findSymbol, SYMBOLS, type SymbolSpec } from './symbols.ts';
-import { TICK } from './time-units.ts';
+import type { SymbolSpec } from './symbols.ts';
+import { MINUTE, TICK } from './time-units.ts';
 
 interface Listed {
   spec: SymbolSpec;
   rng: Rng;
   tree: CandleTree;
-  /** The last book built: a pure function of (mid, tick), asked for by every order and depth request. */
-  lastBook?: { tick: number; mid: string; book: Book };
 }
+
+const PRICE_GRID = new Big('0.00000001');
 
 export class Market {
   private readonly listed = new Map<string, Listed>();
   private readonly pins = new Map<string, Big>();
 
-  constructor(seed: string) {
-    for (const spec of SYMBOLS) {
+  constructor(seed: string, specs: readonly SymbolSpec[]) {
+    for (const spec of specs) {
       const rng = new Rng(hashString(`${seed}:${spec.symbol}`));
       this.listed.set(spec.symbol, { spec, rng, tree: new CandleTree(spec, rng) });
     }
@@ -31,13 +31,25 @@ export class Market {
     return [...this.listed.keys()];
   }
 
+  specs(): SymbolSpec[] {
+    return [...this.listed.values()].map((l) => l.spec);
+  }
+
   /** Throws Binance's -1121 for anything not listed, which is what every endpoint wants. */
   spec(symbol: string): SymbolSpec {
     return this.entry(symbol).spec;
   }
 
+  find(symbol: string): SymbolSpec | undefined {
+    return this.listed.get(symbol)?.spec;
+  }
+
   tree(symbol: string): CandleTree {
     return this.entry(symbol).tree;
+  }
+
+  rng(symbol: string): Rng {
+    return this.entry(symbol).rng;
   }
 
   /** Last price: the pinned one, else the close of the 250 ms tick containing `now`. */
@@ -45,19 +57,18 @@ export class Market {
     const { spec, tree } = this.entry(symbol);
     const pinned = this.pins.get(symbol);
     if (pinned) return pinned;
-    return fromFloat(tree.tick(Math.floor(now / TICK)).close, spec.tickSize);
+    return fromFloat(tree.tick(Math.floor(now / TICK)).close, tickOf(spec));
   }
 
-  book(symbol: string, now: number): Book {
-    const listed = this.entry(symbol);
-    const tick = Math.floor(now / TICK);
-    const mid = this.price(symbol, now);
-    const key = mid.toString();
-    const last = listed.lastBook;
-    if (last && last.tick === tick && last.mid === key) return last.book;
-    const book = syntheticBook(listed.spec, mid, listed.rng, tick);
-    listed.lastBook = { tick, mid: key, book };
-    return book;
+  /**
+   * Binance's "average price over the last `mins` minutes" (avgPrice, and the reference of the
+   * PERCENT_PRICE_BY_SIDE and NOTIONAL filters); 0 minutes or a pinned price mean the last price.
+   */
+  avgPrice(symbol: string, mins: number, now: number): Big {
+    const { tree } = this.entry(symbol);
+    if (mins <= 0 || this.pins.has(symbol)) return this.price(symbol, now);
+    const c = tree.span(now - mins * MINUTE, now);
+    return c ? fromFloat((c.high + c.low + 2 * c.close) / 4, PRICE_GRID) : this.price(symbol, now);
   }
 
   pin(symbol: string, price: Big): void {
@@ -75,8 +86,11 @@ export class Market {
   }
 
   private entry(symbol: string): Listed {
-    const found = findSymbol(symbol) && this.listed.get(symbol);
+    const found = this.listed.get(symbol);
     if (!found) throw errors.invalidSymbol();
     return found;
   }
 }
+
+/** Prices are snapped to the tick size; a disabled tick size (0) falls back to 8 decimals. */
+export const tickOf = (spec: SymbolSpec): Big => (spec.filters.price.tickSize.gt(0) ? spec.filters.price.tickSize : PRICE_GRID);

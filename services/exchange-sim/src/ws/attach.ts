@@ -12,7 +12,7 @@ export function attachWebSockets(app: FastifyInstance, sim: Simulator, wsApi: Ws
   app.server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/ws-api/v3') {
-      wss.handleUpgrade(req, socket, head, (ws) => wsApi.handle(ws));
+      wss.handleUpgrade(req, socket, head, (ws) => wsApi.handle(ws, req.socket.remoteAddress ?? 'unknown', url));
     } else if (url.pathname === '/stream' || url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
       wss.handleUpgrade(req, socket, head, (ws) => streams.handle(ws, url));
     } else {

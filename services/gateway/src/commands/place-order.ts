@@ -5,6 +5,7 @@
 // lands on the same order and the decider answers it without appending anything.
 import { loadAggregate, nameUuid, OutcomeUnknownError, uuidv7 } from '@blotter/eventstore';
 import {
+  decisionTime,
   type ExistingOrder,
   evolveOrder,
   needsOrderHistory,
@@ -42,7 +43,7 @@ export async function handlePlaceOrder(
   const orderId = clientOrderId ? nameUuid(`${userId}/${clientOrderId}`) : uuidv7();
   const subject = app.store.subjects.order(userId, orderId);
   const [symbolInfo, markPrice] = await Promise.all([app.market.symbol(body.symbol), app.market.markPriceFor(body.symbol, body.type)]);
-  const at = new Date().toISOString();
+  let at = new Date().toISOString();
   // The venue gets exactly what is recorded: "0.001000000000" becomes "0.001" here, before the decider.
   const decimals = normalizeOrderDecimals({ quantity: body.quantity, price: body.price ?? null, stopPrice: body.stopPrice ?? null });
   const command: PlaceOrder = {
@@ -67,7 +68,8 @@ export async function handlePlaceOrder(
   try {
     result = await app.accountRepo.handle(userId, async (account) => {
       before = orderOf(account, orderId, await history(account));
-      decided = placeOrderOnAccount(command, account, before);
+      at = decisionTime(account, Date.now());
+      decided = placeOrderOnAccount({ ...command, at }, account, before);
       if (decided.length === 0) return null;
       return {
         subject,

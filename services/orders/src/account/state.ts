@@ -105,6 +105,17 @@ export function openOrders(account: AccountState, symbol?: string): ExistingOrde
   return symbol ? all.filter((o) => o.symbol === symbol) : all;
 }
 
+/**
+ * The time a decision on this account is made and recorded at: now, or the newest order time the
+ * account holds if that is later (another process's clock ran ahead). Order times are therefore
+ * monotone in the account's stream, which is what makes the rate window exact across gateways: each
+ * decision sees every order recorded before it, and none recorded "after" it.
+ */
+export function decisionTime(account: AccountState, nowMs: number): string {
+  const newest = account.recentOrders.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  return new Date(Math.max(nowMs, newest)).toISOString();
+}
+
 /** Orders placed or denied in the rate window that ends at `at` (epoch ms). */
 export const ordersInWindow = (account: AccountState, at: number): number[] =>
   account.recentOrders.filter((t) => t > at - ORDER_RATE_WINDOW_MS && t <= at);
