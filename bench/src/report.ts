@@ -75,6 +75,10 @@ const ORDER: { id: string; section: string }[] = [
   { id: 'blotter.rebuild.scaleout', section: '3c″' },
   { id: 'blotter.fanout.ticker', section: '3d' },
   { id: 'blotter.fanout.orders', section: '3d′' },
+  { id: 'floor.route', section: '4a' },
+  { id: 'production.gateway', section: '4b' },
+  { id: 'production.gateways2', section: '4c' },
+  { id: 'production.latency', section: '4d' },
 ];
 
 const fmt = (v: number, digits = 0) =>
@@ -105,6 +109,11 @@ export function evaluate(metrics: Metric[]): { comparisons: Comparison[]; target
     ['blotter.rebuild', 'ceiling.consume'],
     ['blotter.rebuild', 'emmett.projection'],
     ['blotter.rebuild.scaleout', 'ceiling.postgres'],
+    ['production.gateway', 'floor.route'],
+    ['production.gateway', 'ceiling.publish'],
+    ['production.gateway', 'emmett.append'],
+    ['production.gateways2', 'production.gateway'],
+    ['floor.route', 'ceiling.publish'],
   ];
   const comparisons = pairs
     .filter(([a, b]) => v(a) !== undefined && v(b) !== undefined)
@@ -119,6 +128,19 @@ export function evaluate(metrics: Metric[]): { comparisons: Comparison[]; target
   const lat = metrics.find((m) => m.id === 'blotter.latency');
   push('blotter.latency', 'p99 ≤ 50 ms at 500/s', lat?.latency?.p99, (x) => x <= 50);
   push('blotter.rebuild', '≥ 0.5× Postgres ceiling', r('blotter.rebuild', 'ceiling.postgres'), (x) => x >= 0.5);
+  // The account-boundary issue's targets, in the production topology, against the floor of the same run.
+  push('production.gateway', '≥ 0.8× the floor route', r('production.gateway', 'floor.route'), (x) => x >= 0.8);
+  const cpu = (id: string) => metrics.find((m) => m.id === id)?.extra?.cpuMsPerAnswerMedian as number | undefined;
+  const gatewayCpu = cpu('production.gateway');
+  const floorCpu = cpu('floor.route');
+  push('production.gateway', 'CPU/order ≤ 1.25× the floor', gatewayCpu && floorCpu ? gatewayCpu / floorCpu : undefined, (x) => x <= 1.25);
+  const prod = metrics.find((m) => m.id === 'production.latency');
+  push('production.latency', 'p50 ≤ 10 ms at 500/s', prod?.latency?.p50, (x) => x <= 10);
+  push('production.latency', 'p99 ≤ 50 ms at 500/s', prod?.latency?.p99, (x) => x <= 50);
+  const refused = (prod?.extra?.statuses as Record<string, number>[] | undefined)?.some((st) =>
+    Object.entries(st).some(([k, n]) => !k.startsWith('2') && n > 0),
+  );
+  if (prod) targets.push({ metric: 'production.latency', text: 'no request refused', actual: refused ? 1 : 0, met: !refused });
   for (const id of ['blotter.fanout.ticker', 'blotter.fanout.orders']) {
     push(id, 'p99 ≤ 100 ms at 1,000 clients', metrics.find((m) => m.id === id)?.latency?.p99, (x) => x <= 100);
   }
@@ -145,7 +167,10 @@ export function renderTable(metrics: Metric[], rounds: number): string {
     const perRound = m.rounds.map(short).join(' ');
     const vs = comparisons
       .filter((c) => c.metric === m.id)
-      .map((c) => `${c.ratio.toFixed(2)}× ${c.against.replace('ceiling.', '').replace('emmett.', 'Emmett ')}`)
+      .map(
+        (c) =>
+          `${c.ratio.toFixed(2)}× ${c.against.replace('ceiling.', '').replace('emmett.', 'Emmett ').replace('floor.route', 'floor').replace('production.gateway', '1 gateway')}`,
+      )
       .join(', ');
     const ts = targets.filter((t) => t.metric === m.id);
     rows.push([

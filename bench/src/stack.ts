@@ -8,9 +8,8 @@ import { createKeyRing, createUser, hashPassword, parseKey, storeVenueKeys } fro
 import { uuidv7 } from '@blotter/eventstore';
 import { type Stack, startStack } from '@blotter/gateway/testing';
 import type { Test } from 'tap';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { onInterrupt } from './infra.ts';
+import { logged, startService } from './procs.ts';
 import { pool } from './stats.ts';
 
 export type GatewayOverrides = Partial<Record<keyof Stack['config'], string>>;
@@ -79,41 +78,7 @@ function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
  * returned function stops it (SIGTERM, then SIGKILL after 10 s).
  */
 export async function spawnService(script: string, env: Record<string, string>, ready: string): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  try {
-    await new Promise<void>((started, failed) => {
-      const timer = setTimeout(() => failed(new Error(`${script} did not start within 60 s`)), 60_000);
-      const watch = (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-4000);
-        if (output.includes(ready)) {
-          clearTimeout(timer);
-          started();
-        }
-      };
-      child.stdout.on('data', watch);
-      child.stderr.on('data', watch);
-      void exited.then((code) => {
-        clearTimeout(timer);
-        failed(new Error(`${script} exited (${code}) before it started`));
-      });
-    });
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}; its last output:\n${output}`);
-  }
-  return async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  return (await startService(script, script, env, logged(ready))).stop;
 }
 
 export interface BenchUser {

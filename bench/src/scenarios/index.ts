@@ -43,5 +43,10 @@ export const scenarios: Scenario[] = [
     load: async () => (await import('./rebuild.ts')).rebuild,
     profiled: true,
   },
+  {
+    id: 'production',
+    name: '4 Blotter in production topology (every service its own process) beside the floor of an HTTP order path',
+    load: async () => (await import('./production.ts')).production,
+  },
   { id: 'fanout', name: '3d Blotter: WebSocket fan-out to 1,000 clients', load: async () => (await import('./fanout.ts')).fanout },
 ];

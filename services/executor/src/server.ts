@@ -3,7 +3,7 @@
 // hand (or leaves them to redelivery) and closes its venue connections.
 import { type AccountTables, createKeyRing, parseKey } from '@blotter/accounts';
 import { hostname } from 'node:os';
-import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
+import { connectNats, defaultStreamOptions, EventStore, partitionChoice, scopeStats } from '@blotter/eventstore';
 import { createDb } from '@blotter/read-models';
 import pino from 'pino';
 import { configOrExit } from '@blotter/schemas';
@@ -38,10 +38,14 @@ const executor = new Executor({
 await executor.start();
 
 const encoder = new TextEncoder();
-const stats = setInterval(
-  () => nc.publish(`${config.BLOTTER_NAMESPACE}.stats.executor`, encoder.encode(JSON.stringify(executor.snapshot()))),
-  5000,
-);
+// With the account appends' optimistic-concurrency figures: how often the executor's fills lost a
+// race to a gateway's orders on the same account (each loss is re-read and re-decided).
+const announce = () => ({
+  ...executor.snapshot(),
+  accountAppends: scopeStats.appends,
+  accountConflicts: scopeStats.conflicts,
+});
+const stats = setInterval(() => nc.publish(`${config.BLOTTER_NAMESPACE}.stats.executor`, encoder.encode(JSON.stringify(announce()))), 5000);
 stats.unref();
 
 let stopping = false;

@@ -1,6 +1,7 @@
 // Prometheus metrics: requests, commands, appended events, projection lag and the executor's
 // figures (which the executor announces on NATS). Each gateway has its own registry so several
 // apps in one test process do not collide.
+import { scopeStats } from '@blotter/eventstore';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -57,6 +58,19 @@ export default fp(
       }),
       deadLetters: new Gauge({ name: 'blotter_dead_letters', help: 'Commits in the dead-letter stream', registers: [registry] }),
     };
+    // The account appends of this process under optimistic concurrency: commits appended, races lost
+    // (each re-read and re-decided) and decisions that appended nothing, confirmed on current state.
+    new Gauge({
+      name: 'blotter_account_appends',
+      help: 'Account commits of this process by outcome, since it started',
+      labelNames: ['outcome'],
+      registers: [registry],
+      collect() {
+        this.set({ outcome: 'appended' }, scopeStats.appends);
+        this.set({ outcome: 'conflict' }, scopeStats.conflicts);
+        this.set({ outcome: 'confirmed' }, scopeStats.confirmations);
+      },
+    });
     app.decorate('metrics', metrics);
     app.addHook('onResponse', async (request, reply) => {
       requests.observe(
