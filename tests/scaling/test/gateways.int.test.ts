@@ -170,6 +170,26 @@ t.test(`the order rate limit (${RATE}/s per user) is one budget across gateways`
   t.ok(retry, 'some requests were refused for the rate');
 });
 
+t.test('the login-attempt limit is one budget across gateways', async (t) => {
+  const LIMIT = 10; // LOGIN_ATTEMPTS_PER_MINUTE's default, per account
+  const victim = await register(A);
+  // The windows are fixed minutes: start the burst well inside one.
+  const into = Date.now() % 60_000;
+  if (into > 45_000) await new Promise((r) => setTimeout(r, 60_000 - into + 200));
+  const guesses = await Promise.all(
+    Array.from({ length: 2 * LIMIT }, (_, i) =>
+      call([A, B][i % 2] as string, 'POST', '/api/auth/login', undefined, { email: victim.email, password: `guess number ${i}` }),
+    ),
+  );
+  const count = (status: number) => guesses.filter((g) => g.status === status).length;
+  t.equal(count(401), LIMIT, `${LIMIT} guesses checked, whichever gateway took them`);
+  t.equal(count(429), LIMIT, 'every further guess refused on both gateways');
+  t.ok(
+    guesses.filter((g) => g.status === 429).every((g) => g.json.error?.code === 'RATE_LIMITED'),
+    'refused as RATE_LIMITED',
+  );
+});
+
 t.test('a gateway killed with SIGKILL costs only its own sockets', async (t) => {
   const trader = await register(A);
   await funded(A, trader.token);
