@@ -101,6 +101,24 @@ t.test('a clean restart keeps every account, order, trade and the book queue', a
   await second.close();
 });
 
+t.test('tiny amounts (a 0.0000002 BTC commission) survive a restart in plain notation', async (t) => {
+  const dir = tempDir(t);
+  const first = await Simulator.open(config(dir));
+  first.market.pin('BTCUSDT', new Big('60000'));
+  first.exchange.repin('BTCUSDT', first.now());
+  const alice = first.createAccount({ USDT: '100000' });
+  // 0.0002 BTC at a 0.1 % fee: 0.0000002 BTC, which big.js's toString writes as "2e-7".
+  order(first, alice.apiKey, { side: 'BUY', type: 'MARKET', quantity: '0.0002' });
+  await first.flushed();
+  const before = view(first, alice.apiKey);
+  t.match(before?.trades.join(), / 2e-7 BTC/, 'the engine holds the commission (big.js prints it with an exponent)');
+  await first.close();
+  t.notMatch(readFileSync(join(dir, 'snapshot.json'), 'utf8'), /"[0-9.]+e-[0-9]+"/, 'no exponent in the snapshot');
+  const second = await Simulator.open(config(dir));
+  t.same(view(second, alice.apiKey), before, 'the same account after the restart');
+  await second.close();
+});
+
 t.test('without a clean shutdown the journal alone restores what was acknowledged', async (t) => {
   const dir = tempDir(t);
   const first = await Simulator.open(config(dir));

@@ -1,11 +1,12 @@
 // Engine objects ↔ the rows the journal and snapshot hold. Decimals travel as plain strings
-// (big.js toString keeps every digit), so a reload is exact.
+// (big.js toFixed keeps every digit, in plain notation), so a reload is exact.
 import { Big } from '../decimal.ts';
 import type { Account } from '../engine/accounts.ts';
 import type { Order, PreventedMatch, Trade } from '../engine/types.ts';
 import type { AccountRow, BalanceRow, OrderRow, PreventedRow, TradeRow } from './records.ts';
 
-const s = (x: Big): string => x.toString();
+// toFixed(), not toString(): big.js writes small numbers as "2e-7", which the records refuse.
+const s = (x: Big): string => x.toFixed();
 
 export const accountRow = (a: Account): AccountRow => ({
   apiKey: a.apiKey,
