@@ -1,10 +1,14 @@
 // Tamper evidence. Each commit's hash covers the previous commit's hash of the same aggregate and
 // the canonical JSON of its events, so altering, dropping or reordering any commit of an order
-// breaks every later link. Canonical JSON (sorted keys) keeps the hash independent of key order,
-// so any language can recompute it.
+// breaks every later link. The JSON is canonical by RFC 8785 (the JSON Canonicalization Scheme,
+// JCS): members sorted by the UTF-16 code units of their names, no whitespace, strings and numbers
+// written as ECMAScript's JSON.stringify writes them. Any language with a JCS library recomputes the
+// same hash; test/jcs.test.ts checks the RFC's own examples.
 import { createHash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
+  // JCS has no NaN or Infinity (JSON.stringify would write null: a different document hashed).
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`${value} has no canonical JSON (RFC 8785)`);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   // Keys in UTF-16 code-unit order (the default sort), undefined members left out, written in one
