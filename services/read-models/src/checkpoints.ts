@@ -8,22 +8,9 @@ import type { ReadModelTables } from './db.ts';
 import { type StreamIdentity, StreamMismatchError } from './stream-identity.ts';
 import { upsertRows } from './upsert.ts';
 
-export interface CheckpointsTable {
-  projection: string;
-  partition: number;
-  /** Last stream sequence applied. */
-  seq: number;
-  /** The stream that numbered `seq` (StreamIdentity.key); null on rows written before it was recorded. */
-  stream: string | null;
-  updatedAt: string;
-}
+import type { ChannelVersionsTable, CheckpointsTable } from './checkpoint-tables.ts';
 
-/** The stream position of the last change to one user's rows of one channel (WebSocket versions). */
-export interface ChannelVersionsTable {
-  userId: string;
-  channel: string;
-  version: number;
-}
+export type { ChannelVersionsTable, CheckpointsTable };
 
 type Tx = Transaction<ReadModelTables>;
 type Db = Kysely<ReadModelTables>;

@@ -3,7 +3,7 @@
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { BalancesTable } from './balances/table.ts';
-import type { CheckpointsTable, ChannelVersionsTable } from './checkpoints.ts';
+import type { ChannelVersionsTable, CheckpointsTable } from './checkpoint-tables.ts';
 import type { OrdersTable } from './orders/table.ts';
 import type { PositionsTable } from './positions/table.ts';
 import type { TradesTable } from './trades/table.ts';
