@@ -2,7 +2,7 @@
 // and output helpers that honour --json.
 import { type AccountTables, findUserByEmail } from '@blotter/accounts';
 import { defaultStreamOptions, EventStore } from '@blotter/eventstore';
-import { createDb, type ReadModelTables } from '@blotter/read-models';
+import { createDbPair, type ReadModelTables } from '@blotter/read-models';
 import type { Kysely } from 'kysely';
 import type { NatsConnection } from 'nats';
 import { settings } from './config.ts';
@@ -19,7 +19,7 @@ export interface Env {
 export class Context {
   private nc: NatsConnection | null = null;
   private storePromise: Promise<EventStore> | null = null;
-  private dbInstance: Kysely<ReadModelTables & AccountTables> | null = null;
+  private dbPair: ReturnType<typeof createDbPair<ReadModelTables, AccountTables>> | null = null;
 
   constructor(
     readonly env: Env,
@@ -44,18 +44,21 @@ export class Context {
     return this.storePromise;
   }
 
-  /** Read models and accounts share one database. */
+  /** Read models and accounts share one database (one pool, typed twice). */
   db(): Kysely<ReadModelTables> {
-    this.dbInstance ??= createDb<ReadModelTables & AccountTables>(settings(this.env, ['DATABASE_URL']).DATABASE_URL, {
-      max: 4,
-      name: 'blotter-cli',
-    });
-    return this.dbInstance as unknown as Kysely<ReadModelTables>;
+    return this.pair().first;
   }
 
   accounts(): Kysely<AccountTables> {
-    this.db();
-    return this.dbInstance as unknown as Kysely<AccountTables>;
+    return this.pair().second;
+  }
+
+  private pair() {
+    this.dbPair ??= createDbPair<ReadModelTables, AccountTables>(settings(this.env, ['DATABASE_URL']).DATABASE_URL, {
+      max: 4,
+      name: 'blotter-cli',
+    });
+    return this.dbPair;
   }
 
   /** A user given as an email or an id. */
@@ -84,6 +87,6 @@ export class Context {
 
   async close(): Promise<void> {
     if (this.nc && !this.nc.isClosed()) await this.nc.drain();
-    await this.dbInstance?.destroy();
+    await this.dbPair?.destroy();
   }
 }

@@ -24,6 +24,27 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOSt
 // NUMERIC stays a string (pg's default): money never becomes a float.
 
 export function createDb<T = ReadModelTables>(connectionString: string, options: { max?: number; name?: string } = {}): Kysely<T> {
+  return kyselyOn<T>(createPool(connectionString, options));
+}
+
+/**
+ * The same pool typed twice: the read models and another package's tables (the accounts) in one
+ * database. Two handles rather than one cast: kysely's table maps are not assignable across an
+ * intersection, and each package's query functions know only their own tables. `destroy` ends the
+ * shared pool once.
+ */
+export function createDbPair<A, B>(
+  connectionString: string,
+  options: { max?: number; name?: string } = {},
+): { first: Kysely<A>; second: Kysely<B>; destroy(): Promise<void> } {
+  const pool = createPool(connectionString, options);
+  return { first: kyselyOn<A>(pool), second: kyselyOn<B>(pool), destroy: () => pool.end() };
+}
+
+const kyselyOn = <T>(pool: pg.Pool): Kysely<T> =>
+  new Kysely<T>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+
+function createPool(connectionString: string, options: { max?: number; name?: string }): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
@@ -38,7 +59,7 @@ export function createDb<T = ReadModelTables>(connectionString: string, options:
   // query in flight still fails, and callers treat that as transient (isTransientDbError).
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<T>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return pool;
 }
 
 /** Connection failures and server shutdowns: worth waiting out, unlike a bad row. */

@@ -2,7 +2,7 @@ export { balancesModel } from './balances/projection.ts';
 export { listBalances } from './balances/queries.ts';
 export type { BalancesTable } from './balances/table.ts';
 export * from './checkpoints.ts';
-export { createDb, isTransientDbError, type ReadModelTables } from './db.ts';
+export { createDb, createDbPair, isTransientDbError, type ReadModelTables } from './db.ts';
 export { migrateReadModels, READ_MODEL_MIGRATIONS } from './migrations.ts';
 export { allReadModels } from './models.ts';
 export { ordersModel } from './orders/projection.ts';

@@ -1,7 +1,7 @@
 // Postgres: one pool for the read models and the accounts tables (same database), migrated at
 // start, closed with the app.
 import { type AccountTables, migrateAccounts } from '@blotter/accounts';
-import { createDb, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
+import { createDbPair, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 
@@ -17,15 +17,17 @@ declare module 'fastify' {
 
 export default fp<{ url: string; schema: string }>(
   async (app, { url, schema }) => {
-    const db = createDb<ReadModelTables & AccountTables>(url, { name: 'blotter-gateway', max: 20 });
-    await migrateAccounts(db as Kysely<unknown>);
+    const {
+      first: db,
+      second: accounts,
+      destroy,
+    } = createDbPair<ReadModelTables, AccountTables>(url, { name: 'blotter-gateway', max: 20 });
+    await migrateAccounts(accounts as Kysely<unknown>);
     await migrateReadModels(db as Kysely<unknown>, schema);
-    // One pool, two views: kysely's table maps are not assignable across an intersection, and each
-    // package's query functions only know their own tables.
-    app.decorate('db', db as unknown as Kysely<ReadModelTables>);
-    app.decorate('accounts', db as unknown as Kysely<AccountTables>);
+    app.decorate('db', db);
+    app.decorate('accounts', accounts);
     app.decorate('readSchema', schema);
-    app.addHook('onClose', () => db.destroy());
+    app.addHook('onClose', destroy);
   },
   { name: 'db' },
 );
