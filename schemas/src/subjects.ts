@@ -9,6 +9,8 @@
 //   <ns>.market.ticker.<symbol>                     last price                 (core NATS)
 //   <ns>.market.candle.<symbol>.<interval>          current candle             (core NATS)
 //   <ns>.market.rpc.<method>                        market data request/reply  (core NATS)
+//   <ns>.dlq.<group>                                a consumer's poison commits (stream <NS>_DLQ)
+//   <ns>.stats.executor                             the executor's figures     (core NATS)
 //
 // The partition token keeps all of one user's events on one partition (so a user's balance events
 // stay in order) while letting N consumers share the stream. The partition count is fixed when the
@@ -44,17 +46,14 @@ export function partitionOf(userId: string, partitions: number): number {
   return (h >>> 0) % partitions;
 }
 
-export const subjects = (ns: Namespace, partitions: number) => ({
+/** The subjects that do not depend on the partition count (notices, market data, bookkeeping). */
+export const namespaceSubjects = (ns: Namespace) => ({
   allEvents: `${ns}.evt.>`,
   partitionEvents: (p: number) => `${ns}.evt.${p}.>`,
   allOrderEvents: `${ns}.evt.*.*.order.*`,
   partitionOrderEvents: (p: number) => `${ns}.evt.${p}.*.order.*`,
-  userEvents: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.>`,
-  order: (userId: string, orderId: string) =>
-    `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.order.${token(orderId, 'order id')}`,
-  account: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.account`,
-  audit: (auditorId: string) => `${ns}.evt.${partitionOf(auditorId, partitions)}.${token(auditorId, 'user id')}.audit`,
-  control: (systemUserId: string) => `${ns}.evt.${partitionOf(systemUserId, partitions)}.${systemUserId}.control`,
+  /** One order's commits, whatever its user and partition (for queries by order id). */
+  anyOrder: (orderId: string) => `${ns}.evt.*.*.order.${token(orderId, 'order id')}`,
   changes: (userId: string) => `${ns}.changes.${token(userId, 'user id')}`,
   allChanges: `${ns}.changes.*`,
   ticker: (symbol: string) => `${ns}.market.ticker.${token(symbol, 'symbol')}`,
@@ -62,6 +61,19 @@ export const subjects = (ns: Namespace, partitions: number) => ({
   candle: (symbol: string, interval: string) => `${ns}.market.candle.${token(symbol, 'symbol')}.${interval}`,
   allCandles: `${ns}.market.candle.>`,
   marketRpc: (method: 'symbols' | 'candles' | 'ticker') => `${ns}.market.rpc.${method}`,
+  deadLetters: (group: string) => `${ns}.dlq.${token(group, 'consumer group')}`,
+  allDeadLetters: `${ns}.dlq.>`,
+  executorStats: `${ns}.stats.executor`,
+});
+
+export const subjects = (ns: Namespace, partitions: number) => ({
+  ...namespaceSubjects(ns),
+  userEvents: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.>`,
+  order: (userId: string, orderId: string) =>
+    `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.order.${token(orderId, 'order id')}`,
+  account: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.account`,
+  audit: (auditorId: string) => `${ns}.evt.${partitionOf(auditorId, partitions)}.${token(auditorId, 'user id')}.audit`,
+  control: (systemUserId: string) => `${ns}.evt.${partitionOf(systemUserId, partitions)}.${systemUserId}.control`,
 });
 export type Subjects = ReturnType<typeof subjects>;
 

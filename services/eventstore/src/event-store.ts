@@ -206,7 +206,7 @@ export class EventStore {
     const fromSeq = Math.max(1, options.fromSeq ?? 1);
     if (lastSeq < fromSeq) return;
     const consumer = await this.js.consumers.get(this.streams.events, {
-      filterSubjects: options.filter ?? `${this.namespace}.evt.>`,
+      filterSubjects: options.filter ?? this.subjects.allEvents,
       ...(options.fromTime
         ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: options.fromTime.toISOString() }
         : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq }),

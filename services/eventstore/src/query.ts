@@ -25,7 +25,7 @@ export interface QueriedEvent extends Record<string, unknown> {
 
 export function filterSubject(store: EventStore, q: Pick<EventQuery, 'orderId' | 'userId'>): string {
   if (q.orderId && q.userId) return store.subjects.order(q.userId, q.orderId);
-  if (q.orderId) return `${store.namespace}.evt.*.*.order.${q.orderId}`;
+  if (q.orderId) return store.subjects.anyOrder(q.orderId);
   if (q.userId) return store.subjects.userEvents(q.userId);
   return store.subjects.allEvents;
 }

@@ -1,7 +1,7 @@
 // Stream configuration, in one place. Services call `ensureStreams` at start (and `make up` does
 // too), so a fresh server is usable without manual setup and a second call changes nothing.
 import { type JetStreamManager, nanos, RetentionPolicy, StorageType, type StreamConfig } from 'nats';
-import { streamNames } from '@blotter/schemas';
+import { namespaceSubjects, streamNames } from '@blotter/schemas';
 import { JsErrorCode, jsErrorCode } from './errors.ts';
 
 export interface StreamOptions {
@@ -42,7 +42,7 @@ export function eventStreamConfig(o: StreamOptions): Partial<StreamConfig> {
   return {
     name: streamNames(o.namespace).events,
     description: 'Blotter order and account commits (one message per command)',
-    subjects: [`${o.namespace}.evt.>`],
+    subjects: [namespaceSubjects(o.namespace).allEvents],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     num_replicas: o.replicas,
@@ -63,7 +63,7 @@ export function deadLetterStreamConfig(o: StreamOptions): Partial<StreamConfig> 
   return {
     name: streamNames(o.namespace).deadLetters,
     description: 'Blotter dead letters: commits a consumer could not process',
-    subjects: [`${o.namespace}.dlq.>`],
+    subjects: [namespaceSubjects(o.namespace).allDeadLetters],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     num_replicas: o.replicas,

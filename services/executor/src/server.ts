@@ -45,7 +45,7 @@ const announce = () => ({
   accountAppends: scopeStats.appends,
   accountConflicts: scopeStats.conflicts,
 });
-const stats = setInterval(() => nc.publish(`${config.BLOTTER_NAMESPACE}.stats.executor`, encoder.encode(JSON.stringify(announce()))), 5000);
+const stats = setInterval(() => nc.publish(store.subjects.executorStats, encoder.encode(JSON.stringify(announce()))), 5000);
 stats.unref();
 
 let stopping = false;

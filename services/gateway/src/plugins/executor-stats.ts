@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 export default fp(
   async (app) => {
     const decoder = new TextDecoder();
-    const sub = app.nc.subscribe(`${app.store.namespace}.stats.executor`, {
+    const sub = app.nc.subscribe(app.store.subjects.executorStats, {
       callback: (err, msg) => {
         if (err) return;
         let stats: unknown;

@@ -16,7 +16,7 @@ export async function deadLetter(store: EventStore, group: string, msg: JsMsg, e
       .replace(/[\r\n]+/g, ' '),
   );
   h.set('Blotter-Failed-At', new Date().toISOString());
-  await store.js.publish(`${store.namespace}.dlq.${group}`, msg.data, {
+  await store.js.publish(store.subjects.deadLetters(group), msg.data, {
     headers: h,
     // The same message dead-lettered twice (a crash before its ack) is stored once.
     msgID: `${group}:${msg.seq}`,
