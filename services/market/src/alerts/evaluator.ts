@@ -146,9 +146,9 @@ export class AlertEvaluator {
     if (!next) return;
     if (next.status === 'ACTIVE') {
       this.alerts.set(next.alertId, next);
-      let bySymbol = this.active.get(next.symbol);
-      if (!bySymbol) this.active.set(next.symbol, (bySymbol = new Map()));
+      const bySymbol = this.active.get(next.symbol) ?? new Map<string, Alert>();
       bySymbol.set(next.alertId, next);
+      this.active.set(next.symbol, bySymbol);
     } else this.deactivate(next);
   }
 

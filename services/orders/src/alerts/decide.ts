@@ -47,6 +47,6 @@ export function crosses(alert: { condition: 'ABOVE' | 'BELOW'; price: string }, 
  */
 export function triggerAlert(cmd: TriggerAlert, state: AlertsState): AlertEvent[] {
   const alert = state.alerts[cmd.alertId];
-  if (!alert || alert.status !== 'ACTIVE' || alert.symbol !== cmd.symbol || !crosses(alert, cmd.price)) return [];
+  if (alert?.status !== 'ACTIVE' || alert.symbol !== cmd.symbol || !crosses(alert, cmd.price)) return [];
   return [{ type: 'AlertTriggered', data: { alertId: alert.alertId, userId: alert.userId, symbol: alert.symbol, price: cmd.price } }];
 }
