@@ -17,6 +17,21 @@ export type AlertStatus = Static<typeof AlertStatus>;
 /** A trader's note, shown with the toast. Plain text, one line or a few. */
 export const AlertNote = Type.String({ maxLength: 200 });
 
+/** A triggered alert, as every example that shows one uses it. */
+export const ALERT_EXAMPLE = {
+  alertId: ALERT_EXAMPLE_ID,
+  userId: ALERT_EXAMPLE_USER,
+  symbol: 'BTCUSDT',
+  condition: 'ABOVE' as const,
+  price: '70000',
+  note: 'take profit?',
+  status: 'TRIGGERED' as const,
+  createdAt: '2026-11-24T12:00:00.000Z',
+  triggeredAt: '2026-11-24T12:30:00.000Z',
+  triggerPrice: '70001.5',
+  version: 57,
+};
+
 export const Alert = Type.Object(
   {
     alertId: Id,
@@ -36,21 +51,7 @@ export const Alert = Type.Object(
   },
   {
     additionalProperties: false,
-    examples: [
-      {
-        alertId: ALERT_EXAMPLE_ID,
-        userId: ALERT_EXAMPLE_USER,
-        symbol: 'BTCUSDT',
-        condition: 'ABOVE',
-        price: '70000',
-        note: 'take profit?',
-        status: 'TRIGGERED',
-        createdAt: '2026-11-24T12:00:00.000Z',
-        triggeredAt: '2026-11-24T12:30:00.000Z',
-        triggerPrice: '70001.5',
-        version: 57,
-      },
-    ],
+    examples: [ALERT_EXAMPLE],
   },
 );
 export type Alert = Static<typeof Alert>;

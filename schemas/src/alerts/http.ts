@@ -1,7 +1,7 @@
 // Bodies of /api/alerts (../shared/API.md "Price alerts").
 import Type, { type Static } from 'typebox';
 import { Decimal, Id, MarketSymbol } from '../primitives.ts';
-import { Alert, AlertCondition, AlertNote } from './alert.ts';
+import { ALERT_EXAMPLE, Alert, AlertCondition, AlertNote } from './alert.ts';
 
 export const SetAlertRequest = Type.Object(
   { symbol: MarketSymbol, condition: AlertCondition, price: Decimal, note: Type.Optional(AlertNote) },
@@ -15,7 +15,7 @@ export const SetAlertRequest = Type.Object(
 );
 export type SetAlertRequest = Static<typeof SetAlertRequest>;
 
-export const AlertResponse = Type.Object({ alert: Alert }, { additionalProperties: false });
+export const AlertResponse = Type.Object({ alert: Alert }, { additionalProperties: false, examples: [{ alert: ALERT_EXAMPLE }] });
 export type AlertResponse = Static<typeof AlertResponse>;
 
 export const ListAlertsQuery = Type.Object(
@@ -24,7 +24,10 @@ export const ListAlertsQuery = Type.Object(
 );
 export type ListAlertsQuery = Static<typeof ListAlertsQuery>;
 
-export const AlertList = Type.Object({ alerts: Type.Array(Alert), version: Type.Integer() }, { additionalProperties: false });
+export const AlertList = Type.Object(
+  { alerts: Type.Array(Alert), version: Type.Integer() },
+  { additionalProperties: false, examples: [{ alerts: [ALERT_EXAMPLE], version: 57 }] },
+);
 export type AlertList = Static<typeof AlertList>;
 
 export const AlertIdParams = Type.Object({ alertId: Id }, { additionalProperties: false });
