@@ -147,10 +147,12 @@ t.test('a cancel racing with the trigger: exactly one of them is recorded', asyn
   const command = { commandId: `cancel-${id}`, userId: bob, alertId: id, at };
   const target = { subject: store.subjects.alert(bob, id), aggregateId: id, commitId: command.commandId, occurredAt: at };
   evaluator.onTicker({ symbol: 'ETHUSDT', price: '2999', at });
-  const cancelled = await gateway.decide(bob, target, (state) => cancelAlert(command, state)).then(
-    () => 'cancelled',
-    (err: Error) => err.name,
-  );
+  const cancelled = await gateway
+    .decide(bob, target, (state) => cancelAlert(command, state))
+    .then(
+      () => 'cancelled',
+      (err: Error) => err.name,
+    );
   await eventually(async () => evaluator.activeCount() === 0, 'the alert to close');
   const closing = (await eventsOf(bob, id)).filter((e) => e.type !== 'AlertSet').map((e) => e.type);
   t.equal(closing.length, 1, `one closing event: ${closing.join(', ')}`);
