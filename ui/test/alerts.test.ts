@@ -68,24 +68,24 @@ t.test('only the transition to TRIGGERED makes a toast, with the crossing price 
 });
 
 t.test('watchAlerts pushes one toast per trigger the live client reports, and stops', async (t) => {
-  let listener: ((changes: AlertChange[]) => void) | null = null;
+  const held: { listener: ((changes: AlertChange[]) => void) | null } = { listener: null };
   const live = {
     onAlertChanges(fn: (changes: AlertChange[]) => void) {
-      listener = fn;
+      held.listener = fn;
       return () => {
-        listener = null;
+        held.listener = null;
       };
     },
   };
   const pushed: string[] = [];
   const stop = watchAlerts(live, { push: (s) => void pushed.push(s.title) });
-  listener?.([
+  held.listener?.([
     { prev: alert(), next: alert({ status: 'TRIGGERED', triggerPrice: '70001' }) },
     { prev: undefined, next: alert({ alertId: '0192f4b0-1c2d-7e3f-8a4b-000000000009' }) },
   ]);
   t.same(pushed, ['Price alert']);
   stop();
-  t.equal(listener, null);
+  t.equal(held.listener, null);
 });
 
 t.test('the panel lists active alerts first, newest first', async (t) => {
