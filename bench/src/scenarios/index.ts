@@ -44,4 +44,9 @@ export const scenarios: Scenario[] = [
     profiled: true,
   },
   { id: 'fanout', name: '3d Blotter: WebSocket fan-out to 1,000 clients', load: async () => (await import('./fanout.ts')).fanout },
+  {
+    id: 'alerts',
+    name: '3e Blotter: price crossing → alert TRIGGERED on the WebSocket',
+    load: async () => (await import('./alert-latency.ts')).alertLatency,
+  },
 ];

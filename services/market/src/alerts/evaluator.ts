@@ -45,6 +45,8 @@ export class AlertEvaluator {
   private readonly pending = new Set<string>();
   private readonly repo: ScopeRepository<AlertsState, DomainEvent>;
   private follower: Follower | null = null;
+  /** Past the alerts that existed at start: new ones are worth preloading their owner for. */
+  private live = false;
   private sub: Subscription | null = null;
   private inflight = new Set<Promise<void>>();
   readonly stats: EvaluatorStats = { triggered: 0, lost: 0 };
@@ -70,6 +72,7 @@ export class AlertEvaluator {
       },
     );
     await this.follower.caughtUp;
+    this.live = true;
     this.sub = this.o.nc.subscribe(store.subjects.allTickers, {
       callback: (err, msg) => {
         if (err) return;
@@ -145,11 +148,18 @@ export class AlertEvaluator {
     const next = evolveAlert(this.alerts.get(event.data.alertId), event, at);
     if (!next) return;
     if (next.status === 'ACTIVE') {
+      // Load the owner's scope now, while nothing is waiting for it: a trigger then only appends
+      // (a stale copy costs one conflict and a short read, never a wrong decision).
+      if (event.type === 'AlertSet' && this.live) this.warm(next.userId);
       this.alerts.set(next.alertId, next);
       const bySymbol = this.active.get(next.symbol) ?? new Map<string, Alert>();
       bySymbol.set(next.alertId, next);
       this.active.set(next.symbol, bySymbol);
     } else this.deactivate(next);
+  }
+
+  private warm(userId: string): void {
+    this.repo.load(userId).catch((err) => this.o.log.warn({ userId, err: String(err) }, 'could not preload an alert owner'));
   }
 
   private deactivate(alert: Alert): void {
