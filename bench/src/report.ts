@@ -75,6 +75,7 @@ const ORDER: { id: string; section: string }[] = [
   { id: 'blotter.rebuild.scaleout', section: '3c″' },
   { id: 'blotter.fanout.ticker', section: '3d' },
   { id: 'blotter.fanout.orders', section: '3d′' },
+  { id: 'blotter.alerts', section: '3e' },
   { id: 'floor.route', section: '4a' },
   { id: 'production.gateway', section: '4b' },
   { id: 'production.gateways2', section: '4c' },
@@ -144,6 +145,7 @@ export function evaluate(metrics: Metric[]): { comparisons: Comparison[]; target
   for (const id of ['blotter.fanout.ticker', 'blotter.fanout.orders']) {
     push(id, 'p99 ≤ 100 ms at 1,000 clients', metrics.find((m) => m.id === id)?.latency?.p99, (x) => x <= 100);
   }
+  push('blotter.alerts', 'p99 ≤ 1 s from the crossing', metrics.find((m) => m.id === 'blotter.alerts')?.latency?.p99, (x) => x <= 1000);
   return { comparisons, targets };
 }
 

@@ -42,6 +42,10 @@ const PARAMETERS: Record<string, JsonObject> = {
     description: 'The order (a lower-case UUID): one aggregate, one subject.',
     examples: ['0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a'],
   },
+  alertId: {
+    description: "The price alert (a lower-case UUID): one aggregate, one subject, inside its user's scope.",
+    examples: ['0192f4b0-1c2d-7e3f-8a4b-5c6d7e8f9a0b'],
+  },
   symbol: { description: 'Exchange symbol, base then quote asset.', examples: ['BTCUSDT', 'ETHUSDT'] },
   interval: { description: 'Candle interval.', enum: [...CandleInterval.enum] },
   consumer: { description: 'The consumer group that gave up on the message (e.g. `projector`).', examples: ['projector'] },

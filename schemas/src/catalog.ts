@@ -11,6 +11,9 @@ import { eventDefinitions } from './events.ts';
 import { Commit, EventEnvelope } from './envelope.ts';
 import { Candle, CandleUpdate, SymbolInfo, Ticker } from './market/market.ts';
 import { accountCommands } from './accounts/commands.ts';
+import { Alert } from './alerts/alert.ts';
+import { alertCommands } from './alerts/commands.ts';
+import * as alerts from './alerts/http.ts';
 import { orderCommands } from './orders/commands.ts';
 import { Balance } from './read-models/balance.ts';
 import { Order } from './read-models/order.ts';
@@ -47,7 +50,7 @@ const entry = (name: string, kind: SchemaKind, description: string, schema: TSch
   ...extra,
 });
 
-const commandDescriptions: Record<keyof typeof orderCommands | keyof typeof accountCommands, string> = {
+const commandDescriptions: Record<keyof typeof orderCommands | keyof typeof accountCommands | keyof typeof alertCommands, string> = {
   PlaceOrder: 'Place an order (POST /api/orders plus the market facts; the account aggregate supplies balances and open orders).',
   CancelOrder: 'Cancel an open order (DELETE /api/orders/:orderId).',
   RecordVenueReport: 'Executor or reconciliation: what the venue says about an order (ack, fills, final status).',
@@ -57,12 +60,16 @@ const commandDescriptions: Record<keyof typeof orderCommands | keyof typeof acco
   RemoveVenueKeys: 'Record that a user removed their venue keys (DELETE /api/me/venue-keys).',
   GrantRole: 'An operator grants a role (blotter users grant).',
   RecordAuditAccess: "Record an auditor's read before its data leaves (every /api/audit route).",
+  SetAlert: 'Set a price alert (POST /api/alerts).',
+  CancelAlert: 'Cancel an active price alert (DELETE /api/alerts/:alertId).',
+  TriggerAlert: 'The alert evaluator saw the market price cross an active alert.',
 };
 
 function subjectOfEvent(type: string): string {
   if (type.startsWith('Order')) return '<ns>.evt.<partition>.<userId>.order.<orderId>';
   if (type.startsWith('Trading')) return '<ns>.evt.<partition>.00000000-0000-0000-0000-000000000000.control';
   if (type.startsWith('Audit')) return '<ns>.evt.<partition>.<auditorId>.audit';
+  if (type.startsWith('Alert')) return '<ns>.evt.<partition>.<userId>.alert.<alertId>';
   return '<ns>.evt.<partition>.<userId>.account';
 }
 
@@ -79,7 +86,7 @@ export const catalog: CatalogEntry[] = [
       examples: [...def.examples],
     }),
   ),
-  ...Object.entries({ ...orderCommands, ...accountCommands }).map(([name, schema]) =>
+  ...Object.entries({ ...orderCommands, ...accountCommands, ...alertCommands }).map(([name, schema]) =>
     entry(name, 'command', commandDescriptions[name as keyof typeof commandDescriptions], schema),
   ),
   entry('Commit', 'message', 'One append to the event stream: all events of one command, hash-chained.', Commit, {
@@ -90,6 +97,7 @@ export const catalog: CatalogEntry[] = [
   entry('Trade', 'read-model', 'One execution of an order (table trades).', Trade),
   entry('Balance', 'read-model', 'Free and locked amount of one asset (table balances).', Balance),
   entry('Position', 'read-model', 'Average-cost position per symbol (table positions).', Position),
+  entry('Alert', 'read-model', 'A price alert and what became of it (table alerts).', Alert),
   entry('SymbolInfo', 'http', 'A tradable symbol with its exchange filters.', SymbolInfo),
   entry('Candle', 'http', 'One OHLCV candle.', Candle),
   entry('Ticker', 'message', 'Last traded price of a symbol.', Ticker, { subject: '<ns>.market.ticker.<symbol>' }),
@@ -106,6 +114,8 @@ export const catalog: CatalogEntry[] = [
   entry('WsTicketResponse', 'http', 'POST /api/auth/ws-ticket response: a 60-second token that only opens /api/ws.', auth.WsTicketResponse),
   entry('VenueKeysRequest', 'http', 'PUT /api/me/venue-keys body.', auth.VenueKeysRequest),
   entry('PlaceOrderRequest', 'http', 'POST /api/orders body.', orders.PlaceOrderRequest),
+  entry('SetAlertRequest', 'http', 'POST /api/alerts body.', alerts.SetAlertRequest),
+  entry('AlertList', 'http', 'GET /api/alerts response.', alerts.AlertList),
   entry('WsClientMessage', 'http', 'A message a client sends on /api/ws.', ws.ClientMessage, {
     examples: [{ type: 'subscribe', channels: ['orders', 'ticker:BTCUSDT'] }],
   }),

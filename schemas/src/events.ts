@@ -4,18 +4,20 @@
 // or a projection, and no reader ever sees an old shape.
 import { Compile, type Validator } from 'typebox/compile';
 import { accountEvents } from './accounts/events.ts';
+import { alertEvents } from './alerts/events.ts';
 import { auditEvents } from './audit/events.ts';
 import { controlEvents } from './control/events.ts';
 import type { EventDefinition, EventOf } from './event.ts';
 import { orderEvents } from './orders/events.ts';
 
-export const eventDefinitions = [...orderEvents, ...accountEvents, ...controlEvents, ...auditEvents] as const;
+export const eventDefinitions = [...orderEvents, ...accountEvents, ...controlEvents, ...auditEvents, ...alertEvents] as const;
 
 export type OrderEvent = EventOf<(typeof orderEvents)[number]>;
 export type AccountEvent = EventOf<(typeof accountEvents)[number]>;
 export type ControlEvent = EventOf<(typeof controlEvents)[number]>;
 export type AuditEvent = EventOf<(typeof auditEvents)[number]>;
-export type DomainEvent = OrderEvent | AccountEvent | ControlEvent | AuditEvent;
+export type AlertEvent = EventOf<(typeof alertEvents)[number]>;
+export type DomainEvent = OrderEvent | AccountEvent | ControlEvent | AuditEvent | AlertEvent;
 export type EventType = DomainEvent['type'];
 export type EventData<T extends EventType> = Extract<DomainEvent, { type: T }>['data'];
 
@@ -23,6 +25,8 @@ const orderTypes: ReadonlySet<string> = new Set(orderEvents.map((d) => d.type));
 const accountTypes: ReadonlySet<string> = new Set(accountEvents.map((d) => d.type));
 export const isOrderEvent = (e: DomainEvent): e is OrderEvent => orderTypes.has(e.type);
 export const isAccountEvent = (e: DomainEvent): e is AccountEvent => accountTypes.has(e.type);
+const alertTypes: ReadonlySet<string> = new Set(alertEvents.map((d) => d.type));
+export const isAlertEvent = (e: DomainEvent): e is AlertEvent => alertTypes.has(e.type);
 export const isAuditEvent = (e: DomainEvent): e is AuditEvent => e.type === 'AuditAccessed';
 export const isControlEvent = (e: DomainEvent): e is ControlEvent => e.type === 'TradingHalted' || e.type === 'TradingResumed';
 

@@ -3,6 +3,7 @@
 //
 //   <ns>.evt.<partition>.<userId>.order.<orderId>   one order's commits        (stream <NS>_EVENTS)
 //   <ns>.evt.<partition>.<userId>.account           one user's account commits (stream <NS>_EVENTS)
+//   <ns>.evt.<partition>.<userId>.alert.<alertId>   one price alert's commits  (stream <NS>_EVENTS)
 //   <ns>.evt.<partition>.<auditorId>.audit          one auditor's reads        (stream <NS>_EVENTS)
 //   <ns>.evt.<partition>.<nil uuid>.control         the kill switch            (stream <NS>_EVENTS)
 //   <ns>.changes.<userId>                           read-model change notices  (core NATS)
@@ -54,6 +55,7 @@ export const namespaceSubjects = (ns: Namespace) => ({
   partitionOrderEvents: (p: number) => `${ns}.evt.${p}.*.order.*`,
   /** One order's commits, whatever its user and partition (for queries by order id). */
   anyOrder: (orderId: string) => `${ns}.evt.*.*.order.${token(orderId, 'order id')}`,
+  allAlertEvents: `${ns}.evt.*.*.alert.*`,
   changes: (userId: string) => `${ns}.changes.${token(userId, 'user id')}`,
   allChanges: `${ns}.changes.*`,
   ticker: (symbol: string) => `${ns}.market.ticker.${token(symbol, 'symbol')}`,
@@ -71,6 +73,8 @@ export const subjects = (ns: Namespace, partitions: number) => ({
   userEvents: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.>`,
   order: (userId: string, orderId: string) =>
     `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.order.${token(orderId, 'order id')}`,
+  alert: (userId: string, alertId: string) =>
+    `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.alert.${token(alertId, 'alert id')}`,
   account: (userId: string) => `${ns}.evt.${partitionOf(userId, partitions)}.${token(userId, 'user id')}.account`,
   audit: (auditorId: string) => `${ns}.evt.${partitionOf(auditorId, partitions)}.${token(auditorId, 'user id')}.audit`,
   control: (systemUserId: string) => `${ns}.evt.${partitionOf(systemUserId, partitions)}.${systemUserId}.control`,
@@ -82,6 +86,7 @@ export function parseEventSubject(
   subject: string,
 ):
   | { partition: number; userId: string; kind: 'order'; orderId: string }
+  | { partition: number; userId: string; kind: 'alert'; alertId: string }
   | { partition: number; userId: string; kind: 'account' | 'audit' | 'control' }
   | null {
   const parts = subject.split('.');
@@ -89,6 +94,7 @@ export function parseEventSubject(
   const partition = Number(parts[2]);
   const userId = parts[3] as string;
   if (parts[4] === 'order' && parts.length === 6) return { partition, userId, kind: 'order', orderId: parts[5] as string };
+  if (parts[4] === 'alert' && parts.length === 6) return { partition, userId, kind: 'alert', alertId: parts[5] as string };
   const kind = parts[4];
   if ((kind === 'account' || kind === 'audit' || kind === 'control') && parts.length === 5) return { partition, userId, kind };
   return null;

@@ -49,4 +49,9 @@ export const scenarios: Scenario[] = [
     load: async () => (await import('./production.ts')).production,
   },
   { id: 'fanout', name: '3d Blotter: WebSocket fan-out to 1,000 clients', load: async () => (await import('./fanout.ts')).fanout },
+  {
+    id: 'alerts',
+    name: '3e Blotter: price crossing → alert TRIGGERED on the WebSocket',
+    load: async () => (await import('./alert-latency.ts')).alertLatency,
+  },
 ];

@@ -6,7 +6,7 @@ import { Id } from '../primitives.ts';
 export const ChangeNotice = Type.Object(
   {
     userId: Id,
-    channel: Type.Enum(['orders', 'trades', 'balances', 'positions']),
+    channel: Type.Enum(['orders', 'trades', 'balances', 'positions', 'alerts']),
     /** Stream sequence of the last event reflected. */
     version: Type.Integer({ minimum: 1 }),
     /** The channel's version before this change: a reader holding another one missed a change. */

@@ -1,10 +1,13 @@
 // Messages on `GET /api/ws`. Client messages are validated like request bodies.
 import Type, { type Static } from 'typebox';
 
-export const Channel = Type.String({
+const StreamChannel = Type.String({
   pattern: '^(orders|trades|positions|balances|ticker:[A-Z0-9]{2,20}|candles:[A-Z0-9]{2,20}:(1m|5m|1h|1d|1w))$',
   examples: ['orders', 'ticker:BTCUSDT', 'candles:BTCUSDT:1m'],
 });
+// `alerts` came later: a new union variant, so the published pattern (and every client that
+// validates against it) stays as it was.
+export const Channel = Type.Union([StreamChannel, Type.Literal('alerts')]);
 export type Channel = Static<typeof Channel>;
 
 export const ClientMessage = Type.Union([

@@ -16,6 +16,7 @@ import market from './plugins/market.ts';
 import metrics from './plugins/metrics.ts';
 import nats from './plugins/nats.ts';
 import { TradingControl } from './control/trading-control.ts';
+import alertRoutes from './alerts/routes.ts';
 import adminRoutes from './routes/admin.ts';
 import asyncApiRoutes from './routes/asyncapi.ts';
 import auditRoutes from './routes/audit.ts';
@@ -118,6 +119,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(marketRoutes);
   await app.register(orderRoutes, routeOptions);
   await app.register(portfolioRoutes);
+  await app.register(alertRoutes);
   await app.register(auditRoutes, routeOptions);
   await app.register(adminRoutes, { adminToken: config.ADMIN_TOKEN, control });
   await app.register(wsRoutes);

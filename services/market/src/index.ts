@@ -1,3 +1,4 @@
+export { AlertEvaluator, type EvaluatorOptions, type EvaluatorStats } from './alerts/evaluator.ts';
 export { loadMarketConfig, type MarketConfig } from './config.ts';
 export { type FeedOptions, INTERVALS, MarketFeed } from './feed.ts';
 export { MalformedVenueData, toCandles, toPrice, toSymbols } from './mapping.ts';

@@ -1,8 +1,9 @@
 // The market feed process. Stops on SIGTERM/SIGINT.
-import { connectNats } from '@blotter/eventstore';
+import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
 import pino from 'pino';
 import { configOrExit } from '@blotter/schemas';
 import { loadMarketConfig } from './config.ts';
+import { AlertEvaluator } from './alerts/evaluator.ts';
 import { MarketFeed } from './feed.ts';
 import { publicClient } from './venue.ts';
 
@@ -20,6 +21,10 @@ const feed = new MarketFeed({
 });
 await feed.start();
 log.info({ venue: config.DEFAULT_VENUE, symbols: config.MARKET_SYMBOLS }, 'market feed started');
+// Price alerts are evaluated where the prices are made (docs/ARCHITECTURE.md, "Price alerts").
+const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
+const evaluator = new AlertEvaluator({ store, nc, log });
+await evaluator.start();
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -27,6 +32,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     feed.stop();
+    await evaluator.stop();
     await nc.drain();
     process.exit(0);
   });

@@ -9,7 +9,9 @@ export type DomainErrorCode =
   | 'INVALID_VENUE_REPORT'
   | 'RATE_LIMITED'
   | 'ACCOUNT_NOT_OPEN'
-  | 'ACCOUNT_EXISTS';
+  | 'ACCOUNT_EXISTS'
+  | 'ALERT_NOT_FOUND'
+  | 'ALERT_CLOSED';
 
 export class DomainError extends Error {
   constructor(

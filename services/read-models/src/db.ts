@@ -2,6 +2,7 @@
 // TypeScript (CamelCasePlugin), so a row maps 1:1 onto the domain state it stores.
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { AlertsTable } from './alerts/table.ts';
 import type { BalancesTable } from './balances/table.ts';
 import type { ChannelVersionsTable, CheckpointsTable } from './checkpoint-tables.ts';
 import type { OrdersTable } from './orders/table.ts';
@@ -13,6 +14,7 @@ export interface ReadModelTables {
   trades: TradesTable;
   balances: BalancesTable;
   positions: PositionsTable;
+  alerts: AlertsTable;
   projectionCheckpoints: CheckpointsTable;
   channelVersions: ChannelVersionsTable;
 }

@@ -1,3 +1,6 @@
+export { alertsModel, toAlertView } from './alerts/projection.ts';
+export { type AlertFilter, listAlerts } from './alerts/queries.ts';
+export type { AlertsTable } from './alerts/table.ts';
 export { balancesModel } from './balances/projection.ts';
 export { listBalances } from './balances/queries.ts';
 export type { BalancesTable } from './balances/table.ts';

@@ -149,6 +149,27 @@ function migrations(schema: string): Record<string, Migration> {
         await db.schema.withSchema(schema).alterTable('projection_checkpoints').addColumn('stream', 'text').execute();
       },
     },
+    // Price alerts (API.md "Price alerts"): one row per alert, projected from the alert events.
+    '2026-12-07-004-alerts': {
+      async up(db: Kysely<unknown>) {
+        const s = db.schema.withSchema(schema);
+        await s
+          .createTable('alerts')
+          .addColumn('alert_id', 'uuid', (c) => c.primaryKey())
+          .addColumn('user_id', 'uuid', (c) => c.notNull())
+          .addColumn('symbol', 'text', (c) => c.notNull())
+          .addColumn('condition', 'text', (c) => c.notNull())
+          .addColumn('price', 'numeric', (c) => c.notNull())
+          .addColumn('note', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+          .addColumn('triggered_at', 'timestamptz')
+          .addColumn('trigger_price', 'numeric')
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .execute();
+        await s.createIndex('alerts_by_user_time').on('alerts').columns(['user_id', 'created_at desc', 'alert_id desc']).execute();
+      },
+    },
   };
 }
 

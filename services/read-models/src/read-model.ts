@@ -5,7 +5,7 @@ import type { RecordedEvent } from '@blotter/eventstore';
 import type { Transaction } from 'kysely';
 import type { ReadModelTables } from './db.ts';
 
-export type ChannelName = 'orders' | 'trades' | 'balances' | 'positions';
+export type ChannelName = 'orders' | 'trades' | 'balances' | 'positions' | 'alerts';
 
 export interface ReadModel<Row> {
   readonly name: ChannelName;

@@ -97,7 +97,8 @@ t.test('v1 commits replay through the real runner exactly as an in-memory replay
   for (const c of stored) replay.apply(c);
   for (const model of allReadModels as AnyReadModel[]) {
     const expected = Object.fromEntries(replay.rows(model.name).map((r) => [model.keyOf(r), r]));
-    t.ok(Object.keys(expected).length > 0, `${model.name} has rows`);
+    // Price alerts came after the v1 stream was recorded: that model has nothing to show here.
+    if (model.name !== 'alerts') t.ok(Object.keys(expected).length > 0, `${model.name} has rows`);
     t.same(await tableRows(tdb.db, model), expected, `${model.name} equals an in-memory replay`);
   }
 

@@ -13,7 +13,7 @@ import type { MarketFeed } from './market-feed.ts';
 
 const ClientCheck = Compile(ClientMessage);
 const StoredPosition = Compile(Type.Omit(Position, ['markPrice', 'unrealizedPnl']));
-const USER_CHANNELS = new Set<string>(['orders', 'trades', 'balances', 'positions']);
+const USER_CHANNELS = new Set<string>(['orders', 'trades', 'balances', 'positions', 'alerts']);
 
 interface ChannelState {
   version: number;

@@ -1,9 +1,9 @@
 // Snapshots for the user channels, each read in one REPEATABLE READ transaction together with the
 // channel's version, so the rows and the version describe the same instant.
-import { channelVersion, listBalances, listOrders, listPositions, listTrades, withMark } from '@blotter/read-models';
+import { channelVersion, listAlerts, listBalances, listOrders, listPositions, listTrades, withMark } from '@blotter/read-models';
 import type { FastifyInstance } from 'fastify';
 
-export type UserChannel = 'orders' | 'trades' | 'balances' | 'positions';
+export type UserChannel = 'orders' | 'trades' | 'balances' | 'positions' | 'alerts';
 
 export async function userSnapshot(
   app: FastifyInstance,
@@ -25,6 +25,8 @@ export async function userSnapshot(
           return { version, data: (await listBalances(trx, schema, userId)).map(({ asset, free, locked }) => ({ asset, free, locked })) };
         case 'positions':
           return { version, data: (await listPositions(trx, schema, userId)).map((p) => withMark(p, app.market.markPrice(p.symbol))) };
+        case 'alerts':
+          return { version, data: await listAlerts(trx, schema, userId, 'all') };
       }
     });
 }

@@ -3,7 +3,7 @@
 // user's events, with the user's state kept in memory). Drained on close, so in-flight publishes
 // finish before the process exits.
 import { connectNats, defaultStreamOptions, EventStore, ScopeRepository } from '@blotter/eventstore';
-import { type AccountState, accountAggregate } from '@blotter/orders';
+import { type AccountState, type AlertsState, accountAggregate, alertsAggregate } from '@blotter/orders';
 import type { DomainEvent } from '@blotter/schemas';
 import fp from 'fastify-plugin';
 import type { NatsConnection } from 'nats';
@@ -14,6 +14,8 @@ declare module 'fastify' {
     store: EventStore;
     /** Users' account aggregates: the write side's only source of truth for a decision. */
     accountRepo: ScopeRepository<AccountState, DomainEvent>;
+    /** Users' price alerts: decided over the same scope as the account, under the same check. */
+    alertRepo: ScopeRepository<AlertsState, DomainEvent>;
   }
 }
 
@@ -24,6 +26,7 @@ export default fp<{ url: string; namespace: string }>(
     app.decorate('nc', nc);
     app.decorate('store', store);
     app.decorate('accountRepo', ScopeRepository.forUsers<AccountState, DomainEvent>(store, accountAggregate, { log: app.log }));
+    app.decorate('alertRepo', ScopeRepository.forUsers<AlertsState, DomainEvent>(store, alertsAggregate, { log: app.log }));
     app.addHook('onClose', async () => {
       if (!nc.isClosed()) await nc.drain();
     });

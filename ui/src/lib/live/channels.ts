@@ -1,7 +1,7 @@
 // The live channels of `GET /api/ws` and the shape of the rows each one carries. Row schemas are
 // the contract's schemas, opened up: extra fields are tolerated and the per-user bookkeeping
 // fields (userId, version) may be absent, since REST snapshots leave them out.
-import { Balance, Candle, type CandleInterval, Order, Position, Ticker, Trade } from '@blotter/schemas';
+import { Alert, Balance, Candle, type CandleInterval, Order, Position, Ticker, Trade } from '@blotter/schemas';
 import Type, { type Static } from 'typebox';
 
 export const OrderRow = Type.Object({
@@ -35,6 +35,13 @@ export const BalanceRow = Type.Object({
 });
 export type BalanceRow = Static<typeof BalanceRow>;
 
+export const AlertRow = Type.Object({
+  ...Alert.properties,
+  userId: Type.Optional(Alert.properties.userId),
+  version: Type.Optional(Type.Integer()),
+});
+export type AlertRow = Static<typeof AlertRow>;
+
 export const CandleRow = Type.Object(Candle.properties);
 export type CandleRow = Static<typeof CandleRow>;
 
@@ -42,18 +49,18 @@ export const TickerRow = Type.Object(Ticker.properties);
 export type TickerRow = Static<typeof TickerRow>;
 
 export type ChannelRef =
-  | { kind: 'orders' | 'trades' | 'positions' | 'balances' }
+  | { kind: 'orders' | 'trades' | 'positions' | 'balances' | 'alerts' }
   | { kind: 'ticker'; symbol: string }
   | { kind: 'candles'; symbol: string; interval: CandleInterval };
 
 export type ChannelKind = ChannelRef['kind'];
 
-const CHANNEL = /^(?:(orders|trades|positions|balances)|ticker:([A-Z0-9]{2,20})|candles:([A-Z0-9]{2,20}):(1m|5m|1h|1d|1w))$/;
+const CHANNEL = /^(?:(orders|trades|positions|balances|alerts)|ticker:([A-Z0-9]{2,20})|candles:([A-Z0-9]{2,20}):(1m|5m|1h|1d|1w))$/;
 
 export function parseChannel(channel: string): ChannelRef | null {
   const m = CHANNEL.exec(channel);
   if (!m) return null;
-  if (m[1] === 'orders' || m[1] === 'trades' || m[1] === 'positions' || m[1] === 'balances') return { kind: m[1] };
+  if (m[1] === 'orders' || m[1] === 'trades' || m[1] === 'positions' || m[1] === 'balances' || m[1] === 'alerts') return { kind: m[1] };
   if (m[2]) return { kind: 'ticker', symbol: m[2] };
   const interval = m[4];
   if (m[3] && (interval === '1m' || interval === '5m' || interval === '1h' || interval === '1d' || interval === '1w')) {
@@ -64,7 +71,7 @@ export function parseChannel(channel: string): ChannelRef | null {
 
 export const tickerChannel = (symbol: string) => `ticker:${symbol}`;
 export const candlesChannel = (symbol: string, interval: CandleInterval) => `candles:${symbol}:${interval}`;
-export const ACCOUNT_CHANNELS = ['orders', 'trades', 'positions', 'balances'] as const;
+export const ACCOUNT_CHANNELS = ['orders', 'trades', 'positions', 'balances', 'alerts'] as const;
 
 /** What each kind holds once synced; snapshots and updates differ only for the market channels. */
 export interface ChannelData {
@@ -72,6 +79,7 @@ export interface ChannelData {
   trades: TradeRow[];
   positions: PositionRow[];
   balances: BalanceRow[];
+  alerts: AlertRow[];
   ticker: TickerRow | null;
   candles: CandleRow[];
 }
@@ -81,6 +89,7 @@ export const SNAPSHOT_SCHEMA = {
   trades: Type.Array(TradeRow),
   positions: Type.Array(PositionRow),
   balances: Type.Array(BalanceRow),
+  alerts: Type.Array(AlertRow),
   ticker: Type.Union([TickerRow, Type.Null()]),
   candles: Type.Array(CandleRow),
 } as const;
@@ -90,6 +99,7 @@ export const UPDATE_SCHEMA = {
   trades: Type.Array(TradeRow),
   positions: Type.Array(PositionRow),
   balances: Type.Array(BalanceRow),
+  alerts: Type.Array(AlertRow),
   ticker: TickerRow,
   candles: CandleRow,
 } as const;

@@ -11,7 +11,16 @@ import type { ClientMessage } from '@blotter/schemas';
 import { backoffDelay } from './backoff.ts';
 import type { OrderRow } from './channels.ts';
 import { channelMessages, parseServerMessage } from './protocol.ts';
-import { awaitSnapshot, dropChannels, emptyState, type LiveState, type OrderChange, reduce, upsertOrders } from './reducer.ts';
+import {
+  type AlertChange,
+  awaitSnapshot,
+  dropChannels,
+  emptyState,
+  type LiveState,
+  type OrderChange,
+  reduce,
+  upsertOrders,
+} from './reducer.ts';
 
 /** The subset of the browser's WebSocket the client uses. */
 export interface SocketLike {
@@ -82,6 +91,7 @@ export class LiveClient {
   #lastSeen = 0;
   #viewListeners = new Set<(view: LiveView) => void>();
   #orderListeners = new Set<(changes: OrderChange[]) => void>();
+  #alertListeners = new Set<(changes: AlertChange[]) => void>();
   #log: (message: string) => void;
 
   constructor(deps: LiveDeps, log: (message: string) => void = () => {}) {
@@ -106,6 +116,11 @@ export class LiveClient {
   onOrderChanges(fn: (changes: OrderChange[]) => void): () => void {
     this.#orderListeners.add(fn);
     return () => this.#orderListeners.delete(fn);
+  }
+
+  onAlertChanges(fn: (changes: AlertChange[]) => void): () => void {
+    this.#alertListeners.add(fn);
+    return () => this.#alertListeners.delete(fn);
   }
 
   start(): void {
@@ -260,6 +275,7 @@ export class LiveClient {
           for (const m of channelMessages('subscribe', out.resubscribe)) this.#send(m);
         }
         if (out.orderChanges.length > 0) for (const fn of this.#orderListeners) fn(out.orderChanges);
+        if (out.alertChanges.length > 0) for (const fn of this.#alertListeners) fn(out.alertChanges);
         return;
       }
       case 'error':

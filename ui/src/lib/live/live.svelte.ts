@@ -2,7 +2,7 @@
 import { getContext, setContext } from 'svelte';
 import { LiveClient, type LiveView, type SocketLike } from './client.ts';
 import type { OrderRow } from './channels.ts';
-import type { OrderChange } from './reducer.ts';
+import type { AlertChange, OrderChange } from './reducer.ts';
 import { emptyState } from './reducer.ts';
 import { fetchTicket } from './ticket.ts';
 
@@ -75,6 +75,10 @@ export class Live {
 
   onOrderChanges(fn: (changes: OrderChange[]) => void): () => void {
     return this.#client.onOrderChanges(fn);
+  }
+
+  onAlertChanges(fn: (changes: AlertChange[]) => void): () => void {
+    return this.#client.onAlertChanges(fn);
   }
 }
 

@@ -8,6 +8,7 @@
 // marked unsynced, its updates are ignored, and the caller re-subscribes to get a fresh snapshot.
 import { Value } from 'typebox/value';
 import {
+  type AlertRow,
   type BalanceRow,
   type CandleRow,
   type ChannelData,
@@ -39,12 +40,19 @@ export interface OrderChange {
   next: OrderRow;
 }
 
+export interface AlertChange {
+  prev: AlertRow | undefined;
+  next: AlertRow;
+}
+
 export interface Reduced {
   state: LiveState;
   /** Channels to subscribe again (a gap was seen). */
   resubscribe: string[];
   /** Orders rows an update changed, for toasts. Snapshots produce none. */
   orderChanges: OrderChange[];
+  /** Alert rows an update changed (a trigger's toast). Snapshots produce none. */
+  alertChanges: AlertChange[];
   /** Set when the message did not match the contract and was dropped. */
   rejected?: string;
 }
@@ -64,6 +72,7 @@ function emptyHeld(kind: ChannelKind): ChannelState {
     case 'trades':
     case 'positions':
     case 'balances':
+    case 'alerts':
     case 'candles':
       return { kind, synced: false, version: -1, data: [] };
     default: {
@@ -135,6 +144,8 @@ const sortOrders = (rows: OrderRow[]) => rows.sort(byNewest((o) => o.createdAt, 
 const sortTrades = (rows: TradeRow[]) => rows.sort(byNewest((t) => t.at, tradeKey)).slice(0, MAX_ROWS);
 const sortPositions = (rows: PositionRow[]) => rows.sort((a, b) => a.symbol.localeCompare(b.symbol));
 const sortBalances = (rows: BalanceRow[]) => rows.sort((a, b) => a.asset.localeCompare(b.asset));
+const alertKey = (a: AlertRow) => a.alertId;
+const sortAlerts = (rows: AlertRow[]) => rows.sort(byNewest((a) => a.createdAt, alertKey)).slice(0, MAX_ROWS);
 const sortCandles = (rows: CandleRow[]) => rows.sort((a, b) => a.openTime.localeCompare(b.openTime)).slice(-MAX_CANDLES);
 
 /** The current candle replaces the bar with its openTime, or opens a new one after the last. */
@@ -152,6 +163,7 @@ const noop = (state: LiveState, rejected?: string): Reduced => ({
   state,
   resubscribe: [],
   orderChanges: [],
+  alertChanges: [],
   ...(rejected ? { rejected } : {}),
 });
 
@@ -173,6 +185,9 @@ function applySnapshot(state: LiveState, channel: string, held: ChannelState, ve
     case 'balances':
       if (!Value.Check(SNAPSHOT_SCHEMA.balances, data)) return bad(state, channel, 'snapshot');
       return set({ kind, synced: true, version, data: sortBalances([...data]) });
+    case 'alerts':
+      if (!Value.Check(SNAPSHOT_SCHEMA.alerts, data)) return bad(state, channel, 'snapshot');
+      return set({ kind, synced: true, version, data: sortAlerts([...data]) });
     case 'ticker':
       if (!Value.Check(SNAPSHOT_SCHEMA.ticker, data)) return bad(state, channel, 'snapshot');
       return set({ kind, synced: true, version, data });
@@ -192,7 +207,7 @@ function applyUpdate(state: LiveState, channel: string, held: ChannelState, vers
   // A ticker update is the whole state of its channel: a missed one changes nothing that the next
   // does not overwrite, so it never costs a re-subscribe.
   if (prevVersion !== held.version && held.kind !== 'ticker') {
-    return { state: withChannel(state, channel, { ...held, synced: false }), resubscribe: [channel], orderChanges: [] };
+    return { state: withChannel(state, channel, { ...held, synced: false }), resubscribe: [channel], orderChanges: [], alertChanges: [] };
   }
   const set = (next: ChannelState) => noop(withChannel(state, channel, next));
   switch (held.kind) {
@@ -219,6 +234,11 @@ function applyUpdate(state: LiveState, channel: string, held: ChannelState, vers
     case 'balances': {
       if (!Value.Check(UPDATE_SCHEMA.balances, data)) return bad(state, channel, 'update');
       return set({ ...held, version, data: sortBalances(mergeRows(held.data, data, (b) => b.asset).rows) });
+    }
+    case 'alerts': {
+      if (!Value.Check(UPDATE_SCHEMA.alerts, data)) return bad(state, channel, 'update');
+      const { rows, applied } = mergeRows(held.data, data, alertKey);
+      return { ...set({ ...held, version, data: sortAlerts(rows) }), alertChanges: applied };
     }
     case 'ticker':
       if (!Value.Check(UPDATE_SCHEMA.ticker, data)) return bad(state, channel, 'update');
@@ -271,6 +291,10 @@ export const positionsOf = (state: LiveState): PositionRow[] => {
 export const balancesOf = (state: LiveState): BalanceRow[] => {
   const held = state.channels.balances;
   return held?.kind === 'balances' ? held.data : [];
+};
+export const alertsOf = (state: LiveState): AlertRow[] => {
+  const held = state.channels.alerts;
+  return held?.kind === 'alerts' ? held.data : [];
 };
 export const tickerOf = (state: LiveState, symbol: string): TickerRow | null => {
   const held = state.channels[`ticker:${symbol}`];
