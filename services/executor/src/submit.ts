@@ -9,7 +9,7 @@
 //  - a rate limit or an unreachable venue leaves the message to be redelivered later (nak with delay).
 import type { ExistingOrder } from '@blotter/orders';
 import type { OrderStatus } from '@blotter/schemas';
-import { currentOrder, type Ledger, type OrderRef, outcomeOf, record, rejection } from './record.ts';
+import { currentOrder, type Ledger, type OrderRef, record, recordReport, rejection } from './record.ts';
 import { MissingVenueKeysError, type VenueRegistry } from './venues.ts';
 import {
   type VenueClient,
@@ -59,12 +59,12 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
   try {
     if (lookUpFirst) {
       const known = await venue.queryOrder(order.symbol, order.orderId);
-      if (known) return done(await recordReport(deps, ref, known, causationId));
+      if (known) return done(await recordReport(deps.ledger, venue, ref, known, causationId));
     }
     for (let attempt = 1; ; attempt++) {
       const sentAt = Date.now();
       try {
-        return done(await recordReport(deps, ref, await venue.placeOrder(requestOf(order)), causationId));
+        return done(await recordReport(deps.ledger, venue, ref, await venue.placeOrder(requestOf(order)), causationId));
       } catch (err) {
         if (!(err instanceof VenueUnknownOutcomeError) || attempt >= 3) throw err;
         deps.log.warn(
@@ -73,7 +73,7 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
         );
         await sleep(Math.max(0, sentAt + deps.recvWindowMs + 1000 - Date.now()));
         const known = await lookUp(venue, order, sleep);
-        if (known) return done(await recordReport(deps, ref, known, causationId));
+        if (known) return done(await recordReport(deps.ledger, venue, ref, known, causationId));
       }
     }
   } catch (err) {
@@ -98,10 +98,6 @@ async function lookUp(venue: VenueClient, order: ExistingOrder, sleep: (ms: numb
       await sleep(500 * attempt);
     }
   }
-}
-
-async function recordReport(deps: SubmitDeps, ref: OrderRef, report: VenueOrderReport, causationId: string) {
-  return record(deps.ledger, ref, outcomeOf(report), causationId);
 }
 
 /** Resting at the venue: acknowledged and not closed. */
