@@ -25,8 +25,13 @@ export interface ExecutorOptions {
   wrap?: (client: VenueClient) => VenueClient;
 }
 
-export async function moneyStack(t: Test): Promise<Stack> {
-  return startStack(t);
+/**
+ * The stack, its simulator allowing far more than Binance's per-IP request weight: every client
+ * here (the executor, the market feed, the test's own venue queries) shares one loopback address,
+ * and the differential test runs many users' sequences at once.
+ */
+export async function moneyStack(t: Pick<Test, 'teardown'>): Promise<Stack> {
+  return startStack(t, {}, { limits: { requestWeightPerMinute: 100_000_000, rawRequestsPer5m: 100_000_000 } });
 }
 
 /** Starts an executor on the stack; `stop()` ends it (a restart is stop() then startExecutor again). */
@@ -81,6 +86,21 @@ export function losingFillReports(client: VenueClient): VenueClient {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * A new user. Registering opens the user's paper account at the simulator; under the load of many
+ * sequences that call may time out, which the gateway answers 503 "try again shortly": so we do.
+ */
+export async function newUser(stack: Stack): Promise<Session> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await register(stack.app);
+    } catch (err) {
+      if (attempt >= 6 || !String(err).includes(' 503 ')) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
 }
 
 /** The simulator account behind a user's stored paper keys. */
