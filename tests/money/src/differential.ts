@@ -9,12 +9,12 @@
 import { createBinanceVenue, type VenueClient, type VenueOrderReport } from '@blotter/executor/venue';
 import { applyFill, dec, type Dec, flatPosition, floorToStep, type PositionState, str } from '@blotter/orders';
 import type { VenueFill } from '@blotter/schemas';
-import { type Rng, rng } from './rng.ts';
+import { rng } from './rng.ts';
 import {
   as,
   blotterTotals,
   type ExecutorHandle,
-  register,
+  newUser,
   type Session,
   type Stack,
   startExecutor,
@@ -307,6 +307,7 @@ async function settle(api: ReturnType<typeof as>, orderIds: readonly string[]): 
     );
     // Not in the read model yet (undefined) counts as open.
     open = statuses.filter(([, s]) => s === undefined || OPEN.has(s)).map(([id]) => id);
+    if (process.env.MONEY_DEBUG) console.error('settle', statuses);
     if (open.length === 0) break;
     // A cancel refused because a fill won the race leaves the rest working: cancel again now and then.
     if (Date.now() - lastCancel > 3000) {
@@ -336,16 +337,23 @@ async function compare(stack: Stack, session: Session, placed: readonly Placed[]
   const venue = await createBinanceVenue({ ...keys, kind: 'paper', baseUrl: stack.sim.url });
   try {
     const fillsBySymbol = new Map<string, SidedFill[]>();
+    const atVenue = new Map<string, VenueOrderReport | null>();
     for (const p of placed) {
-      const ours = (await api({ method: 'GET', url: `/api/orders/${p.orderId}` })).json().order as OrderView;
-      const theirs: VenueOrderReport | null = await venue.queryOrder(p.spec.symbol, p.orderId);
-      out.push(...compareOrder(ours, theirs));
-      if (theirs)
-        fillsBySymbol.set(p.spec.symbol, [
-          ...(fillsBySymbol.get(p.spec.symbol) ?? []),
-          ...theirs.fills.map((f) => ({ ...f, side: p.side })),
-        ]);
+      const theirs = await venue.queryOrder(p.spec.symbol, p.orderId);
+      atVenue.set(p.orderId, theirs);
+      const sided = (theirs?.fills ?? []).map((f) => ({ ...f, side: p.side }));
+      fillsBySymbol.set(p.spec.symbol, [...(fillsBySymbol.get(p.spec.symbol) ?? []), ...sided]);
     }
+    // An order's row in the read model can lag behind the stream the gateway read when it had no row.
+    const orders = await lasting(async () => {
+      const diffs: string[] = [];
+      for (const p of placed) {
+        const ours = (await api({ method: 'GET', url: `/api/orders/${p.orderId}` })).json().order as OrderView;
+        diffs.push(...compareOrder(ours, atVenue.get(p.orderId) ?? null));
+      }
+      return diffs.length > 0 ? diffs.join('\n') : null;
+    });
+    if (orders) out.push(...orders.split('\n'));
     const strays = (await venue.openOrders()).filter((o) => placed.some((p) => p.orderId === o.clientOrderId));
     for (const s of strays) out.push(`order ${s.clientOrderId}: open at the venue (${s.status}), final in Blotter`);
 

@@ -7,10 +7,12 @@ import { moneyStack } from '../src/stack.ts';
 
 const sequences = Number(process.env.MONEY_SEQUENCES ?? 200);
 const concurrency = Number(process.env.MONEY_CONCURRENCY ?? 20);
+/** MONEY_FIRST_SEED=36 MONEY_SEQUENCES=1 replays the schedule of the sequence a difference names. */
+const firstSeed = Number(process.env.MONEY_FIRST_SEED ?? 1);
 
 t.test(`${sequences} random sequences leave Blotter equal to the venue`, async (t) => {
   const stack = await moneyStack(t);
-  const result = await runDifferential({ stack, sequences, concurrency, restartEveryMs: 5000 });
+  const result = await runDifferential({ stack, sequences, concurrency, firstSeed, restartEveryMs: 5000 });
   for (const d of result.differences) t.comment(`seed ${d.seed}: ${d.what}`);
   t.equal(result.sequences, sequences, 'every sequence ran');
   t.ok(result.restarts > 0 || sequences < 20, `the executor was restarted under them (${result.restarts} times)`);
