@@ -6,7 +6,7 @@ import { runDifferential } from '../src/differential.ts';
 import { moneyStack } from '../src/stack.ts';
 
 const sequences = Number(process.env.MONEY_SEQUENCES ?? 200);
-const concurrency = Number(process.env.MONEY_CONCURRENCY ?? 20);
+const concurrency = Number(process.env.MONEY_CONCURRENCY ?? 40);
 /** MONEY_FIRST_SEED=36 MONEY_SEQUENCES=1 replays the schedule of the sequence a difference names. */
 const firstSeed = Number(process.env.MONEY_FIRST_SEED ?? 1);
 
