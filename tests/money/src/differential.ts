@@ -380,7 +380,7 @@ async function compare(stack: Stack, session: Session, placed: readonly Placed[]
       }
       return diffs.length > 0 ? diffs.join('; ') : null;
     });
-    if (positions) out.push(positions);
+    if (positions) out.push(`${positions}${await recordingOrderNote(api, fillsBySymbol)}`);
   } finally {
     await venue.close();
   }
@@ -425,9 +425,28 @@ const feesKey = (fees: readonly { asset: string; amount: string }[]) =>
     .sort()
     .join(',') || '-';
 
-/** A position from the venue's trades of this symbol, in the venue's order (time, then trade id). */
-function rebuildPosition(fills: readonly SidedFill[], baseAsset: string, quoteAsset: string): PositionState {
-  const ordered = [...fills].sort((a, b) => a.at.localeCompare(b.at) || Number(a.tradeId) - Number(b.tradeId));
+/**
+ * For a position difference: whether Blotter's position is what the same trades give when folded in
+ * the order Blotter recorded them (its trades' stream versions) instead of the venue's order.
+ */
+async function recordingOrderNote(api: ReturnType<typeof as>, fillsBySymbol: ReadonlyMap<string, SidedFill[]>): Promise<string> {
+  const trades = (await api({ method: 'GET', url: '/api/trades' })).json().trades as { tradeId: string; symbol: string; version: number }[];
+  const list = (await api({ method: 'GET', url: '/api/positions' })).json().positions as (PositionState & { symbol: string })[];
+  const notes: string[] = [];
+  for (const [symbol, fills] of fillsBySymbol) {
+    const recorded = new Map(trades.filter((x) => x.symbol === symbol).map((x) => [x.tradeId, x.version]));
+    const inRecordingOrder = [...fills].sort((a, b) => (recorded.get(a.tradeId) ?? 0) - (recorded.get(b.tradeId) ?? 0));
+    const asRecorded = rebuildPosition(inRecordingOrder, SYMBOLS.find((x) => x.symbol === symbol)?.base ?? '', 'USDT', false);
+    const ours = list.find((p) => p.symbol === symbol);
+    if (ours && dec(ours.avgEntryPrice).eq(asRecorded.avgEntryPrice) && dec(ours.realizedPnl).eq(asRecorded.realizedPnl))
+      notes.push(`${symbol}: Blotter equals the venue's trades folded in the order Blotter recorded them, not the venue's`);
+  }
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
+/** A position from trades of one symbol, in the venue's order (time, then trade id) unless `sort` is false. */
+function rebuildPosition(fills: readonly SidedFill[], baseAsset: string, quoteAsset: string, sort = true): PositionState {
+  const ordered = sort ? [...fills].sort((a, b) => a.at.localeCompare(b.at) || Number(a.tradeId) - Number(b.tradeId)) : fills;
   return ordered.reduce<PositionState>(
     (pos, f) =>
       applyFill(pos, {
