@@ -9,13 +9,14 @@ STAMP := node_modules/.blotter-installed
 INFRA_ENV := set -a; [ -f .env ] && . ./.env; . ./.data/infra.env; set +a
 WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml $(wildcard schemas/package.json services/*/package.json ui/package.json bench/package.json tests/*/package.json)
 
-.PHONY: help install up down dev test test-faults soak bench cluster cluster-down test-cluster lint typecheck schemas clean
+.PHONY: help install up down dev test test-money test-faults soak bench cluster cluster-down test-cluster lint typecheck schemas clean
 
 help:
 	@echo "make dev        start the whole stack (infra, services, UI) and print the URLs"
 	@echo "make test       every test suite; ends with 'N passed, N failed'"
 	@echo "make up / down  infrastructure only (NATS >= 2.11 with JetStream, Postgres)"
 	@echo "make bench      benchmarks, printed as a table"
+	@echo "make test-money the differential test: 10,000 random order sequences, Blotter vs the venue"
 	@echo "make test-faults / soak  the long crash-and-restart storm / a sustained load with memory and lag over time"
 	@echo "make cluster    3-node NATS cluster on loopback with R3 streams (URLs in .data/cluster.env); make cluster-down"
 	@echo "make test-cluster  kill a node of a private 3-node cluster under load (tests/scaling)"
@@ -46,6 +47,10 @@ dev: up
 
 test: up
 	@$(INFRA_ENV); node infra/bin/test.mjs
+
+# The long differential test of issue 18 (>= 10,000 random order sequences against the simulator).
+test-money: up
+	@$(INFRA_ENV); node --import tsx tests/money/src/bin/test-money.ts
 
 test-faults: up
 	@$(INFRA_ENV); node infra/bin/test.mjs .faults.test.ts

@@ -130,6 +130,11 @@ export const RecordVenueReport = Type.Object(
     venueOrderId: Nullable(Type.String({ maxLength: 64 })),
     venueStatus: VenueOrderStatus,
     fills: Type.Array(VenueFill, { maxItems: 1000 }),
+    /**
+     * The venue's executedQty for the order when it reported. An order is never closed (canceled,
+     * expired) while its fills add up to less: the fills the venue made are recorded first.
+     */
+    executedQuantity: Type.Optional(Decimal),
     /** Venue error code for a rejection (e.g. "-2010"). */
     code: Nullable(Type.String({ maxLength: 32 })),
     /** Why the order was rejected, expired or canceled, in words. */
@@ -145,6 +150,7 @@ export const RecordVenueReport = Type.Object(
         venueOrderId: '28457',
         venueStatus: 'FILLED',
         fills: [{ tradeId: '9912', price: '63990', quantity: '0.001', quoteQuantity: '63.99', fee: '0.000001', feeAsset: 'BTC', at: AT }],
+        executedQuantity: '0.001',
         code: null,
         reason: null,
       },

@@ -1,7 +1,7 @@
 // Taking a cancel request to the venue. A cancel refused because the venue has no open order
 // (-2011) is not retried (that storm is how IPs get banned): the order is looked up once, and what
 // the venue knows (usually: it filled) is recorded; otherwise the refusal is.
-import { currentOrder, type OrderRef, outcomeOf, record, recordCancelRejection } from './record.ts';
+import { currentOrder, type OrderRef, record, recordCancelRejection, recordReport } from './record.ts';
 import type { SubmitDeps, SubmitResult } from './submit.ts';
 import { VenueRateLimitedError, VenueRejectedError, VenueUnavailableError, VenueUnknownOutcomeError } from './venue/types.ts';
 
@@ -29,11 +29,14 @@ export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId
     }
     try {
       const report = await venue.cancelOrder(order.symbol, order.orderId);
-      await record(ledger, ref, { ...outcomeOf(report), reason: 'canceled by the trader' }, causationId);
+      // The cancel's answer carries no fills, only executedQty: fills made just before it are
+      // fetched by recordReport before the order is recorded canceled.
+      await recordReport(ledger, venue, ref, report, causationId, 'canceled by the trader');
     } catch (err) {
       if (!(err instanceof VenueRejectedError) || err.code !== UNKNOWN_ORDER) throw err;
       const known = await venue.queryOrder(order.symbol, order.orderId);
-      if (known && known.status !== 'NEW' && known.status !== 'PARTIALLY_FILLED') await record(ledger, ref, outcomeOf(known), causationId);
+      if (known && known.status !== 'NEW' && known.status !== 'PARTIALLY_FILLED')
+        await recordReport(ledger, venue, ref, known, causationId);
       else await recordCancelRejection(ledger, ref, String(err.code), err.message);
     }
     return { kind: 'done', open: false };

@@ -4,7 +4,7 @@
 // with a dropped connection is still recorded. Both paths go through the decider, which ignores
 // what it already knows.
 import type { Venue } from '@blotter/schemas';
-import { type Ledger, type OrderRef, outcomeOf, record } from './record.ts';
+import { type Ledger, type OrderRef, recordReport } from './record.ts';
 import { isResting } from './submit.ts';
 import type { VenueRegistry } from './venues.ts';
 import type { VenueClient, VenueOrderReport } from './venue/types.ts';
@@ -86,7 +86,11 @@ export class RestingOrders {
   private async onReport(userId: string, report: VenueOrderReport): Promise<void> {
     const tracked = this.open.get(report.clientOrderId);
     if (!tracked || tracked.ref.userId !== userId) return;
-    await this.apply(tracked, report);
+    try {
+      await this.apply(tracked, report, await this.o.venues.forUser(userId, tracked.venue));
+    } catch (err) {
+      this.o.log.warn({ orderId: tracked.ref.orderId, err: String(err) }, 'no venue client for a report; the next poll retries');
+    }
   }
 
   private pollUser(userId: string): void {
@@ -106,7 +110,7 @@ export class RestingOrders {
         try {
           client = await this.o.venues.forUser(t.ref.userId, t.venue);
           const report = await client.queryOrder(t.symbol, t.ref.orderId);
-          if (report) await this.apply(t, report);
+          if (report) await this.apply(t, report, client);
         } catch (err) {
           this.o.log.warn({ orderId: t.ref.orderId, err: String(err) }, 'poll of a resting order failed; will retry');
         }
@@ -116,9 +120,9 @@ export class RestingOrders {
     }
   }
 
-  private async apply(t: Tracked, report: VenueOrderReport): Promise<void> {
+  private async apply(t: Tracked, report: VenueOrderReport, client: VenueClient): Promise<void> {
     try {
-      const status = await record(this.o.ledger, t.ref, outcomeOf(report), null);
+      const status = await recordReport(this.o.ledger, client, t.ref, report, null);
       if (!isResting(status)) this.untrack(t.ref.orderId);
     } catch (err) {
       this.o.log.warn({ orderId: t.ref.orderId, err: String(err) }, 'could not record a venue report; the next poll retries');

@@ -8,7 +8,7 @@
 //    acted on blindly (a human must look).
 import { type ExistingOrder, isOpen } from '@blotter/orders';
 import type { SubmitDeps } from './submit.ts';
-import { currentOrder, outcomeOf, record } from './record.ts';
+import { currentOrder, record, recordReport } from './record.ts';
 import type { VenueOrderReport } from './venue/types.ts';
 
 export interface ReconcileOptions {
@@ -77,7 +77,7 @@ export class Reconciler {
           const known = await venue.queryOrder(order.symbol, order.orderId);
           if (known) {
             this.misses.delete(order.orderId);
-            await record(deps.ledger, ref, { ...outcomeOf(known), reason: reasonFor(known) }, null);
+            await recordReport(deps.ledger, venue, ref, known, null, reasonFor(known));
             this.stats.recorded++;
             continue;
           }

@@ -14,9 +14,10 @@ import {
   recordCancelRejectionOnAccount,
   recordVenueReportOnAccount,
   statusOf,
+  UnrecordedFillsError,
 } from '@blotter/orders';
-import type { DomainEvent, OrderEvent, OrderStatus, RecordVenueReport } from '@blotter/schemas';
-import type { VenueOrderReport } from './venue/types.ts';
+import type { DomainEvent, OrderEvent, OrderStatus, RecordVenueReport, VenueFill } from '@blotter/schemas';
+import type { VenueClient, VenueOrderReport } from './venue/types.ts';
 
 export interface OrderRef {
   orderId: string;
@@ -34,7 +35,14 @@ export interface Ledger {
 export type Outcome = Omit<RecordVenueReport, 'commandId' | 'orderId' | 'at'>;
 
 export function outcomeOf(report: VenueOrderReport): Outcome {
-  return { venueOrderId: report.venueOrderId, venueStatus: report.status, fills: report.fills, code: null, reason: null };
+  return {
+    venueOrderId: report.venueOrderId,
+    venueStatus: report.status,
+    fills: report.fills,
+    executedQuantity: report.executedQuantity,
+    code: null,
+    reason: null,
+  };
 }
 
 export function rejection(code: string, reason: string): Outcome {
@@ -90,4 +98,36 @@ export function recordCancelRejection(ledger: Ledger, ref: OrderRef, code: strin
   return decideOnOrder(ledger, ref, commandId, at, null, (account, past) =>
     recordCancelRejectionOnAccount({ commandId, orderId: ref.orderId, at, code, reason }, account, past),
   );
+}
+
+/**
+ * Records what the venue reported about an order. A report that would close the order while the
+ * venue executed more than Blotter has fills for (a fill made just before a cancel or an expiry,
+ * whose own report was lost or is still on its way) is refused by the decider; the order's trades
+ * are then fetched from the venue (order query + myTrades) and recorded with the close. Should the
+ * venue's trade list still fall short, the error reaches the caller, whose retry asks again.
+ */
+export async function recordReport(
+  ledger: Ledger,
+  venue: VenueClient,
+  ref: OrderRef,
+  report: VenueOrderReport,
+  causationId: string | null,
+  reason: string | null = null,
+): Promise<OrderStatus | null> {
+  try {
+    return await record(ledger, ref, { ...outcomeOf(report), reason }, causationId);
+  } catch (err) {
+    if (!(err instanceof UnrecordedFillsError)) throw err;
+    const known = await venue.queryOrder(report.symbol, ref.orderId);
+    const fills = mergeFills(report.fills, known?.fills ?? []);
+    return record(ledger, ref, { ...outcomeOf({ ...report, fills }), reason }, causationId);
+  }
+}
+
+/** Both lists' fills, once each, in the venue's trade order. */
+function mergeFills(a: readonly VenueFill[], b: readonly VenueFill[]): VenueFill[] {
+  const byId = new Map<string, VenueFill>();
+  for (const f of [...a, ...b]) if (!byId.has(f.tradeId)) byId.set(f.tradeId, f);
+  return [...byId.values()].sort((x, y) => Number(x.tradeId) - Number(y.tradeId) || x.tradeId.localeCompare(y.tradeId));
 }

@@ -7,13 +7,14 @@
 //    no longer accept the lost request (its recvWindow has passed), then look the order up; only if
 //    the venue still does not know it is it submitted again;
 //  - a rate limit or an unreachable venue leaves the message to be redelivered later (nak with delay).
-import type { ExistingOrder } from '@blotter/orders';
-import type { OrderStatus } from '@blotter/schemas';
-import { currentOrder, type Ledger, type OrderRef, outcomeOf, record, rejection } from './record.ts';
+import { type ExistingOrder, marketBuyPriceBound } from '@blotter/orders';
+import type { OrderStatus, SymbolInfo } from '@blotter/schemas';
+import { currentOrder, type Ledger, type OrderRef, record, recordReport, rejection } from './record.ts';
 import { MissingVenueKeysError, type VenueRegistry } from './venues.ts';
 import {
   type VenueClient,
   type VenueOrderReport,
+  type VenueOrderRequest,
   VenueRateLimitedError,
   VenueRejectedError,
   VenueUnavailableError,
@@ -33,6 +34,8 @@ export interface SubmitDeps {
 
 /** Orders older than this are looked up at the venue before being submitted. */
 const LOOKUP_FIRST_AFTER_MS = 10_000;
+/** Binance's "Invalid symbol." */
+const UNKNOWN_SYMBOL = -1121;
 const RESTING: ReadonlySet<string> = new Set(['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -59,12 +62,13 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
   try {
     if (lookUpFirst) {
       const known = await venue.queryOrder(order.symbol, order.orderId);
-      if (known) return done(await recordReport(deps, ref, known, causationId));
+      if (known) return done(await recordReport(deps.ledger, venue, ref, known, causationId));
     }
     for (let attempt = 1; ; attempt++) {
       const sentAt = Date.now();
       try {
-        return done(await recordReport(deps, ref, await venue.placeOrder(requestOf(order)), causationId));
+        const request = requestOf(order, await symbolOf(venue, order.symbol));
+        return done(await recordReport(deps.ledger, venue, ref, await venue.placeOrder(request), causationId));
       } catch (err) {
         if (!(err instanceof VenueUnknownOutcomeError) || attempt >= 3) throw err;
         deps.log.warn(
@@ -73,7 +77,7 @@ export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redeliv
         );
         await sleep(Math.max(0, sentAt + deps.recvWindowMs + 1000 - Date.now()));
         const known = await lookUp(venue, order, sleep);
-        if (known) return done(await recordReport(deps, ref, known, causationId));
+        if (known) return done(await recordReport(deps.ledger, venue, ref, known, causationId));
       }
     }
   } catch (err) {
@@ -100,16 +104,21 @@ async function lookUp(venue: VenueClient, order: ExistingOrder, sleep: (ms: numb
   }
 }
 
-async function recordReport(deps: SubmitDeps, ref: OrderRef, report: VenueOrderReport, causationId: string) {
-  return record(deps.ledger, ref, outcomeOf(report), causationId);
-}
-
 /** Resting at the venue: acknowledged and not closed. */
 export const isResting = (status: OrderStatus | 'NONE' | null): boolean => status !== null && status !== 'NONE' && RESTING.has(status);
 const done = (status: OrderStatus | null): SubmitResult => ({ kind: 'done', open: isResting(status) });
 
-export function requestOf(o: ExistingOrder) {
-  return {
+/** The symbol's filters as the venue lists them (cached by the client); null if it lists no such symbol. */
+async function symbolOf(venue: VenueClient, symbol: string): Promise<SymbolInfo | null> {
+  return (await venue.exchangeInfo()).find((s) => s.symbol === symbol) ?? null;
+}
+
+/**
+ * The venue request for an order. A MARKET BUY goes as a LIMIT IOC at the price its reservation
+ * covers (marketBuyPriceBound), so no fill can cost more than was reserved.
+ */
+export function requestOf(o: ExistingOrder, info: SymbolInfo | null): VenueOrderRequest {
+  const request: VenueOrderRequest = {
     symbol: o.symbol,
     side: o.side,
     type: o.type,
@@ -119,4 +128,7 @@ export function requestOf(o: ExistingOrder) {
     timeInForce: o.type === 'MARKET' ? null : o.timeInForce,
     clientOrderId: o.orderId,
   };
+  if (o.type !== 'MARKET' || o.side !== 'BUY') return request;
+  if (!info) throw new VenueRejectedError(UNKNOWN_SYMBOL, `${o.symbol} is not listed by the venue; a MARKET BUY cannot be bounded`);
+  return { ...request, type: 'LIMIT', price: marketBuyPriceBound(o, info), timeInForce: 'IOC' };
 }

@@ -3,7 +3,7 @@
 // when asked, the executor), all in this process. Nothing is mocked but the exchange's network.
 import { randomBytes } from 'node:crypto';
 import { infraEnv, openTestStore } from '@blotter/eventstore/testing';
-import { startSimulator } from '@blotter/exchange-sim';
+import { type StartOptions, startSimulator } from '@blotter/exchange-sim';
 import { MarketFeed, publicClient } from '@blotter/market';
 import { allReadModels, changeAnnouncer, ProjectionRunner } from '@blotter/read-models';
 import { createTestDatabase } from '@blotter/read-models/testing';
@@ -30,11 +30,16 @@ export interface Stack {
   onClose(fn: () => Promise<void>): void;
 }
 
-export async function startStack(t: Test, overrides: Partial<Record<keyof GatewayConfig, string>> = {}): Promise<Stack> {
+export async function startStack(
+  t: Pick<Test, 'teardown'>,
+  overrides: Partial<Record<keyof GatewayConfig, string>> = {},
+  /** Simulator settings (its limits, say) for stacks that drive more traffic than Binance allows one IP. */
+  simOptions: Omit<StartOptions, 'adminToken'> = {},
+): Promise<Stack> {
   const ctx = await openTestStore({ partitions: 2 });
   const tdb = await createTestDatabase();
   const adminToken = randomBytes(12).toString('hex');
-  const sim = await startSimulator({ adminToken });
+  const sim = await startSimulator({ ...simOptions, adminToken });
   const feed = new MarketFeed({
     nc: ctx.nc,
     namespace: ctx.namespace,

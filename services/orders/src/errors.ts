@@ -55,9 +55,24 @@ export class IdempotencyKeyReusedError extends DomainError {
 
 /** The venue reported something impossible for this order (an overfill, a fill of a denied order). */
 export class InvalidVenueReportError extends DomainError {
-  override readonly name = 'InvalidVenueReportError';
+  override readonly name: string = 'InvalidVenueReportError';
   constructor(message: string) {
     super('INVALID_VENUE_REPORT', message);
+  }
+}
+
+/**
+ * A report would close an order while the venue says it executed more than the order's recorded
+ * fills: those fills must be fetched from the venue (its trade list) and recorded first.
+ */
+export class UnrecordedFillsError extends InvalidVenueReportError {
+  override readonly name = 'UnrecordedFillsError';
+  constructor(
+    readonly orderId: string,
+    readonly recorded: string,
+    readonly executed: string,
+  ) {
+    super(`order ${orderId}: the venue executed ${executed}, fills recorded ${recorded}; its fills must be recorded before it closes`);
   }
 }
 

@@ -11,6 +11,7 @@ export * from './filters.ts';
 export * from './ledger.ts';
 export * from './money.ts';
 export * from './positions.ts';
+export * from './order/bound.ts';
 export * from './order/decide.ts';
 export * from './order/normalize.ts';
 export * from './order/pre-trade.ts';

@@ -2,6 +2,7 @@
 import t from 'tap';
 import type { OrderEvent, RecordVenueReport } from '@blotter/schemas';
 import {
+  dec,
   decideOrder,
   IdempotencyKeyReusedError,
   InvalidOrderError,
@@ -10,6 +11,8 @@ import {
   OrderClosedError,
   OrderNotFoundError,
   toOrderView,
+  str,
+  UnrecordedFillsError,
 } from '../src/index.ts';
 import { AT, decidePlace, given, ORDER, OTHER, USER } from './fixtures.ts';
 
@@ -248,6 +251,35 @@ t.test('RecordVenueReport: impossible reports are named errors', async (t) => {
     () => decideOrder({ type: 'RecordVenueReport', data: report({ fills: [fill('t', '0.02')] }) }, given(...placed())),
     InvalidVenueReportError,
     'overfill',
+  );
+});
+
+t.test('RecordVenueReport: an order is not closed while the venue executed more than its fills (issue 18, defect 1)', async (t) => {
+  for (const venueStatus of ['CANCELED', 'EXPIRED', 'EXPIRED_IN_MATCH'] as const) {
+    t.throws(
+      () => decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus, executedQuantity: '0.004' }) }, given(...placed())),
+      UnrecordedFillsError,
+      `${venueStatus} with executedQty 0.004 and no fill`,
+    );
+    const events = decideOrder(
+      { type: 'RecordVenueReport', data: report({ venueStatus, executedQuantity: '0.004', fills: [fill('t1', '0.004')] }) },
+      given(...placed()),
+    );
+    t.same(
+      events.map((e) => e.type),
+      ['OrderAccepted', 'OrderFilled', venueStatus === 'CANCELED' ? 'OrderCanceled' : 'OrderExpired'],
+      `${venueStatus} with the fill: the fill first, then the close`,
+    );
+    t.match(events[2], { data: { released: { amount: str(dec('600.6').times('0.6')) } } }, 'the close frees only what is left');
+  }
+  const partly = given(
+    ...placed(),
+    ...decideOrder({ type: 'RecordVenueReport', data: report({ fills: [fill('t1', '0.004')] }) }, given(...placed())),
+  );
+  t.match(
+    decideOrder({ type: 'RecordVenueReport', data: report({ venueStatus: 'CANCELED', executedQuantity: '0.004' }) }, partly),
+    [{ type: 'OrderCanceled' }],
+    'fills recorded earlier count',
   );
 });
 

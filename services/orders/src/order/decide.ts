@@ -1,7 +1,14 @@
 // The order decider: one function per command, pure. It returns the events a command causes (maybe
 // none, for a repeat) or throws a named domain error; it never reads a clock or makes an id.
 import type { CancelOrder, OrderCommand, OrderEvent, PlaceOrder, RecordCancelRejection, RecordVenueReport } from '@blotter/schemas';
-import { IdempotencyKeyReusedError, InvalidOrderError, InvalidVenueReportError, OrderClosedError, OrderNotFoundError } from '../errors.ts';
+import {
+  IdempotencyKeyReusedError,
+  InvalidOrderError,
+  InvalidVenueReportError,
+  OrderClosedError,
+  OrderNotFoundError,
+  UnrecordedFillsError,
+} from '../errors.ts';
 import { feeQuoteRateOf } from '../fees.ts';
 import { dec, minOf, str } from '../money.ts';
 import { type AccountFacts, preTradeCheck } from './pre-trade.ts';
@@ -134,6 +141,11 @@ export function recordVenueReport(cmd: RecordVenueReport, state: OrderState): Or
     });
   }
   if (isOpen(order) && (cmd.venueStatus === 'CANCELED' || cmd.venueStatus === 'EXPIRED' || cmd.venueStatus === 'EXPIRED_IN_MATCH')) {
+    // Closing releases the rest of the reservation: were an execution of the venue's still
+    // unrecorded, its money would be freed and then lost. The reporter fetches those fills first.
+    if (cmd.executedQuantity !== undefined && dec(order.filledQuantity).lt(cmd.executedQuantity)) {
+      throw new UnrecordedFillsError(orderId, order.filledQuantity, cmd.executedQuantity);
+    }
     const data = { orderId, reason: cmd.reason ?? closingReason(cmd.venueStatus), released: remaining(order) };
     emit(cmd.venueStatus === 'CANCELED' ? { type: 'OrderCanceled', data } : { type: 'OrderExpired', data });
   }
