@@ -91,7 +91,13 @@ t.test('precision per symbol, with a fallback for unknown ones', async (t) => {
   t.equal(priceIn(info('OLDUSDT'), '1.50000'), '1.5');
   t.equal(info.asset('BTC'), 5, 'asset decimals from the filters');
   t.equal(amountIn(info, 'USDT', '10000.999'), '10,000.99');
-  t.equal(feesIn(info, [{ asset: 'BTC', amount: '0.000004' }, { asset: 'BNB', amount: '0.0012' }]), '0.000004 BTC · 0.00120000 BNB');
+  t.equal(
+    feesIn(info, [
+      { asset: 'BTC', amount: '0.000004' },
+      { asset: 'BNB', amount: '0.0012' },
+    ]),
+    '0.000004 BTC · 0.00120000 BNB',
+  );
   t.equal(feesIn(info, []), '—');
 });
 

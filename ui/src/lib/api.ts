@@ -4,7 +4,7 @@ import { Candle, SymbolInfo } from '@blotter/schemas';
 import Type, { type Static, type TSchema } from 'typebox';
 import { type ApiError, networkError, toApiError } from './api-errors.ts';
 import { conform } from './conform.ts';
-import { OrderRow } from './live/channels.ts';
+import { OrderRow, TradeRow } from './live/channels.ts';
 
 export type ApiResult<T> = { ok: true; status: number; value: T } | { ok: false; error: ApiError };
 
@@ -64,3 +64,18 @@ export const cancelOrder = (orderId: string, f?: typeof fetch) =>
 
 export const getOrderEvents = (orderId: string, f?: typeof fetch) =>
   request(`/api/orders/${encodeURIComponent(orderId)}/events`, OrderEvents, { fetch: f });
+
+/** How many older rows one scroll page asks for (the API's maximum is 500). */
+export const HISTORY_PAGE = 200;
+export const OrderPage = Type.Object({ orders: Type.Array(OrderRow), version: Type.Integer() });
+export const TradePage = Type.Object({ trades: Type.Array(TradeRow), version: Type.Integer() });
+
+/** Closed orders older than the order `before` (all of them from the newest when it is null). */
+export const getOlderOrders = (before: string | null, f?: typeof fetch) =>
+  request(`/api/orders?status=closed&limit=${HISTORY_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`, OrderPage, {
+    fetch: f,
+  });
+
+/** Trades older than the trade `before` (`<orderId>:<tradeId>`). */
+export const getOlderTrades = (before: string | null, f?: typeof fetch) =>
+  request(`/api/trades?limit=${HISTORY_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`, TradePage, { fetch: f });

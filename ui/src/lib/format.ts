@@ -84,7 +84,10 @@ export function formatFee(value: string | null | undefined, dp: number): string 
  * at its finest quantity step (what can be traded of it), a quote-only asset at its finest tick (what
  * prices and totals are quoted in). 8 (the venue's own asset precision) for an asset no market names.
  */
-export function assetDecimals(asset: string, symbols: readonly Pick<SymbolInfo, 'baseAsset' | 'quoteAsset' | 'stepSize' | 'tickSize'>[]): number {
+export function assetDecimals(
+  asset: string,
+  symbols: readonly Pick<SymbolInfo, 'baseAsset' | 'quoteAsset' | 'stepSize' | 'tickSize'>[],
+): number {
   const asBase = symbols.filter((s) => s.baseAsset === asset).map((s) => decimalsOf(s.stepSize));
   if (asBase.length > 0) return Math.max(...asBase);
   const asQuote = symbols.filter((s) => s.quoteAsset === asset).map((s) => decimalsOf(s.tickSize));

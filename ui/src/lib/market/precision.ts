@@ -13,8 +13,10 @@ export function lookup(symbols: readonly SymbolInfo[]): SymbolLookup {
   const map = new Map(symbols.map((s) => [s.symbol, s]));
   const assets = new Map<string, number>();
   const asset = (name: string) => {
-    let dp = assets.get(name);
-    if (dp === undefined) assets.set(name, (dp = assetDecimals(name, symbols)));
+    const known = assets.get(name);
+    if (known !== undefined) return known;
+    const dp = assetDecimals(name, symbols);
+    assets.set(name, dp);
     return dp;
   };
   return Object.assign((symbol: string) => map.get(symbol), { asset });

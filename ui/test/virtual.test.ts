@@ -1,0 +1,45 @@
+import t from 'tap';
+import { mergeHistory, withPage } from '../src/lib/virtual/history.ts';
+import { nearEnd, rowWindow } from '../src/lib/virtual/window.ts';
+
+t.test('the rendered window is bounded by the box, not by the list', async (t) => {
+  const top = rowWindow(0, 330, 33, 10_000);
+  t.same(top, { start: 0, end: 19, padTop: 0, padBottom: (10_000 - 19) * 33 });
+  const middle = rowWindow(33 * 5000, 330, 33, 10_000);
+  t.equal(middle.start, 4992);
+  t.equal(middle.end, 5019);
+  t.equal(middle.end - middle.start, 27, 'overscan either side of 11 rows in view');
+  t.equal(middle.padTop + (middle.end - middle.start) * 33 + middle.padBottom, 330_000, 'the spacers keep the full height');
+  const bottom = rowWindow(33 * 10_000, 330, 33, 10_000);
+  t.same([bottom.start, bottom.end, bottom.padBottom], [9992, 10_000, 0], 'scrolled past the end: the last rows');
+  t.same(rowWindow(0, 330, 33, 0), { start: 0, end: 0, padTop: 0, padBottom: 0 }, 'empty');
+  t.equal(rowWindow(-50, 330, 0, 5).start, 0, 'negative scroll and a zero row height are clamped');
+});
+
+t.test('the next page is asked for near the end of what is loaded', async (t) => {
+  t.equal(nearEnd({ end: 19 }, 200), false);
+  t.equal(nearEnd({ end: 170 }, 200), true);
+  t.equal(nearEnd({ end: 0 }, 0), true);
+});
+
+t.test('live rows and older pages merge newest first, each once, the live copy winning', async (t) => {
+  const row = (id: string, at: string, status = 'FILLED') => ({ id, at, status });
+  const live = [row('c', '2026-01-03'), row('b', '2026-01-02', 'CANCELED')];
+  const older = [row('b', '2026-01-02', 'NEW'), row('a', '2026-01-01'), row('a0', '2026-01-01')];
+  const merged = mergeHistory(
+    live,
+    older,
+    (r) => r.id,
+    (r) => r.at,
+  );
+  t.same(
+    merged.map((r) => r.id),
+    ['c', 'b', 'a0', 'a'],
+    'by time, then key, descending',
+  );
+  t.equal(merged.find((r) => r.id === 'b')?.status, 'CANCELED', 'the live copy of a row is kept');
+  const first = withPage({ older: [], done: false }, older, 3);
+  t.same([first.older.length, first.done], [3, false], 'a full page: maybe more');
+  const second = withPage(first, [row('z', '2025-12-31')], 3);
+  t.same([second.older.length, second.done], [4, true], 'a short page: the end');
+});
