@@ -25,7 +25,8 @@ t.test('the next page is asked for near the end of what is loaded', async (t) =>
 t.test('live rows and older pages merge newest first, each once, the live copy winning', async (t) => {
   const row = (id: string, at: string, status = 'FILLED') => ({ id, at, status });
   const live = [row('c', '2026-01-03'), row('b', '2026-01-02', 'CANCELED')];
-  const older = [row('b', '2026-01-02', 'NEW'), row('a', '2026-01-01'), row('a0', '2026-01-01')];
+  // Pages come newest first, by time then key (as the API sorts them).
+  const older = [row('b', '2026-01-02', 'NEW'), row('a0', '2026-01-01'), row('a', '2026-01-01')];
   const merged = mergeHistory(
     live,
     older,
@@ -38,6 +39,17 @@ t.test('live rows and older pages merge newest first, each once, the live copy w
     'by time, then key, descending',
   );
   t.equal(merged.find((r) => r.id === 'b')?.status, 'CANCELED', 'the live copy of a row is kept');
+  const racing = mergeHistory(
+    [row('c', '2026-01-03'), row('b', '2026-01-02')],
+    [row('bb', '2026-01-02'), row('a', '2026-01-01')],
+    (r) => r.id,
+    (r) => r.at,
+  );
+  t.same(
+    racing.map((r) => r.id),
+    ['c', 'bb', 'b', 'a'],
+    'a paged row as new as the oldest live one is sorted in',
+  );
   const first = withPage({ older: [], done: false }, older, 3);
   t.same([first.older.length, first.done], [3, false], 'a full page: maybe more');
   const second = withPage(first, [row('z', '2025-12-31')], 3);
