@@ -230,6 +230,24 @@ t.test('settings, schema and audit pages at both sizes', async (t) => {
   }
 });
 
+t.test('the trades API pages with a `before` cursor, as the virtualized Trades table asks', async (t) => {
+  type Trades = { trades: { orderId: string; tradeId: string; at: string }[] };
+  const all = await gatewayCall<Trades>(blotter, 'GET', '/api/trades?limit=500', { token });
+  t.ok(all.body.trades.length >= 2, `${all.body.trades.length} trades, newest first`);
+  const [newest] = all.body.trades;
+  const key = `${newest?.orderId}:${newest?.tradeId}`;
+  const older = await gatewayCall<Trades>(blotter, 'GET', `/api/trades?limit=500&before=${encodeURIComponent(key)}`, { token });
+  t.same(older.body.trades, all.body.trades.slice(1), 'every trade after the cursor, in the same order');
+  const page = await gatewayCall<Trades>(blotter, 'GET', `/api/trades?limit=1&before=${encodeURIComponent(key)}`, { token });
+  t.same(page.body.trades, all.body.trades.slice(1, 2), 'one page');
+  const unknown = `00000000-0000-4000-8000-000000000000:${newest?.tradeId}`;
+  const none = await gatewayCall<Trades>(blotter, 'GET', `/api/trades?before=${encodeURIComponent(unknown)}`, { token });
+  t.same(none.body.trades, [], "a cursor that is not the caller's trade gives an empty page");
+  const bad = await gatewayCall<{ error: { code: string } }>(blotter, 'GET', '/api/trades?before=nope', { token });
+  t.equal(bad.status, 400, 'a malformed cursor is refused');
+  t.equal(bad.body.error.code, 'VALIDATION_FAILED');
+});
+
 t.test('no console error or warning on the desktop page along the way', async (t) => {
   t.same(desk.problems, []);
 });

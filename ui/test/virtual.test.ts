@@ -1,6 +1,9 @@
 import t from 'tap';
+import { conformRows } from '../src/lib/api.ts';
+import { OrderRow } from '../src/lib/live/channels.ts';
 import { mergeHistory, withPage } from '../src/lib/virtual/history.ts';
 import { nearEnd, rowWindow } from '../src/lib/virtual/window.ts';
+import { order, uuid } from './fixtures.ts';
 
 t.test('the rendered window is bounded by the box, not by the list', async (t) => {
   const top = rowWindow(0, 330, 33, 10_000);
@@ -54,4 +57,13 @@ t.test('live rows and older pages merge newest first, each once, the live copy w
   t.same([first.older.length, first.done], [3, false], 'a full page: maybe more');
   const second = withPage(first, [row('z', '2025-12-31')], 3);
   t.same([second.older.length, second.done], [4, true], 'a short page: the end');
+});
+
+t.test('a page of rows is checked in chunks against the contract', async (t) => {
+  const rows = Array.from({ length: 45 }, (_, i) => order({ orderId: uuid(i + 1), extra: 'dropped' } as Partial<OrderRow>));
+  const checked = await conformRows(OrderRow, rows, 20);
+  t.equal(checked?.length, 45, 'every row, in three chunks');
+  t.equal(checked?.[0]?.orderId, uuid(1), 'a row that fits is kept as it came (unknown fields tolerated)');
+  t.equal(await conformRows(OrderRow, [...rows.slice(0, 30), { orderId: 'nope' }], 20), undefined, 'one bad row fails the page');
+  t.equal(await conformRows(OrderRow, { not: 'an array' }), undefined);
 });
