@@ -190,7 +190,8 @@ t.test("the trader's positions as of a moment between the fills, then live", asy
   const positions = page.getByRole('table', { name: 'Positions' });
   const btc = positions.getByRole('row').filter({ hasText: 'BTCUSDT' });
   await btc.waitFor();
-  t.match(await btc.textContent(), /0\.00100/, 'only the first fill (0.001 less the fee in BTC)');
+  // 0.001 less the 0.000001 BTC fee is 0.000999: shown truncated at the 0.00001 step, never 0.00100.
+  t.equal((await btc.getByRole('cell').nth(1).textContent())?.trim(), '0.00099', 'only the first fill (0.001 less the fee in BTC)');
   t.ok(await page.getByRole('table', { name: 'Balances' }).getByRole('cell', { name: 'USDT', exact: true }).isVisible(), 'balances then');
   await page.screenshot({ path: screenshotPath('audit-positions-asof-desktop.png'), fullPage: true });
 
@@ -198,7 +199,8 @@ t.test("the trader's positions as of a moment between the fills, then live", asy
   await page.getByRole('status').filter({ hasText: 'Live' }).filter({ hasText: trader.email }).waitFor();
   await positions
     .getByRole('row')
-    .filter({ hasText: /BTCUSDT.*0\.00300/ })
+    .filter({ hasText: 'BTCUSDT' })
+    .filter({ has: page.getByRole('cell', { name: '0.00299', exact: true }) })
     .waitFor();
   t.pass('live: both fills');
   t.equal(await page.getByLabel('As of (UTC)').inputValue(), '', 'the picker is back to now');

@@ -1,7 +1,10 @@
 import t from 'tap';
 import {
+  assetDecimals,
   direction,
   formatAmount,
+  formatAssetAmount,
+  formatFee,
   formatDecimal,
   formatPnl,
   formatPrice,
@@ -47,10 +50,36 @@ t.test('symbol precision comes from tick and step sizes', async (t) => {
   t.equal(priceDecimals({ tickSize: '1' }), 0);
 });
 
-t.test('amounts keep up to 8 decimals without trailing zeros', async (t) => {
+t.test('amounts of an unknown asset keep up to 8 decimals without trailing zeros, truncated', async (t) => {
   t.equal(formatAmount('10000'), '10,000');
   t.equal(formatAmount('0.000123450'), '0.00012345');
-  t.equal(formatAmount('1.123456789'), '1.12345679');
+  t.equal(formatAmount('1.123456789'), '1.12345678', 'cut, not rounded up past what is held');
+});
+
+t.test('a quantity held is truncated at the step, never rounded up past it', async (t) => {
+  t.equal(formatQuantity('0.000999', BTCUSDT), '0.00099', 'the issue: 0.000999 BTC is not 0.00100');
+  t.equal(formatQuantity('0.00099999', BTCUSDT), '0.00099');
+  t.equal(formatQuantity('0.00100', BTCUSDT), '0.00100', 'an exact multiple shows exactly');
+  t.equal(formatQuantity('-0.000999', BTCUSDT), '-0.00099', 'toward zero for a negative size too');
+  t.equal(formatQuantity('1234.567899', BTCUSDT), '1,234.56789');
+});
+
+t.test("each asset at its precision from the listed markets' filters", async (t) => {
+  const ETHBTC = { ...BTCUSDT, symbol: 'ETHBTC', baseAsset: 'ETH', quoteAsset: 'BTC', tickSize: '0.000001', stepSize: '0.0001' };
+  const symbols = [BTCUSDT, ETHBTC];
+  t.equal(assetDecimals('BTC', symbols), 5, 'a base asset: its step (5), though it also quotes ETHBTC');
+  t.equal(assetDecimals('ETH', symbols), 4);
+  t.equal(assetDecimals('USDT', symbols), 2, 'a quote-only asset: its tick');
+  t.equal(assetDecimals('BNB', symbols), 8, 'no market names it: the venue precision');
+  t.equal(formatAssetAmount('9999.999999', 2), '9,999.99', 'USDT at 2 decimals, truncated');
+  t.equal(formatAssetAmount('0.00000999', 5), '0.00000', 'less than one step of BTC held shows as zero, not 0.00001');
+});
+
+t.test('a fee shows every decimal it has, at least the asset precision', async (t) => {
+  t.equal(formatFee('0.000004', 5), '0.000004', 'a tiny BTC fee is not rounded away');
+  t.equal(formatFee('0.1', 2), '0.10');
+  t.equal(formatFee('1234.5', 2), '1,234.50');
+  t.equal(formatFee(null, 2), '—');
 });
 
 t.test('signOf and direction compare decimals exactly', async (t) => {

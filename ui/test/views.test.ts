@@ -1,7 +1,7 @@
 import t from 'tap';
 import { eventLines, eventTitle } from '../src/lib/market/events.ts';
 import { combineBars, isInterval, toChartData } from '../src/lib/market/bars.ts';
-import { lookup, priceIn, quantityIn } from '../src/lib/market/precision.ts';
+import { amountIn, feesIn, lookup, priceIn, quantityIn } from '../src/lib/market/precision.ts';
 import { shortcutSide } from '../src/lib/shortcuts.ts';
 import { nextTheme, themeCookie } from '../src/lib/theme.ts';
 import { markPosition, visiblePositions } from '../src/lib/trading/positions.ts';
@@ -10,7 +10,8 @@ import { checkVenueKeys } from '../src/lib/venue-keys.ts';
 import { BTCUSDT, candle, order, position } from './fixtures.ts';
 
 t.test('unrealized PnL = (mark − entry) × size, from the live ticker first', async (t) => {
-  const p = position({ quantity: '0.5', avgEntryPrice: '100', markPrice: '90' });
+  const feesByAsset = [{ asset: 'BTC', amount: '0.000004' }];
+  const p = position({ quantity: '0.5', avgEntryPrice: '100', markPrice: '90', feesByAsset });
   t.same(markPosition(p, '110.5'), {
     symbol: 'BTCUSDT',
     quantity: '0.5',
@@ -18,6 +19,7 @@ t.test('unrealized PnL = (mark − entry) × size, from the live ticker first', 
     markPrice: '110.5',
     realizedPnl: '0',
     unrealizedPnl: '5.25',
+    feesByAsset,
   });
   t.equal(markPosition(p, null).unrealizedPnl, '-5', "the snapshot's mark without a ticker");
   t.equal(markPosition(position({ markPrice: null }), null).unrealizedPnl, null);
@@ -87,6 +89,16 @@ t.test('precision per symbol, with a fallback for unknown ones', async (t) => {
   t.equal(priceIn(info('BTCUSDT'), '64000'), '64,000.00');
   t.equal(quantityIn(info('BTCUSDT'), '1'), '1.00000');
   t.equal(priceIn(info('OLDUSDT'), '1.50000'), '1.5');
+  t.equal(info.asset('BTC'), 5, 'asset decimals from the filters');
+  t.equal(amountIn(info, 'USDT', '10000.999'), '10,000.99');
+  t.equal(
+    feesIn(info, [
+      { asset: 'BTC', amount: '0.000004' },
+      { asset: 'BNB', amount: '0.0012' },
+    ]),
+    '0.000004 BTC · 0.00120000 BNB',
+  );
+  t.equal(feesIn(info, []), '—');
 });
 
 t.test('B and S shortcuts, but not while typing', async (t) => {

@@ -61,7 +61,12 @@ export const OrderEventsResponse = Type.Object(
 );
 
 export const ListTradesQuery = Type.Object(
-  { symbol: Type.Optional(MarketSymbol), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+  {
+    symbol: Type.Optional(MarketSymbol),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    /** Cursor: only trades before this one (by time, then key), given as `<orderId>:<tradeId>` (venue trade ids repeat across symbols). */
+    before: Type.Optional(Type.String({ minLength: 3, maxLength: 120, pattern: '^[0-9a-f-]{36}:[^\\s]+$' })),
+  },
   { additionalProperties: false },
 );
 export const TradeList = Type.Object({ trades: Type.Array(Trade), version: Type.Integer() }, { additionalProperties: false });

@@ -14,12 +14,20 @@ function group(intPart: string): string {
 }
 
 /**
- * `value` rounded half-even to `dp` decimals, with thousands separators. Anything that is not a
- * decimal string (null, '', garbage from a bad message) shows as an em dash rather than NaN.
+ * `value` at `dp` decimals, with thousands separators: rounded half-even, or with `truncate` cut
+ * toward zero (for what is held or ordered: a shown quantity must never be more than the real one).
+ * Anything that is not a decimal string (null, '', garbage from a bad message) shows as an em dash
+ * rather than NaN.
  */
-export function formatDecimal(value: string | null | undefined, dp: number, opts: { sign?: boolean; trim?: boolean } = {}): string {
+export function formatDecimal(
+  value: string | null | undefined,
+  dp: number,
+  opts: { sign?: boolean; trim?: boolean; truncate?: boolean } = {},
+): string {
   if (value === null || value === undefined || !isDecimal(value)) return '—';
-  let fixed = dec(value).round(dp, D.roundHalfEven).toFixed(dp);
+  let fixed = dec(value)
+    .round(dp, opts.truncate ? D.roundDown : D.roundHalfEven)
+    .toFixed(dp);
   if (opts.trim && fixed.includes('.')) fixed = fixed.replace(/\.?0+$/, '');
   const negative = fixed.startsWith('-');
   const [intPart = '0', frac] = (negative ? fixed.slice(1) : fixed).split('.');
@@ -44,13 +52,47 @@ export function formatPrice(value: string | null | undefined, info: Pick<SymbolI
   return formatDecimal(value, priceDecimals(info));
 }
 
+/**
+ * A quantity at the step's decimals, truncated: a holding of 0.000999 on a 0.00001 step shows as
+ * 0.00099 (what can be sold), never 0.00100 (which the venue would refuse as more than held).
+ */
 export function formatQuantity(value: string | null | undefined, info: Pick<SymbolInfo, 'stepSize'>): string {
-  return formatDecimal(value, quantityDecimals(info));
+  return formatDecimal(value, quantityDecimals(info), { truncate: true });
 }
 
-/** Balances of any asset: up to 8 decimals, trailing zeros dropped. */
+/** Amounts of an asset no listed market tells the precision of: up to 8 decimals, truncated, trailing zeros dropped. */
 export function formatAmount(value: string | null | undefined): string {
-  return formatDecimal(value, 8, { trim: true });
+  return formatDecimal(value, 8, { trim: true, truncate: true });
+}
+
+/** An amount of an asset at that asset's decimals (assetDecimals), truncated toward zero like every holding. */
+export function formatAssetAmount(value: string | null | undefined, dp: number): string {
+  return formatDecimal(value, dp, { truncate: true });
+}
+
+/**
+ * A fee as charged: at least the asset's decimals, and every decimal it really has. A fee is what
+ * the trader paid; rounding or truncating 0.000004 BTC to the asset's 5 decimals would show 0.
+ */
+export function formatFee(value: string | null | undefined, dp: number): string {
+  if (value === null || value === undefined || !isDecimal(value)) return '—';
+  return formatDecimal(value, Math.max(dp, decimalsOf(dec(value).abs().toFixed())));
+}
+
+/**
+ * The decimals an asset is shown at, from the exchange filters of the listed markets: a base asset
+ * at its finest quantity step (what can be traded of it), a quote-only asset at its finest tick (what
+ * prices and totals are quoted in). 8 (the venue's own asset precision) for an asset no market names.
+ */
+export function assetDecimals(
+  asset: string,
+  symbols: readonly Pick<SymbolInfo, 'baseAsset' | 'quoteAsset' | 'stepSize' | 'tickSize'>[],
+): number {
+  const asBase = symbols.filter((s) => s.baseAsset === asset).map((s) => decimalsOf(s.stepSize));
+  if (asBase.length > 0) return Math.max(...asBase);
+  const asQuote = symbols.filter((s) => s.quoteAsset === asset).map((s) => decimalsOf(s.tickSize));
+  if (asQuote.length > 0) return Math.max(...asQuote);
+  return 8;
 }
 
 /** PnL in the quote asset, always signed so a glance tells gain from loss. */
@@ -94,4 +136,9 @@ export function humanize(code: string): string {
   const words = code.toLowerCase().split('_');
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The date part of formatTime: "2026-11-24". */
+export function formatDate(iso: string | null | undefined): string {
+  return formatTime(iso).slice(0, 10);
 }

@@ -9,6 +9,8 @@ export interface PositionView {
   markPrice: string | null;
   realizedPnl: string;
   unrealizedPnl: string | null;
+  /** The fees as charged, per commission asset (absent from rows written before fees were per asset). */
+  feesByAsset: { asset: string; amount: string }[];
 }
 
 /**
@@ -25,6 +27,7 @@ export function markPosition(row: PositionRow, tickerPrice: string | null): Posi
     markPrice,
     realizedPnl: row.realizedPnl,
     unrealizedPnl,
+    feesByAsset: row.feesByAsset ?? [],
   };
 }
 
