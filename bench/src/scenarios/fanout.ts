@@ -6,7 +6,7 @@
 //  - bursts of change notices on <ns>.changes.<userId> (what the projector publishes after a
 //    commit), one per user, each routed by the gateway to that user's socket: 2 bursts/s.
 // Lag: from just before the publish to the message's arrival at each client.
-import { infraEnv } from '@blotter/eventstore/testing';
+import { infraEnv } from '@blotter/test-kit';
 import { LoadWorker } from '../load/client.ts';
 import type { FanoutResult } from '../load/jobs.ts';
 import type { Metric, ScenarioContext } from '../report.ts';

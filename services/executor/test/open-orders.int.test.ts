@@ -2,7 +2,7 @@
 // events, kept current while it follows, restored from its snapshot plus what came after it.
 import t from 'tap';
 import { type EventStore, ScopeRepository, SnapshotStore, uuidv7 } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore } from '@blotter/test-kit';
 import { type AccountState, accountAggregate, openAccount, placeOrderOnAccount, recordVenueReportOnAccount } from '@blotter/orders';
 import { type DomainEvent, type OrderEvent, partitionOf, type PlaceOrder } from '@blotter/schemas';
 import { OpenOrderIndex } from '../src/open-orders.ts';

@@ -3,11 +3,10 @@
 // recorded on the fill, and the position's realized PnL and fees include it. The live tables equal
 // an in-memory replay, and `blotter verify` finds them equal to a rebuild.
 import { uuidv7 } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { withMark } from '../src/positions/queries.ts';
 import t from 'tap';
 import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner, verifyReadModels } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { openAccount, Trader } from './seed.ts';
 import { tableRows, waitFor } from './util.ts';
 

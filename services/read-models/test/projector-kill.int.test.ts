@@ -4,9 +4,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { infraEnv, openTestStore } from '@blotter/eventstore/testing';
+import { infraEnv, openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type AnyReadModel, allReadModels, InMemoryReplay, readCheckpoints } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { seedTrading } from './seed.ts';
 import { tableRows, waitFor } from './util.ts';
 

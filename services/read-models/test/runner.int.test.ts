@@ -1,9 +1,8 @@
 // The projection runner against the real NATS and Postgres: exactly-once under redelivery and under
 // a crash between the database commit and the ack, batching, poison messages, live-change chains.
 import t, { type Test } from 'tap';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type AnyReadModel, allReadModels, applyBatch, type ChannelChange, InMemoryReplay, ProjectionRunner } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { openAccount, seedTrading, Trader } from './seed.ts';
 import { tableRows, waitFor } from './util.ts';
 

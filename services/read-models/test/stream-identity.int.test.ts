@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultStreamOptions, EventStore, uuidv7 } from '@blotter/eventstore';
-import { deleteNamespaceStreams, infraEnv, openTestStore, type TestStore } from '@blotter/eventstore/testing';
+import { deleteNamespace, infraEnv, openTestStore, type TestStore, createTestDatabase, type TestDatabase } from '@blotter/test-kit';
 import t from 'tap';
 import {
   allReadModels,
@@ -18,7 +18,6 @@ import {
   streamIdentity,
   verifyReadModels,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 import { openAccount } from './seed.ts';
 import { waitFor } from './util.ts';
 
@@ -63,7 +62,7 @@ async function projectAll(store: EventStore, tdb: TestDatabase, users: string[])
 
 /** The namespace's stream deleted and created again, empty: what `rm -rf .data` does to a clone. */
 async function recreate(ctx: TestStore): Promise<EventStore> {
-  await deleteNamespaceStreams(ctx.nc, ctx.namespace);
+  await deleteNamespace(ctx.nc, ctx.namespace);
   return EventStore.open(ctx.nc, { ...defaultStreamOptions(ctx.namespace), partitions: PARTITIONS });
 }
 

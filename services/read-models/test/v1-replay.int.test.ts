@@ -10,11 +10,10 @@
 // the replay and the chain check all follow the message subject.
 import { readFileSync } from 'node:fs';
 import { commitHash, rawCommit, type StoredCommit } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type Commit, decodeEvent } from '@blotter/schemas';
 import t from 'tap';
 import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner, verifyReadModels } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { FIXTURE_NAMESPACE, FIXTURE_PARTITIONS } from './fixtures/make-v1-stream.ts';
 import { tableRows, waitFor } from './util.ts';
 

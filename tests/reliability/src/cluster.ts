@@ -15,7 +15,7 @@ import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventsto
 import { type RunningSimulator, startSimulator } from '@blotter/exchange-sim';
 import { MarketFeed, publicClient } from '@blotter/market';
 import { createDb, type ReadModelTables } from '@blotter/read-models';
-import { createTestDatabase, type TestDatabase } from '@blotter/read-models/testing';
+import { createTestDatabase, type TestDatabase } from '@blotter/test-kit';
 import { streamNames } from '@blotter/schemas';
 import type { Kysely } from 'kysely';
 import type { NatsConnection } from 'nats';

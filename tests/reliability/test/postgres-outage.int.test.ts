@@ -13,8 +13,7 @@
 //     running; afterwards the projector catches up, nothing is dead-lettered, verify is clean.
 // Each of these once failed on a bug in services/ (fixed; docs/RELIABILITY.md lists them).
 import { nameUuid } from '@blotter/eventstore';
-import { infraEnv } from '@blotter/eventstore/testing';
-import { withAdminClient } from '@blotter/read-models/testing';
+import { infraEnv, withAdminClient } from '@blotter/test-kit';
 import t from 'tap';
 import { Cluster, type User } from '../src/cluster.ts';
 import { call } from '../src/http.ts';

@@ -10,12 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AccountTables, createKeyRing, migrateAccounts, parseKey } from '@blotter/accounts';
-import { type TestStore, infraEnv, openTestStore } from '@blotter/eventstore/testing';
+import { type TestStore, infraEnv, openTestStore, createTestDatabase, type TestDatabase } from '@blotter/test-kit';
 import { type RunningSimulator, startSimulator } from '@blotter/exchange-sim';
 import { Executor, VenueRegistry, binanceVenues } from '@blotter/executor';
 import { MarketFeed, publicClient } from '@blotter/market';
 import { allReadModels, changeAnnouncer, ProjectionRunner } from '@blotter/read-models';
-import { createTestDatabase, type TestDatabase } from '@blotter/read-models/testing';
 import type { Kysely } from 'kysely';
 import { freePort, httpReady, Proc, serviceSpec } from '@blotter/reliability/procs';
 

@@ -1,0 +1,9 @@
+// @blotter/test-kit: everything the suites share. Test code only: no production package imports it.
+export { childEnv, eventually, freePort, httpReady, logLine, natsInfo, Proc, portOpen, sleep } from '../../../infra/lib/procs.mjs';
+export type { Exit, LogEvent, ProcSpec } from '../../../infra/lib/procs.mjs';
+export { repoRoot, serviceSpec } from '../../../infra/lib/services.mjs';
+export { as, call, liveClient, register, type Session, streamCount } from './clients.ts';
+export { createTestDatabase, type TestDatabase, withAdminClient } from './database.ts';
+export { BTCUSDT, SYMBOLS, silent, uniqueEmail } from './fixtures.ts';
+export { deleteNamespace, infraEnv, openTestStore, type TestStore, testNamespace } from './infra.ts';
+export { type Log, natsBinary, type Owner, type Piece, type Secrets, type Stack, type StackOptions, startStack, type Where } from './stack.ts';
