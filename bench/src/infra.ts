@@ -80,7 +80,7 @@ export interface BenchStore {
 /** Blotter's own streams under a fresh namespace; `close` deletes them. */
 export async function openBenchStore(prefix: string, overrides: Partial<StreamOptions> = {}): Promise<BenchStore> {
   const opened = await openTestStore({ ...overrides, namespace: benchName(prefix) });
-  const forget = onInterrupt(() => deleteNamespace(opened.nc, opened.namespace));
+  const forget = onInterrupt(async () => void (await deleteNamespace(opened.nc, opened.namespace)));
   return {
     ...opened,
     close: async () => {

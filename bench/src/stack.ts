@@ -1,19 +1,17 @@
-// A whole Blotter, assembled exactly as the gateway's integration tests do (`startStack`: own
-// namespace and database; exchange simulator, market feed, projector and gateway listening on a real
-// port, all in this process), plus, when asked, the executor as a process of its own. Users are provisioned the way
-// POST /api/auth/register does it (paper account on the simulator, AccountOpened commit, user row,
-// encrypted venue keys, a session token) except for the scrypt hash, computed once and shared:
-// registering 1,000 users at ~0.1–0.5 s of scrypt each would dominate the run and measure nothing.
-import { createKeyRing, createUser, hashPassword, parseKey, storeVenueKeys } from '@blotter/accounts';
+// A whole Blotter from the test kit's launcher (own namespace and database; exchange simulator,
+// market feed, projector and gateway listening on a real port, all in this process), plus, when
+// asked, the executor as a process of its own (its own event loop, as in production, instead of a
+// share of the gateway's). Users are provisioned the way POST /api/auth/register does it (paper
+// account on the simulator, AccountOpened commit, user row, encrypted venue keys, a session token)
+// except for the scrypt hash, computed once and shared: registering 1,000 users at ~0.1–0.5 s of
+// scrypt each would dominate the run and measure nothing.
+import { createUser, hashPassword, storeVenueKeys } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import { type Stack, startStack } from '@blotter/gateway/testing';
-import type { Test } from 'tap';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { childEnv, eventually, Proc, serviceSpec, type Stack, startStack } from '@blotter/test-kit';
 import { onInterrupt } from './infra.ts';
 import { pool } from './stats.ts';
 
-export type GatewayOverrides = Partial<Record<keyof Stack['config'], string>>;
+export type GatewayOverrides = Record<string, string>;
 
 export interface BenchStack {
   stack: Stack;
@@ -21,98 +19,38 @@ export interface BenchStack {
 }
 
 export async function startBlotter(overrides: GatewayOverrides = {}, options: { executor?: boolean } = {}): Promise<BenchStack> {
-  const teardowns: (() => Promise<void>)[] = [];
-  // startStack registers its teardown on a tap Test; this stands in for one.
-  const owner = { teardown: (fn: () => Promise<void>) => teardowns.push(fn) } as unknown as Test;
-  const teardown = async () => {
-    for (const fn of teardowns.splice(0).reverse()) await fn().catch(() => {});
-  };
-  // The stack's namespace and database, removed on Ctrl-C too.
-  const forget = onInterrupt(teardown);
-  let stack: Stack;
-  try {
-    stack = await startStack(owner, overrides);
-    if (options.executor) {
-      const stop = await spawnExecutor(stack);
-      teardowns.push(stop);
-    }
-  } catch (err) {
-    forget();
-    await teardown();
-    throw err;
-  }
+  const stack = await startStack(null, {
+    executor: options.executor ? 'process' : 'off',
+    env: { gateway: overrides, executor: { EXECUTOR_PARTITIONS: 'all', EXECUTOR_POLL_MS: '1000', LOG_LEVEL: 'info' } },
+  });
+  // The stack's namespace, database and processes, removed on Ctrl-C too.
+  const forget = onInterrupt(() => stack.stop());
   return {
     stack,
     close: async () => {
       forget();
-      await teardown();
+      await stack.stop();
     },
   };
 }
 
 /**
- * The executor as its own process (`services/executor/src/server.ts`, as `make dev` runs it) on the
- * stack's namespace, database and simulator: its own event loop, as in production, instead of a
- * share of the gateway's. Resolves once it logged that it started; the returned function stops it.
+ * A projector process (services/read-models/src/server.ts, as `make dev` runs it) with `env` added
+ * to this process's environment. Resolves once it is ready; the returned function stops it (SIGTERM,
+ * then SIGKILL after 10 s).
  */
-function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
-  return spawnService(
-    'services/executor/src/server.ts',
-    {
-      NATS_URL: stack.config.NATS_URL,
-      DATABASE_URL: stack.databaseUrl,
-      BLOTTER_NAMESPACE: stack.namespace,
-      READ_MODEL_SCHEMA: stack.config.READ_MODEL_SCHEMA,
-      KEY_ENCRYPTION_KEY: stack.config.KEY_ENCRYPTION_KEY,
-      SIM_URL: stack.sim.url,
-      EXECUTOR_PARTITIONS: 'all',
-      EXECUTOR_POLL_MS: '1000',
-      LOG_LEVEL: 'info',
-    },
-    '"executor started"',
-  );
-}
-
-/**
- * One of Blotter's service processes (`script`, run with tsx from the repository's root) with
- * `env` added to this process's environment. Resolves once its output contains `ready`; the
- * returned function stops it (SIGTERM, then SIGKILL after 10 s).
- */
-export async function spawnService(script: string, env: Record<string, string>, ready: string): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+export async function spawnProjector(name: string, env: Record<string, string>): Promise<() => Promise<void>> {
+  const proc = new Proc(serviceSpec('projector', childEnv(env), { name }));
+  proc.start();
   try {
-    await new Promise<void>((started, failed) => {
-      const timer = setTimeout(() => failed(new Error(`${script} did not start within 60 s`)), 60_000);
-      const watch = (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-4000);
-        if (output.includes(ready)) {
-          clearTimeout(timer);
-          started();
-        }
-      };
-      child.stdout.on('data', watch);
-      child.stderr.on('data', watch);
-      void exited.then((code) => {
-        clearTimeout(timer);
-        failed(new Error(`${script} exited (${code}) before it started`));
-      });
-    });
+    await proc.waitReady(60_000);
   } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}; its last output:\n${output}`);
+    proc.close();
+    throw err;
   }
   return async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await proc.stop('SIGTERM', 10_000);
+    proc.close();
   };
 }
 
@@ -122,8 +60,8 @@ export interface BenchUser {
 }
 
 export async function provisionUsers(stack: Stack, count: number, onProgress?: (done: number) => void): Promise<BenchUser[]> {
-  const { app, store, sim, config } = stack;
-  const ring = createKeyRing(parseKey(config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'));
+  const { app, store, sim } = stack;
+  const ring = stack.keyRing();
   const passwordHash = await hashPassword('bench password, shared by every bench user');
   const users: BenchUser[] = [];
   let done = 0;
@@ -159,29 +97,6 @@ export async function provisionUsers(stack: Stack, count: number, onProgress?: (
   return users;
 }
 
-/** Waits until the projector has applied every commit appended so far (e.g. the users' deposits). */
-export async function waitProjected(stack: Stack, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const last = await stack.store.lastSeq();
-  for (;;) {
-    const row = await stack.db
-      .selectFrom('projectionCheckpoints')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .executeTakeFirst();
-    const idle = stack.runner.partitionStats().every((p) => p.pending === 0);
-    if (idle && Number(row?.seq ?? 0) >= last) return;
-    if (Date.now() > deadline) throw new Error('projector did not catch up in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Waits for the market feed's first ticker of `symbol` (MARKET orders need a mark price). */
-export async function waitTicker(stack: Stack, symbol: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const price = stack.app.market.markPrice(symbol);
-    if (price) return price;
-    if (Date.now() > deadline) throw new Error(`no ticker for ${symbol}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export const waitTicker = (stack: Stack, symbol: string, timeoutMs = 30_000): Promise<string> =>
+  eventually(() => stack.app.market.markPrice(symbol), timeoutMs, `a ticker of ${symbol}`, 50);

@@ -10,7 +10,7 @@ import { infraEnv } from '@blotter/test-kit';
 import { LoadWorker } from '../load/client.ts';
 import type { FanoutResult } from '../load/jobs.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { provisionUsers, startBlotter, waitProjected } from '../stack.ts';
+import { provisionUsers, startBlotter } from '../stack.ts';
 import { type LatencySummary, medianSummary, summarize } from '../stats.ts';
 
 export async function fanout(ctx: ScenarioContext): Promise<Metric[]> {
@@ -22,7 +22,7 @@ export async function fanout(ctx: ScenarioContext): Promise<Metric[]> {
   const lost: { ticker: number; orders: number }[] = [];
   try {
     const users = await provisionUsers(stack, sizes.fanoutClients, (n) => progress.set(`provisioning users ${n}/${sizes.fanoutClients}`));
-    await waitProjected(stack);
+    await stack.projected();
     const info = await load.setup({
       kind: 'fanout',
       url: stack.url,

@@ -13,7 +13,7 @@ import { createReadModelDatabase, infraEnv, openBenchStore } from '../infra.ts';
 import { type CpuProfile, startProfiling } from '../profile.ts';
 import { appendOrder, type PartitionHeads, prefill } from '../prefill.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { spawnService } from '../stack.ts';
+import { spawnProjector } from '../stack.ts';
 import { loopUntil, median, sleep } from '../stats.ts';
 import { makeWorkload, type WorkOrder } from '../workload.ts';
 
@@ -131,9 +131,7 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
           const started = performance.now();
           const spawned = await Promise.allSettled(
             halves(store.partitions).map((partitions, i) =>
-              spawnService(
-                'services/read-models/src/server.ts',
-                {
+              spawnProjector(`bench-projector-${i}`, {
                   NATS_URL: infraEnv('NATS_URL'),
                   DATABASE_URL: database.url,
                   BLOTTER_NAMESPACE: bench.namespace,
@@ -141,9 +139,7 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
                   INSTANCE_ID: `bench-projector-${i}`,
                   PROJECTOR_BATCH_SIZE: String(sizes.batchSize),
                   LOG_LEVEL: 'info',
-                },
-                '"projection runner started"',
-              ),
+              }),
             ),
           );
           for (const s of spawned) if (s.status === 'fulfilled') stops.push(s.value);

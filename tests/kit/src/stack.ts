@@ -144,6 +144,18 @@ export function natsBinary(): string {
   return found;
 }
 
+/**
+ * The UI's production build (`node ui/build/index.js`) as a process on a free port, pointed at
+ * `gatewayUrl`; not started yet. Its address is also its ORIGIN: adapter-node assumes https unless
+ * ORIGIN says otherwise, and form actions compare origins.
+ */
+export async function uiServer(gatewayUrl: string, env: Record<string, string> = {}, logFile?: string): Promise<{ proc: Proc; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const procEnv = childEnv({ HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, GATEWAY_URL: gatewayUrl, ...env });
+  return { proc: new Proc(serviceSpec('ui:built', procEnv, { name: 'ui', ...(logFile ? { logFile } : {}) })), url };
+}
+
 /** Starts a whole Blotter; its stop is registered on `owner` (a tap Test), else the caller calls `stop()`. */
 export async function startStack(owner: Owner | null, options: StackOptions = {}): Promise<Stack> {
   const o = options;
@@ -385,13 +397,13 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
     // 6. The UI, once there is a gateway to point it at.
     let uiUrl = '';
     if (o.ui) {
-      const port = await freePort();
-      uiUrl = `http://127.0.0.1:${port}`;
-      // adapter-node assumes https unless ORIGIN says otherwise (form actions compare origins).
-      const p = addProc('ui', 'ui:built', { HOST: '127.0.0.1', PORT: String(port), ORIGIN: uiUrl, GATEWAY_URL: gatewayUrls[0] ?? '', ...env('ui') });
+      const ui = await uiServer(gatewayUrls[0] ?? '', env('ui'), join(dir, 'ui.log'));
+      procs.set('ui', ui.proc);
+      stops.push(() => ui.proc.stop('SIGTERM', 5_000));
+      uiUrl = ui.url;
       if (!deferred.has('ui')) {
-        p.start();
-        await p.waitReady(60_000);
+        ui.proc.start();
+        await ui.proc.waitReady(60_000);
       }
     }
 
