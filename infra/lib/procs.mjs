@@ -27,7 +27,9 @@ export async function eventually(check, timeoutMs = 30_000, what = 'a condition'
       last = err;
     }
     if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last?.message ?? String(last)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last?.message ?? String(last)})` : ''}`,
+      );
     await sleep(everyMs);
   }
 }

@@ -132,13 +132,13 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
           const spawned = await Promise.allSettled(
             halves(store.partitions).map((partitions, i) =>
               spawnProjector(`bench-projector-${i}`, {
-                  NATS_URL: infraEnv('NATS_URL'),
-                  DATABASE_URL: database.url,
-                  BLOTTER_NAMESPACE: bench.namespace,
-                  PROJECTOR_PARTITIONS: partitions,
-                  INSTANCE_ID: `bench-projector-${i}`,
-                  PROJECTOR_BATCH_SIZE: String(sizes.batchSize),
-                  LOG_LEVEL: 'info',
+                NATS_URL: infraEnv('NATS_URL'),
+                DATABASE_URL: database.url,
+                BLOTTER_NAMESPACE: bench.namespace,
+                PROJECTOR_PARTITIONS: partitions,
+                INSTANCE_ID: `bench-projector-${i}`,
+                PROJECTOR_BATCH_SIZE: String(sizes.batchSize),
+                LOG_LEVEL: 'info',
               }),
             ),
           );

@@ -13,7 +13,10 @@ import { now, otherSecret, signJwt, tamper, unsignedJwt } from './support/jwt.ts
 
 const LIMIT = 2;
 const adminToken = randomBytes(24).toString('hex');
-const stack = await startStack(t, { executor: 'in-process', env: { gateway: { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: String(LIMIT) } } });
+const stack = await startStack(t, {
+  executor: 'in-process',
+  env: { gateway: { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: String(LIMIT) } },
+});
 const { app } = stack;
 const PASSWORD = 'correct horse battery';
 

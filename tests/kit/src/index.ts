@@ -6,4 +6,15 @@ export { as, call, liveClient, register, type Session, streamCount } from './cli
 export { createTestDatabase, type TestDatabase, withAdminClient } from './database.ts';
 export { BTCUSDT, SYMBOLS, silent, uniqueEmail } from './fixtures.ts';
 export { deleteNamespace, infraEnv, openTestStore, type TestStore, testNamespace } from './infra.ts';
-export { type Log, natsBinary, type Owner, type Piece, type Secrets, type Stack, type StackOptions, startStack, uiServer, type Where } from './stack.ts';
+export {
+  type Log,
+  natsBinary,
+  type Owner,
+  type Piece,
+  type Secrets,
+  type Stack,
+  type StackOptions,
+  startStack,
+  uiServer,
+  type Where,
+} from './stack.ts';

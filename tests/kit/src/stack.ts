@@ -81,9 +81,10 @@ export interface StackOptions {
   keepLogs?: boolean;
 }
 
-/** What registers the stack's stop (a tap Test). */
+/** What registers the stack's stop (a tap Test); a test that did not pass keeps the processes' logs. */
 export interface Owner {
   teardown(fn: () => unknown): void;
+  passing?(): boolean;
 }
 
 export interface Secrets {
@@ -101,6 +102,7 @@ export interface Stack {
   /** The stack's own database (read models and accounts). */
   db: Kysely<ReadModelTables>;
   databaseUrl: string;
+  databaseName: string;
   accounts: Kysely<AccountTables>;
   secrets: Secrets;
   /** The gateway's configuration (every gateway process gets the same, but its port). */
@@ -131,14 +133,17 @@ export interface Stack {
   keyRing(): ReturnType<typeof createKeyRing>;
   /** Where each process's log is (for a failing run's message). */
   logs(): string;
-  /** Stops everything (idempotent), removes the namespace and the database. */
-  stop(): Promise<void>;
+  /** Stops everything (idempotent), removes the namespace and the database; `keepLogs` keeps the processes' logs. */
+  stop(options?: { keepLogs?: boolean }): Promise<void>;
 }
 
 /** The nats-server `make up` fetched into .data/tools, else one on PATH. */
 export function natsBinary(): string {
   const local = join(repoRoot, '.data/tools/nats-server/usr/sbin/nats-server');
-  const onPath = (process.env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, 'nats-server'));
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .filter(Boolean)
+    .map((d) => join(d, 'nats-server'));
   const found = [local, ...onPath].find((c) => existsSync(c));
   if (!found) throw new Error('no nats-server binary: run `make up` first (it fetches nats-server into .data/tools)');
   return found;
@@ -149,7 +154,11 @@ export function natsBinary(): string {
  * `gatewayUrl`; not started yet. Its address is also its ORIGIN: adapter-node assumes https unless
  * ORIGIN says otherwise, and form actions compare origins.
  */
-export async function uiServer(gatewayUrl: string, env: Record<string, string> = {}, logFile?: string): Promise<{ proc: Proc; url: string }> {
+export async function uiServer(
+  gatewayUrl: string,
+  env: Record<string, string> = {},
+  logFile?: string,
+): Promise<{ proc: Proc; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const procEnv = childEnv({ HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, GATEWAY_URL: gatewayUrl, ...env });
@@ -176,17 +185,24 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
   const stops: (() => Promise<unknown>)[] = [];
   let stopped: Promise<void> | null = null;
   let failed = false;
-  const stop = () => {
+  const stop = (stopOptions: { keepLogs?: boolean } = {}) => {
     stopped ??= (async () => {
       for (const fn of stops.splice(0).reverse()) await fn().catch(() => undefined);
       for (const p of procs.values()) p.close();
-      if (failed || o.keepLogs || process.env.KIT_KEEP_LOGS || process.env.RELIABILITY_KEEP_LOGS)
+      if (
+        failed ||
+        stopOptions.keepLogs ||
+        owner?.passing?.() === false ||
+        o.keepLogs ||
+        process.env.KIT_KEEP_LOGS ||
+        process.env.RELIABILITY_KEEP_LOGS
+      )
         process.stderr.write(`[kit] logs of the stack's processes kept in ${dir}\n`);
       else rmSync(dir, { recursive: true, force: true });
     })();
     return stopped;
   };
-  owner?.teardown(stop);
+  owner?.teardown(() => stop());
   const addProc = (name: string, service: ServiceName, procEnv: Record<string, string>) => {
     const keepLines = o.keepLines?.includes(name) ?? false;
     const p = new Proc(serviceSpec(service, childEnv(procEnv), { name, logFile: join(dir, `${name}.log`), keepLines }));
@@ -213,6 +229,8 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
         ready: async () => Boolean((await natsInfo(port, 500))?.jetstream),
       });
       procs.set('nats', nats);
+      // Registered first, so stopped last: everything else still talks to it while it stops.
+      stops.push(() => nats.stop('SIGTERM', 5_000));
       nats.start();
       await nats.waitReady(20_000);
       natsUrl = `nats://127.0.0.1:${port}`;
@@ -277,7 +295,12 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
       );
     if (where.projector === 'process')
       processes.push(
-        addProc('projector', 'projector', { ...common, DATABASE_URL: dbUrlOf('projector', tdb.url), LOG_LEVEL: 'info', ...env('projector') }),
+        addProc('projector', 'projector', {
+          ...common,
+          DATABASE_URL: dbUrlOf('projector', tdb.url),
+          LOG_LEVEL: 'info',
+          ...env('projector'),
+        }),
       );
     if (where.executor === 'process')
       processes.push(
@@ -423,6 +446,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
       store: ctx.store,
       db: tdb.db,
       databaseUrl: tdb.url,
+      databaseName: tdb.name,
       accounts,
       secrets,
       config,
