@@ -2,7 +2,7 @@
 // events, kept current while it follows, restored from its snapshot plus what came after it.
 import t from 'tap';
 import { type EventStore, ScopeRepository, SnapshotStore, uuidv7 } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/test-kit';
+import { eventually, openTestStore } from '@blotter/test-kit';
 import { type AccountState, accountAggregate, openAccount, placeOrderOnAccount, recordVenueReportOnAccount } from '@blotter/orders';
 import { type DomainEvent, type OrderEvent, partitionOf, type PlaceOrder } from '@blotter/schemas';
 import { OpenOrderIndex } from '../src/open-orders.ts';
@@ -86,15 +86,6 @@ const report = (userId: string, orderId: string, venueStatus: 'NEW' | 'CANCELED'
   );
 };
 
-const eventually = async <T>(check: () => T | undefined, what: string): Promise<T> => {
-  for (let i = 0; i < 200; i++) {
-    const v = check();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
-
 t.test('an empty partition is caught up at once', async (t) => {
   const index = new OpenOrderIndex(store, 1, silent);
   await index.start();
@@ -133,7 +124,9 @@ t.test('the open orders of one partition, kept current while following, restored
   await report(alice, a1, 'CANCELED');
   await eventually(
     () => (index.list().some((o) => o.orderId === a3) && !index.list().some((o) => o.orderId === a1) ? true : undefined),
+    5_000,
     'the index to follow',
+    25,
   );
   await index.stop();
 

@@ -4,7 +4,7 @@ import { dec, str, sum } from '@blotter/orders';
 import t from 'tap';
 import { type VenueOrderRequest, VenueRejectedError } from '../src/venue/types.ts';
 import { cid, rawClient, venueFor, withSim } from './fixtures/venue-sim.ts';
-import { rejectionOf } from './fixtures/wait.ts';
+import { rejectionOf } from './fixtures/rejection.ts';
 
 const limit = (over: Partial<VenueOrderRequest>): VenueOrderRequest => ({
   symbol: 'BTCUSDT',

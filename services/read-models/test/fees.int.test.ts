@@ -8,7 +8,8 @@ import { withMark } from '../src/positions/queries.ts';
 import t from 'tap';
 import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner, verifyReadModels } from '../src/index.ts';
 import { openAccount, Trader } from './seed.ts';
-import { tableRows, waitFor } from './util.ts';
+import { tableRows } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -38,7 +39,7 @@ t.test('an order charged in two assets keeps both; BNB counts in PnL at its reco
   });
   await runner.start();
   t.teardown(() => runner.stop());
-  await waitFor(async () => {
+  await eventually(async () => {
     const info = await env.store.jsm.consumers.info(env.store.streams.events, runner.consumerName(0));
     return info.num_pending + info.num_ack_pending === 0;
   });

@@ -19,7 +19,7 @@ import {
   verifyReadModels,
 } from '../src/index.ts';
 import { openAccount } from './seed.ts';
-import { waitFor } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const silent = { info() {}, warn() {}, error() {} };
@@ -56,7 +56,7 @@ const projected = async (tdb: TestDatabase, users: string[]) => {
 async function projectAll(store: EventStore, tdb: TestDatabase, users: string[]) {
   const r = runner(store, tdb);
   await r.start();
-  await waitFor(() => projected(tdb, users), 30_000, 'projection');
+  await eventually(() => projected(tdb, users), 30_000, 'projection');
   await r.stop();
 }
 
@@ -131,7 +131,7 @@ t.test('a recreated stream: the projector refuses instead of skipping, and rebui
   await r.start();
   try {
     const later = await openAccounts(store, 2);
-    await waitFor(() => projected(tdb, later), 30_000, 'the new accounts');
+    await eventually(() => projected(tdb, later), 30_000, 'the new accounts');
     t.same([...(await balanceOwners(tdb))].sort(), [...after, ...later].sort());
   } finally {
     await r.stop();
@@ -180,7 +180,7 @@ t.test('read models reset onto another stream while a projector runs: it stops i
     fatal = err;
   });
   await r.start();
-  await waitFor(() => projected(tdb, first), 30_000, 'stream A projected');
+  await eventually(() => projected(tdb, first), 30_000, 'stream A projected');
 
   const other = await openAccounts(b.store, 1);
   await rebuildReadModels(
@@ -191,7 +191,7 @@ t.test('read models reset onto another stream while a projector runs: it stops i
     { reset: true },
   );
   const late = await openAccounts(a.store, 1);
-  await waitFor(() => fatal !== null, 30_000, 'the runner to report the foreign stream');
+  await eventually(() => fatal !== null, 30_000, 'the runner to report the foreign stream');
   t.match(fatal, {
     name: 'StreamMismatchError',
     builtFrom: (await streamIdentity(b.store)).key,

@@ -1,6 +1,18 @@
 // @blotter/test-kit: everything the suites share. Test code only: no production package imports it.
-export { childEnv, eventually, freePort, httpReady, logLine, natsInfo, Proc, portOpen, sleep } from '../../../infra/lib/procs.mjs';
-export type { Exit, LogEvent, ProcSpec } from '../../../infra/lib/procs.mjs';
+export {
+  childEnv,
+  type Exit,
+  eventually,
+  freePort,
+  httpReady,
+  type LogEvent,
+  logLine,
+  natsInfo,
+  Proc,
+  type ProcSpec,
+  portOpen,
+  sleep,
+} from './procs.ts';
 export { repoRoot, serviceSpec } from '../../../infra/lib/services.mjs';
 export { as, call, liveClient, register, type Session, streamCount } from './clients.ts';
 export { createTestDatabase, type TestDatabase, withAdminClient } from './database.ts';
