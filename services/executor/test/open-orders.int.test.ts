@@ -6,6 +6,7 @@ import { eventually, openTestStore } from '@blotter/test-kit';
 import { type AccountState, accountAggregate, openAccount, placeOrderOnAccount, recordVenueReportOnAccount } from '@blotter/orders';
 import { type DomainEvent, type OrderEvent, partitionOf, type PlaceOrder } from '@blotter/schemas';
 import { OpenOrderIndex } from '../src/open-orders.ts';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
 const ctx = await openTestStore({ partitions: 2 });
 t.teardown(ctx.close);
@@ -54,18 +55,7 @@ async function place(userId: string): Promise<string> {
     price: '60000',
     stopPrice: null,
     context: {
-      symbolInfo: {
-        symbol: 'BTCUSDT',
-        baseAsset: 'BTC',
-        quoteAsset: 'USDT',
-        tickSize: '0.01',
-        stepSize: '0.00001',
-        minQty: '0.00001',
-        maxQty: '9000',
-        minPrice: '0.01',
-        maxPrice: '1000000',
-        minNotional: '5',
-      },
+      symbolInfo: BTCUSDT,
       markPrice: '60000',
       limits: { maxNotional: '1000000', maxOpenOrders: 1000, ordersPerSecond: 1000, feeMargin: '0.001', marketSlippage: '0.05' },
       halted: false,
