@@ -26,6 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloneDatabaseName } from '../lib/database.mjs';
 import { readEnvFile } from '../lib/env.mjs';
+import { eventually, natsInfo } from '../lib/procs.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = join(root, '.data');
@@ -49,32 +50,6 @@ const fail = (msg) => {
   process.stderr.write(`[infra] ${msg}\n`);
   process.exit(1);
 };
-
-/** Reads the INFO line a NATS server sends on connect; null when nothing answers. */
-function natsInfo(url, timeoutMs = 1500) {
-  const { hostname, port } = new URL(url);
-  return new Promise((done) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
-    let buf = '';
-    const finish = (v) => {
-      socket.destroy();
-      done(v);
-    };
-    socket.setTimeout(timeoutMs, () => finish(null));
-    socket.on('error', () => finish(null));
-    socket.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      const line = buf.split('\r\n')[0];
-      if (buf.includes('\r\n')) {
-        try {
-          finish(line.startsWith('INFO ') ? JSON.parse(line.slice(5)) : null);
-        } catch {
-          finish(null);
-        }
-      }
-    });
-  });
-}
 
 const versionAtLeast = (v, min) => {
   const parts = String(v).replace(/^v/, '').split(/[.-]/).map(Number);
@@ -118,16 +93,9 @@ const writeState = (name, state) => {
   writeFileSync(join(run, `${name}.json`), JSON.stringify(state, null, 2));
 };
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, probe, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await sleep(150);
-  }
-  fail(`${what} did not come up within ${timeoutMs / 1000}s`);
-}
+// Polling is the shared eventually() (infra/lib/procs.mjs); a timeout ends `make up` with one line.
+const waitFor = (what, probe, timeoutMs = 20000) =>
+  eventually(probe, timeoutMs, what, 150).catch(() => fail(`${what} did not come up within ${timeoutMs / 1000}s`));
 
 function binaryVersion(bin) {
   try {
@@ -204,7 +172,7 @@ async function upNats() {
       `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= ${MIN_NATS_TEXT}, starting a private one`,
     );
   const mine = readState('nats');
-  const mineInfo = mine && (await natsInfo(mine.url));
+  const mineInfo = mine && (await natsInfo(mine.url, 1500));
   if (mine && mineInfo && !versionAtLeast(mineInfo.version, MIN_NATS)) {
     // A private server an older checkout started: replace it (its store directory stays).
     log(`NATS: stopping the private nats-server ${mineInfo.version} (pid ${mine.pid}); need >= ${MIN_NATS_TEXT}`);

@@ -12,7 +12,7 @@ export function freePort(): Promise<number>;
 export function portOpen(port: number | string): Promise<boolean>;
 export function httpReady(url: string, below?: number): () => Promise<boolean>;
 export function logLine(pattern: RegExp): (p: Proc) => Promise<boolean>;
-export function natsInfo(port: number, timeoutMs?: number): Promise<{ jetstream?: boolean; version?: string } | null>;
+export function natsInfo(target: number | string, timeoutMs?: number): Promise<{ jetstream?: boolean; version?: string } | null>;
 export function childEnv(extra?: Record<string, string>, base?: Record<string, string | undefined>): Record<string, string>;
 
 export interface Exit {

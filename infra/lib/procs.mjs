@@ -74,10 +74,11 @@ export const httpReady =
 /** Readiness: the process wrote a line matching `pattern` since its last start. */
 export const logLine = (pattern) => async (p) => pattern.test(p.output());
 
-/** The INFO a NATS server sends on connect, or null when nothing answers. */
-export function natsInfo(port, timeoutMs = 1000) {
+/** The INFO a NATS server (a port on 127.0.0.1, or a nats:// URL) sends on connect, or null when nothing answers. */
+export function natsInfo(target, timeoutMs = 1000) {
+  const { hostname, port } = typeof target === 'number' ? { hostname: '127.0.0.1', port: target } : new URL(target);
   return new Promise((done) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
     let buf = '';
     const finish = (v) => {
       socket.destroy();
