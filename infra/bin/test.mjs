@@ -73,6 +73,21 @@ const fileLine = /^(not ok|ok) \d+ - (\S+\.test\.ts)(?: # time=([\d.]+)ms)?/;
 let block = [];
 let summary = null;
 const slowest = [];
+/** The `not ok` lines of a file's TAP with their YAML diagnostics (diff, message, source), nothing else. */
+function failureLines(lines) {
+  const out = [];
+  let depth = -1;
+  for (const l of lines) {
+    const indent = l.length - l.trimStart().length;
+    if (/^\s+not ok /.test(l)) {
+      depth = indent;
+      out.push(l);
+    } else if (depth >= 0 && indent > depth && !/^\s+(ok|# Subtest)/.test(l)) out.push(l);
+    else depth = -1;
+  }
+  return out.length ? out : lines;
+}
+
 const lines = createInterface({ input: tap.stdout });
 lines.on('line', (line) => {
   raw.write(`${line}\n`);
@@ -93,10 +108,7 @@ lines.on('line', (line) => {
   }
   slowest.push({ file, ms });
   process.stdout.write(`[test] ${verdict === 'ok' ? 'ok    ' : 'FAILED'} ${secs(ms).padStart(8)}  ${file}\n`);
-  if (verdict !== 'ok') {
-    const failures = block.filter((l) => /^\s+not ok /.test(l) || /^\s+(message|found|wanted|stack|at):/.test(l));
-    for (const l of (failures.length ? failures : block).slice(0, 60)) process.stdout.write(`         ${l}\n`);
-  }
+  if (verdict !== 'ok') for (const l of failureLines(block).slice(0, 80)) process.stdout.write(`         ${l}\n`);
   block = [];
 });
 

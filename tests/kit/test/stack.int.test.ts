@@ -2,6 +2,8 @@
 // executor, two gateways), any one restarted on request, all stopped at the end; and the namespace's
 // streams and KV buckets removed.
 import t from 'tap';
+import { call } from '../src/clients.ts';
+import { uniqueEmail } from '../src/fixtures.ts';
 import { deleteNamespace, openTestStore } from '../src/infra.ts';
 import { eventually } from '../src/procs.ts';
 import { startStack } from '../src/stack.ts';
@@ -17,7 +19,7 @@ t.test('a namespace is removed with its streams and every KV bucket', async (t) 
     for await (const n of ctx.store.jsm.streams.names()) if (n.includes(ns)) all.push(n);
     return all.sort();
   };
-  t.same(await names(), [`${ns}_DLQ`, `${ns}_EVENTS`, `KV_${ns}_LEASES`, `KV_${ns}_LOGIN_ATTEMPTS`, `KV_${ns}_SNAPSHOTS`]);
+  t.same(await names(), [`${ns}_DLQ`, `${ns}_EVENTS`, `KV_${ns}_LEASES`, `KV_${ns}_LOGIN_ATTEMPTS`, `KV_${ns}_SNAPSHOTS`].sort());
   await deleteNamespace(ctx.nc, ctx.namespace);
   t.same(await names(), [], 'nothing of the namespace is left');
 });
@@ -27,11 +29,18 @@ t.test('every piece as a process; restart on request; all stopped', async (t) =>
   t.teardown(() => stack.stop());
   t.same([...stack.procs.keys()].sort(), ['executor', 'gateway-a', 'gateway-b', 'market', 'projector', 'sim']);
   for (const url of stack.gatewayUrls) t.equal((await fetch(`${url}/readyz`)).status, 200, `${url} is ready`);
-  // The market feed process publishes the simulator's prices: a gateway serves a ticker.
+  // A trader registered on one gateway is served by the other; the market feed process publishes
+  // the simulator process's prices.
+  const registered = await call<{ token: string }>(stack.gatewayUrls[0] ?? '', 'POST', '/api/auth/register', {
+    body: { email: uniqueEmail('kit'), password: 'correct horse battery' },
+  });
+  t.equal(registered.status, 201, 'registered on gateway-a');
   const ticker = await eventually(
     async () => {
-      const res = await fetch(`${stack.gatewayUrls[1]}/api/market/BTCUSDT/ticker`);
-      return res.status === 200 ? ((await res.json()) as { price: string }) : undefined;
+      const res = await call<{ price: string }>(stack.gatewayUrls[1] ?? '', 'GET', '/api/market/BTCUSDT/ticker', {
+        token: registered.body.token,
+      });
+      return res.status === 200 ? res.body : undefined;
     },
     60_000,
     'a BTCUSDT ticker',
