@@ -18,7 +18,7 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-export async function startBlotter(overrides: GatewayOverrides = {}, options: { executor?: boolean } = {}): Promise<BenchStack> {
+export async function startBenchStack(overrides: GatewayOverrides = {}, options: { executor?: boolean } = {}): Promise<BenchStack> {
   const stack = await startStack(null, {
     executor: options.executor ? 'process' : 'off',
     env: { gateway: overrides, executor: { EXECUTOR_PARTITIONS: 'all', EXECUTOR_POLL_MS: '1000', LOG_LEVEL: 'info' } },

@@ -94,7 +94,7 @@ const writeState = (name, state) => {
 };
 
 // Polling is the shared eventually() (infra/lib/procs.mjs); a timeout ends `make up` with one line.
-const waitFor = (what, probe, timeoutMs = 20000) =>
+const waitUp = (what, probe, timeoutMs = 20000) =>
   eventually(probe, timeoutMs, what, 150).catch(() => fail(`${what} did not come up within ${timeoutMs / 1000}s`));
 
 function binaryVersion(bin) {
@@ -177,7 +177,7 @@ async function upNats() {
     // A private server an older checkout started: replace it (its store directory stays).
     log(`NATS: stopping the private nats-server ${mineInfo.version} (pid ${mine.pid}); need >= ${MIN_NATS_TEXT}`);
     process.kill(mine.pid, 'SIGTERM');
-    await waitFor('nats-server shutdown', () => !pidAlive(mine.pid));
+    await waitUp('nats-server shutdown', () => !pidAlive(mine.pid));
   } else if (mine && mineInfo) {
     log(`NATS: reusing private server ${mine.url} (pid ${mine.pid})`);
     return mine.url;
@@ -205,7 +205,7 @@ async function upNats() {
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
-  await waitFor('nats-server', async () => Boolean(await natsInfo(url, 500)));
+  await waitUp('nats-server', async () => Boolean(await natsInfo(url, 500)));
   writeState('nats', { pid: child.pid, url, bin });
   log(`NATS: started private nats-server ${binaryVersion(bin)} on ${url} (pid ${child.pid})`);
   return url;
@@ -286,7 +286,7 @@ async function upPostgres(dbName) {
   ]);
   execFileSync(c, a, { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}/${dbName}`;
-  await waitFor('postgres', () => pgReachable(url));
+  await waitUp('postgres', () => pgReachable(url));
   const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   writeState('postgres', { pid, url, dir, bin });
   log(`Postgres: started private cluster on ${url} (pid ${pid})`);
@@ -306,7 +306,7 @@ async function down() {
   const nats = readState('nats');
   if (nats) {
     process.kill(nats.pid, 'SIGTERM');
-    await waitFor('nats-server shutdown', () => !pidAlive(nats.pid));
+    await waitUp('nats-server shutdown', () => !pidAlive(nats.pid));
     log(`NATS: stopped private server (pid ${nats.pid})`);
   }
   const pgState = readState('postgres');

@@ -10,12 +10,12 @@ import { infraEnv } from '@blotter/test-kit';
 import { LoadWorker } from '../load/client.ts';
 import type { FanoutResult } from '../load/jobs.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { provisionUsers, startBlotter } from '../stack.ts';
+import { provisionUsers, startBenchStack } from '../stack.ts';
 import { type LatencySummary, medianSummary, summarize } from '../stats.ts';
 
 export async function fanout(ctx: ScenarioContext): Promise<Metric[]> {
   const { rounds, sizes, progress } = ctx;
-  const { stack, close } = await startBlotter();
+  const { stack, close } = await startBenchStack();
   const load = new LoadWorker((text) => progress.set(text));
   const ticker: LatencySummary[] = [];
   const orders: LatencySummary[] = [];
