@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AccountTables, createKeyRing, parseKey } from '@blotter/accounts';
 import type { EventStore } from '@blotter/eventstore';
-import { AdminClient, type RunningSimulator, startSimulator } from '@blotter/exchange-sim';
+import { AdminClient, type RunningSimulator, type StartOptions, startSimulator } from '@blotter/exchange-sim';
 import { Executor, VenueRegistry, binanceVenues } from '@blotter/executor';
 import { createBinanceVenue } from '@blotter/executor/venue';
 import { buildApp } from '@blotter/gateway';
@@ -67,6 +67,8 @@ export interface StackOptions {
   databaseUrl?: (piece: 'gateway' | 'projector' | 'executor', url: string, index: number) => string;
   /** Starting USDT of every simulator account. */
   startingUsdt?: string;
+  /** Settings of an in-process simulator (its limits, say, for stacks that drive more traffic than Binance allows one IP). */
+  simOptions?: Omit<StartOptions, 'adminToken'>;
   /** The in-process market feed's tick (ms). */
   tickMs?: number;
   /** The in-process executor sends testnet keys to the simulator too (unknown there: the refusal path), never to Binance. */
@@ -273,7 +275,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
       p.start();
       await p.waitReady(60_000);
     } else {
-      const started = await startSimulator({ adminToken: secrets.SIM_ADMIN_TOKEN, startingUsdt });
+      const started = await startSimulator({ startingUsdt, ...o.simOptions, adminToken: secrets.SIM_ADMIN_TOKEN });
       stops.push(() => started.close());
       sim = started;
       simUrl = started.url;
