@@ -1,9 +1,8 @@
 // Where the benchmarks run: the NATS and Postgres that `make up` resolved, a namespace (own streams)
 // or a database per benchmark, always removed afterwards.
 import type { EventStore, StreamOptions } from '@blotter/eventstore';
-import { deleteNamespaceStreams, infraEnv, openTestStore } from '@blotter/eventstore/testing';
+import { deleteNamespace, infraEnv, openTestStore, withAdminClient } from '@blotter/test-kit';
 import { createDb, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
-import { withAdminClient } from '@blotter/read-models/testing';
 import type { Kysely } from 'kysely';
 import type { NatsConnection } from 'nats';
 import type pg from 'pg';
@@ -81,7 +80,7 @@ export interface BenchStore {
 /** Blotter's own streams under a fresh namespace; `close` deletes them. */
 export async function openBenchStore(prefix: string, overrides: Partial<StreamOptions> = {}): Promise<BenchStore> {
   const opened = await openTestStore({ ...overrides, namespace: benchName(prefix) });
-  const forget = onInterrupt(() => deleteNamespaceStreams(opened.nc, opened.namespace));
+  const forget = onInterrupt(async () => void (await deleteNamespace(opened.nc, opened.namespace)));
   return {
     ...opened,
     close: async () => {

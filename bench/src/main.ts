@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { infraEnv } from '@blotter/eventstore/testing';
+import { infraEnv } from '@blotter/test-kit';
 import { BenchUsageError, parseBenchArgs, usage } from './args.ts';
 import { formatOwners, formatTop, type OwnerRow, type SelfTimeRow } from './profile.ts';
 import { Progress } from './progress.ts';

@@ -1,84 +1,62 @@
-// A whole Blotter, assembled exactly as the gateway's integration tests do (`startStack`: own
-// namespace and database; exchange simulator, market feed, projector and gateway listening on a real
-// port, all in this process), plus, when asked, the executor as a process of its own. Users are provisioned the way
-// POST /api/auth/register does it (paper account on the simulator, AccountOpened commit, user row,
-// encrypted venue keys, a session token) except for the scrypt hash, computed once and shared:
-// registering 1,000 users at ~0.1–0.5 s of scrypt each would dominate the run and measure nothing.
-import { createKeyRing, createUser, hashPassword, parseKey, storeVenueKeys } from '@blotter/accounts';
+// A whole Blotter from the test kit's launcher (own namespace and database; exchange simulator,
+// market feed, projector and gateway listening on a real port, all in this process), plus, when
+// asked, the executor as a process of its own (its own event loop, as in production, instead of a
+// share of the gateway's). Users are provisioned the way POST /api/auth/register does it (paper
+// account on the simulator, AccountOpened commit, user row, encrypted venue keys, a session token)
+// except for the scrypt hash, computed once and shared: registering 1,000 users at ~0.1–0.5 s of
+// scrypt each would dominate the run and measure nothing.
+import { createUser, hashPassword, storeVenueKeys } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import { type Stack, startStack } from '@blotter/gateway/testing';
-import type { Test } from 'tap';
+import { childEnv, eventually, Proc, type ProcSpec, serviceSpec, type Stack, startStack } from '@blotter/test-kit';
 import { onInterrupt } from './infra.ts';
-import { logged, startService } from './procs.ts';
 import { pool } from './stats.ts';
 
-export type GatewayOverrides = Partial<Record<keyof Stack['config'], string>>;
+export type GatewayOverrides = Record<string, string>;
 
 export interface BenchStack {
   stack: Stack;
   close(): Promise<void>;
 }
 
-export async function startBlotter(overrides: GatewayOverrides = {}, options: { executor?: boolean } = {}): Promise<BenchStack> {
-  const teardowns: (() => Promise<void>)[] = [];
-  // startStack registers its teardown on a tap Test; this stands in for one.
-  const owner = { teardown: (fn: () => Promise<void>) => teardowns.push(fn) } as unknown as Test;
-  const teardown = async () => {
-    for (const fn of teardowns.splice(0).reverse()) await fn().catch(() => {});
-  };
-  // The stack's namespace and database, removed on Ctrl-C too.
-  const forget = onInterrupt(teardown);
-  let stack: Stack;
-  try {
-    stack = await startStack(owner, overrides);
-    if (options.executor) {
-      const stop = await spawnExecutor(stack);
-      teardowns.push(stop);
-    }
-  } catch (err) {
-    forget();
-    await teardown();
-    throw err;
-  }
+export async function startBenchStack(overrides: GatewayOverrides = {}, options: { executor?: boolean } = {}): Promise<BenchStack> {
+  const stack = await startStack(null, {
+    executor: options.executor ? 'process' : 'off',
+    env: { gateway: overrides, executor: { EXECUTOR_PARTITIONS: 'all', EXECUTOR_POLL_MS: '1000', LOG_LEVEL: 'info' } },
+  });
+  // The stack's namespace, database and processes, removed on Ctrl-C too.
+  const forget = onInterrupt(() => stack.stop());
   return {
     stack,
     close: async () => {
       forget();
-      await teardown();
+      await stack.stop();
     },
   };
 }
 
 /**
- * The executor as its own process (`services/executor/src/server.ts`, as `make dev` runs it) on the
- * stack's namespace, database and simulator: its own event loop, as in production, instead of a
- * share of the gateway's. Resolves once it logged that it started; the returned function stops it.
+ * One of Blotter's service processes (`kind`: its entry point from the services table `make dev`
+ * uses) with `env` added to this process's environment. Resolves once it is ready (the table's
+ * check, or `ready`); the returned function stops it (SIGTERM, then SIGKILL after 10 s).
  */
-function spawnExecutor(stack: Stack): Promise<() => Promise<void>> {
-  return spawnService(
-    'services/executor/src/server.ts',
-    {
-      NATS_URL: stack.config.NATS_URL,
-      DATABASE_URL: stack.databaseUrl,
-      BLOTTER_NAMESPACE: stack.namespace,
-      READ_MODEL_SCHEMA: stack.config.READ_MODEL_SCHEMA,
-      KEY_ENCRYPTION_KEY: stack.config.KEY_ENCRYPTION_KEY,
-      SIM_URL: stack.sim.url,
-      EXECUTOR_PARTITIONS: 'all',
-      EXECUTOR_POLL_MS: '1000',
-      LOG_LEVEL: 'info',
-    },
-    '"executor started"',
-  );
-}
-
-/**
- * One of Blotter's service processes (`script`, run with tsx from the repository's root) with
- * `env` added to this process's environment. Resolves once its output contains `ready`; the
- * returned function stops it (SIGTERM, then SIGKILL after 10 s).
- */
-export async function spawnService(script: string, env: Record<string, string>, ready: string): Promise<() => Promise<void>> {
-  return (await startService(script, script, env, logged(ready))).stop;
+export async function spawnService(
+  kind: 'projector' | 'market' | 'executor',
+  name: string,
+  env: Record<string, string>,
+  ready?: ProcSpec['ready'],
+): Promise<() => Promise<void>> {
+  const proc = new Proc(serviceSpec(kind, childEnv(env), { name, ...(ready ? { ready } : {}) }));
+  proc.start();
+  try {
+    await proc.waitReady(60_000);
+  } catch (err) {
+    proc.close();
+    throw err;
+  }
+  return async () => {
+    await proc.stop('SIGTERM', 10_000);
+    proc.close();
+  };
 }
 
 export interface BenchUser {
@@ -87,8 +65,8 @@ export interface BenchUser {
 }
 
 export async function provisionUsers(stack: Stack, count: number, onProgress?: (done: number) => void): Promise<BenchUser[]> {
-  const { app, store, sim, config } = stack;
-  const ring = createKeyRing(parseKey(config.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'));
+  const { app, store, sim } = stack;
+  const ring = stack.keyRing();
   const passwordHash = await hashPassword('bench password, shared by every bench user');
   const users: BenchUser[] = [];
   let done = 0;
@@ -124,29 +102,6 @@ export async function provisionUsers(stack: Stack, count: number, onProgress?: (
   return users;
 }
 
-/** Waits until the projector has applied every commit appended so far (e.g. the users' deposits). */
-export async function waitProjected(stack: Stack, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const last = await stack.store.lastSeq();
-  for (;;) {
-    const row = await stack.db
-      .selectFrom('projectionCheckpoints')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .executeTakeFirst();
-    const idle = stack.runner.partitionStats().every((p) => p.pending === 0);
-    if (idle && Number(row?.seq ?? 0) >= last) return;
-    if (Date.now() > deadline) throw new Error('projector did not catch up in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Waits for the market feed's first ticker of `symbol` (MARKET orders need a mark price). */
-export async function waitTicker(stack: Stack, symbol: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const price = stack.app.market.markPrice(symbol);
-    if (price) return price;
-    if (Date.now() > deadline) throw new Error(`no ticker for ${symbol}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export const waitTicker = (stack: Stack, symbol: string, timeoutMs = 30_000): Promise<string> =>
+  eventually(() => stack.app.market.markPrice(symbol), timeoutMs, `a ticker of ${symbol}`, 50);

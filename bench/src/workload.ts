@@ -5,21 +5,10 @@
 import { nameUuid, uuidv7 } from '@blotter/eventstore';
 import { evolveOrder, type ExistingOrder, initialOrderState, placeOrder, recordVenueReport } from '@blotter/orders';
 import type { DomainEvent, OrderEvent, PlaceOrder, SymbolInfo } from '@blotter/schemas';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
 export const SYMBOLS: Record<string, SymbolInfo & { price: number }> = {
-  BTCUSDT: {
-    symbol: 'BTCUSDT',
-    baseAsset: 'BTC',
-    quoteAsset: 'USDT',
-    tickSize: '0.01',
-    stepSize: '0.00001',
-    minQty: '0.00001',
-    maxQty: '9000',
-    minPrice: '0.01',
-    maxPrice: '1000000',
-    minNotional: '5',
-    price: 65_000,
-  },
+  BTCUSDT: { ...BTCUSDT, price: 65_000 },
   ETHUSDT: {
     symbol: 'ETHUSDT',
     baseAsset: 'ETH',

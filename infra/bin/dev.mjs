@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { projectEnv } from '../lib/env.mjs';
+import { Proc, portOpen } from '../lib/procs.mjs';
+import { devOrder, serviceSpec } from '../lib/services.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const colors = [36, 35, 33, 32, 34, 31, 96];
@@ -42,52 +43,11 @@ env.GATEWAY_URL ??= `http://127.0.0.1:${env.PORT}`;
 // adapter-node checks form posts against ORIGIN; it must be the address people open.
 env.ORIGIN ??= `http://localhost:${env.UI_PORT}`;
 
-const portOpen = (port) =>
-  new Promise((done) => {
-    const s = net.connect({ port: Number(port), host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      done(true);
-    });
-    s.once('error', () => done(false));
-  });
+// The services and their readiness come from the table the test kit uses too (infra/lib/services.mjs);
+// make dev waits for the ones that own a port before starting what depends on them.
+const waitsFor = new Set(['sim', 'gateway', 'ui']);
+const names = devOrder.filter((name) => name !== 'ui' || existsSync(join(root, 'ui/package.json')));
 
-async function waitFor(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s`);
-}
-
-const tsx = (file) => [process.execPath, ['--import', 'tsx', file]];
-const services = [
-  { name: 'sim', cmd: tsx('services/exchange-sim/src/server.ts'), ready: () => portOpen(env.SIM_PORT) },
-  { name: 'market', cmd: tsx('services/market/src/server.ts') },
-  { name: 'projector', cmd: tsx('services/read-models/src/server.ts') },
-  { name: 'executor', cmd: tsx('services/executor/src/server.ts') },
-  {
-    name: 'gateway',
-    cmd: tsx('services/gateway/src/server.ts'),
-    ready: () =>
-      fetch(`${env.GATEWAY_URL}/readyz`)
-        .then((r) => r.ok)
-        .catch(() => false),
-  },
-  ...(existsSync(join(root, 'ui/package.json')) ? [uiService()] : []),
-];
-
-// The UI (`vite dev`) runs as our own direct child, with no pnpm/sh in between, so stopping it
-// stops it: a SIGTERM to pnpm used to leave vite running and holding UI_PORT for the next run.
-function uiService() {
-  return {
-    name: 'ui',
-    cmd: [process.execPath, [join(root, 'ui/node_modules/vite/bin/vite.js'), 'dev']],
-    cwd: join(root, 'ui'),
-    ready: () => portOpen(env.UI_PORT),
-  };
-}
 for (const port of [env.PORT, env.UI_PORT, env.SIM_PORT]) {
   if (await portOpen(port)) {
     say(`port ${port} is already in use; stop what runs there or set PORT / UI_PORT / SIM_PORT`);
@@ -98,35 +58,30 @@ for (const port of [env.PORT, env.UI_PORT, env.SIM_PORT]) {
 const running = new Map();
 let stopping = false;
 
-function start(svc, index) {
-  const [cmd, args] = svc.cmd;
-  const child = spawn(cmd, args, { cwd: svc.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tag = `\x1b[${colors[index % colors.length]}m[${svc.name.padEnd(9)}]\x1b[0m `;
-  for (const stream of [child.stdout, child.stderr]) {
-    let partial = '';
-    stream.on('data', (chunk) => {
-      const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(`${tag}${line}\n`);
-    });
-  }
-  child.on('exit', (code, signal) => {
-    running.delete(svc.name);
-    if (stopping) return;
-    say(`${svc.name} exited (${signal ?? code}); restarting in 2 s`);
-    setTimeout(() => !stopping && start(svc, index), 2000);
-  });
-  running.set(svc.name, child);
+function start(name, index) {
+  const tag = `\x1b[${colors[index % colors.length]}m[${name.padEnd(9)}]\x1b[0m `;
+  const proc = new Proc(
+    serviceSpec(name, env, {
+      onLine: (line) => process.stdout.write(`${tag}${line}\n`),
+      onExit: (exit) => {
+        running.delete(name);
+        proc.close();
+        if (stopping) return;
+        say(`${name} exited (${exit.signal ?? exit.code}); restarting in 2 s`);
+        setTimeout(() => !stopping && start(name, index), 2000);
+      },
+    }),
+  );
+  proc.start();
+  running.set(name, proc);
+  return proc;
 }
 
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
   say('stopping everything that make dev started…');
-  for (const child of running.values()) child.kill('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  for (const child of running.values()) child.kill('SIGKILL');
+  await Promise.allSettled([...running.values()].map((proc) => proc.stop('SIGTERM', 10_000)));
   say('stopped. (NATS and Postgres stay up; `make down` stops the ones make up started.)');
   process.exit(code);
 }
@@ -135,8 +90,7 @@ process.on('SIGTERM', () => stopAll(0));
 
 function runOnce(name, file) {
   return new Promise((done, fail) => {
-    const [cmd, args] = tsx(file);
-    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, env, stdio: 'inherit' });
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${name} failed (${code})`))));
   });
 }
@@ -144,9 +98,9 @@ function runOnce(name, file) {
 try {
   await runOnce('migrate accounts', 'services/accounts/src/bin/migrate.ts');
   await runOnce('migrate read models', 'services/read-models/src/bin/migrate.ts');
-  for (const [i, svc] of services.entries()) {
-    start(svc, i);
-    if (svc.ready) await waitFor(svc.name, svc.ready);
+  for (const [i, name] of names.entries()) {
+    const proc = start(name, i);
+    if (waitsFor.has(name)) await proc.waitReady(60_000);
   }
 } catch (err) {
   say(String(err.message ?? err));

@@ -26,6 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloneDatabaseName } from '../lib/database.mjs';
 import { readEnvFile } from '../lib/env.mjs';
+import { eventually, natsInfo } from '../lib/procs.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = join(root, '.data');
@@ -49,32 +50,6 @@ const fail = (msg) => {
   process.stderr.write(`[infra] ${msg}\n`);
   process.exit(1);
 };
-
-/** Reads the INFO line a NATS server sends on connect; null when nothing answers. */
-function natsInfo(url, timeoutMs = 1500) {
-  const { hostname, port } = new URL(url);
-  return new Promise((done) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
-    let buf = '';
-    const finish = (v) => {
-      socket.destroy();
-      done(v);
-    };
-    socket.setTimeout(timeoutMs, () => finish(null));
-    socket.on('error', () => finish(null));
-    socket.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      const line = buf.split('\r\n')[0];
-      if (buf.includes('\r\n')) {
-        try {
-          finish(line.startsWith('INFO ') ? JSON.parse(line.slice(5)) : null);
-        } catch {
-          finish(null);
-        }
-      }
-    });
-  });
-}
 
 const versionAtLeast = (v, min) => {
   const parts = String(v).replace(/^v/, '').split(/[.-]/).map(Number);
@@ -118,16 +93,9 @@ const writeState = (name, state) => {
   writeFileSync(join(run, `${name}.json`), JSON.stringify(state, null, 2));
 };
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, probe, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await sleep(150);
-  }
-  fail(`${what} did not come up within ${timeoutMs / 1000}s`);
-}
+// Polling is the shared eventually() (infra/lib/procs.mjs); a timeout ends `make up` with one line.
+const waitUp = (what, probe, timeoutMs = 20000) =>
+  eventually(probe, timeoutMs, what, 150).catch(() => fail(`${what} did not come up within ${timeoutMs / 1000}s`));
 
 function binaryVersion(bin) {
   try {
@@ -204,12 +172,12 @@ async function upNats() {
       `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= ${MIN_NATS_TEXT}, starting a private one`,
     );
   const mine = readState('nats');
-  const mineInfo = mine && (await natsInfo(mine.url));
+  const mineInfo = mine && (await natsInfo(mine.url, 1500));
   if (mine && mineInfo && !versionAtLeast(mineInfo.version, MIN_NATS)) {
     // A private server an older checkout started: replace it (its store directory stays).
     log(`NATS: stopping the private nats-server ${mineInfo.version} (pid ${mine.pid}); need >= ${MIN_NATS_TEXT}`);
     process.kill(mine.pid, 'SIGTERM');
-    await waitFor('nats-server shutdown', () => !pidAlive(mine.pid));
+    await waitUp('nats-server shutdown', () => !pidAlive(mine.pid));
   } else if (mine && mineInfo) {
     log(`NATS: reusing private server ${mine.url} (pid ${mine.pid})`);
     return mine.url;
@@ -237,7 +205,7 @@ async function upNats() {
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
-  await waitFor('nats-server', async () => Boolean(await natsInfo(url, 500)));
+  await waitUp('nats-server', async () => Boolean(await natsInfo(url, 500)));
   writeState('nats', { pid: child.pid, url, bin });
   log(`NATS: started private nats-server ${binaryVersion(bin)} on ${url} (pid ${child.pid})`);
   return url;
@@ -318,7 +286,7 @@ async function upPostgres(dbName) {
   ]);
   execFileSync(c, a, { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}/${dbName}`;
-  await waitFor('postgres', () => pgReachable(url));
+  await waitUp('postgres', () => pgReachable(url));
   const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   writeState('postgres', { pid, url, dir, bin });
   log(`Postgres: started private cluster on ${url} (pid ${pid})`);
@@ -338,7 +306,7 @@ async function down() {
   const nats = readState('nats');
   if (nats) {
     process.kill(nats.pid, 'SIGTERM');
-    await waitFor('nats-server shutdown', () => !pidAlive(nats.pid));
+    await waitUp('nats-server shutdown', () => !pidAlive(nats.pid));
     log(`NATS: stopped private server (pid ${nats.pid})`);
   }
   const pgState = readState('postgres');

@@ -10,7 +10,8 @@ import t from 'tap';
 import { isoToUtcInput } from '../src/lib/audit/time.ts';
 import { screenshotPath } from './support/browser.ts';
 import { openPage, startE2e } from './support/e2e.ts';
-import { eventually, gatewayCall } from './support/system.ts';
+import { eventually } from '@blotter/test-kit';
+import { gatewayCall } from './support/system.ts';
 
 const { blotter, browser } = await startE2e();
 
@@ -32,10 +33,14 @@ async function buy(token: string, quantity: string): Promise<string> {
   });
   if (placed.status !== 201) throw new Error(`order refused: ${placed.status} ${JSON.stringify(placed.body)}`);
   const id = placed.body.order.orderId;
-  await eventually(`order ${id} to fill`, async () => {
-    const res = await gatewayCall<{ order: Order }>(blotter, 'GET', `/api/orders/${id}`, { token });
-    return res.body.order.status === 'FILLED';
-  });
+  await eventually(
+    async () => {
+      const res = await gatewayCall<{ order: Order }>(blotter, 'GET', `/api/orders/${id}`, { token });
+      return res.body.order.status === 'FILLED';
+    },
+    30_000,
+    `order ${id} to fill`,
+  );
   return id;
 }
 
@@ -44,12 +49,16 @@ if (reg.status !== 201) throw new Error(`register: ${reg.status}`);
 const firstOrder = await buy(reg.body.token, '0.001');
 await buy(reg.body.token, '0.002');
 // The read models catch up asynchronously: wait until the live position has both fills.
-await eventually('the position of both fills', async () => {
-  const res = await gatewayCall<{ positions: { symbol: string; quantity: string }[] }>(blotter, 'GET', '/api/positions', {
-    token: reg.body.token,
-  });
-  return res.body.positions.some((p) => p.symbol === 'BTCUSDT' && p.quantity === '0.002997');
-});
+await eventually(
+  async () => {
+    const res = await gatewayCall<{ positions: { symbol: string; quantity: string }[] }>(blotter, 'GET', '/api/positions', {
+      token: reg.body.token,
+    });
+    return res.body.positions.some((p) => p.symbol === 'BTCUSDT' && p.quantity === '0.002997');
+  },
+  30_000,
+  'the position of both fills',
+);
 
 const { context, page, problems } = await openPage(browser);
 const rows = () => page.getByRole('table').first().locator('tbody tr');

@@ -1,18 +1,7 @@
-import type { SymbolInfo } from '@blotter/schemas';
 import type { BalanceRow, CandleRow, OrderRow, PositionRow, TradeRow } from '../src/lib/live/channels.ts';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
-export const BTCUSDT: SymbolInfo = {
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.00001',
-  minQty: '0.00001',
-  maxQty: '9000',
-  minPrice: '0.01',
-  maxPrice: '1000000',
-  minNotional: '5',
-};
+export { BTCUSDT };
 
 export const USER = '0192f4a7-0000-7000-8000-000000000001';
 

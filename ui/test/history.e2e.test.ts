@@ -10,7 +10,8 @@ import type { DomainEvent } from '@blotter/schemas';
 import t from 'tap';
 import { screenshotPath } from './support/browser.ts';
 import { openPage, startE2e } from './support/e2e.ts';
-import { eventually, gatewayCall } from './support/system.ts';
+import { eventually } from '@blotter/test-kit';
+import { gatewayCall } from './support/system.ts';
 
 const ORDERS = 10_000;
 const { blotter, browser } = await startE2e();
@@ -64,12 +65,12 @@ t.test(`${ORDERS} orders' events appended to the stream are projected`, async (t
   t.comment(`appended in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const newest = ids.at(-1);
   await eventually(
-    'the projector to reach the newest seeded order',
     async () => {
       const res = await gatewayCall<{ orders: { orderId: string }[] }>(blotter, 'GET', '/api/orders?status=closed&limit=1', { token });
       return res.body.orders[0]?.orderId === newest;
     },
     300_000,
+    'the projector to reach the newest seeded order',
   );
   t.comment(`projected after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   t.pass('projected');

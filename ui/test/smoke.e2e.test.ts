@@ -2,17 +2,18 @@
 // are found the way a screen reader finds them, validation works client-side (so the page's
 // scripts ran under the CSP), and a gateway outage is reported, not crashed on.
 import t from 'tap';
-import { ensureBuild, ensureChromium, freePort, launchBrowser, screenshotPath, startUi } from './support/browser.ts';
+import { freePort, uiServer } from '@blotter/test-kit';
+import { ensureBuild, ensureChromium, launchBrowser, screenshotPath } from './support/browser.ts';
 
 ensureChromium();
 ensureBuild();
 const deadPort = await freePort();
-const ui = await startUi({ GATEWAY_URL: `http://127.0.0.1:${deadPort}` });
+const ui = await uiServer(`http://127.0.0.1:${deadPort}`);
+t.teardown(() => ui.proc.stop('SIGTERM', 5_000));
+ui.proc.start();
+await ui.proc.waitReady(60_000);
 const browser = await launchBrowser();
-t.teardown(async () => {
-  await browser.close();
-  await ui.stop();
-});
+t.teardown(() => browser.close());
 
 t.test('login page: labelled fields, button, security headers, screenshots', async (t) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

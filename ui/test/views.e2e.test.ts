@@ -13,7 +13,8 @@ import t, { type Test } from 'tap';
 import { screenshotPath } from './support/browser.ts';
 import { axeViolations, bottomOnFirstScreen, clippedCells, overlap, pageOverflow, widerTables } from './support/checks.ts';
 import { DESKTOP, openPage, PHONE, startE2e } from './support/e2e.ts';
-import { eventually, gatewayCall } from './support/system.ts';
+import { eventually } from '@blotter/test-kit';
+import { gatewayCall } from './support/system.ts';
 
 const { blotter, browser } = await startE2e();
 const ui = blotter.uiUrl;
@@ -57,15 +58,16 @@ t.test('a market buy whose holding is not a multiple of the step shows truncated
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByRole('status').filter({ hasText: 'Order filled' }).waitFor();
   // The venue takes its fee from the BTC bought: the holding is 0.001 less the fee.
-  const held = await eventually('the position', async () => {
-    const res = await gatewayCall<{ positions: { symbol: string; quantity: string; feesByAsset: { asset: string; amount: string }[] }[] }>(
-      blotter,
-      'GET',
-      '/api/positions',
-      { token },
-    );
-    return res.body.positions.find((p) => p.symbol === 'BTCUSDT' && p.feesByAsset.length > 0);
-  });
+  const held = await eventually(
+    async () => {
+      const res = await gatewayCall<{
+        positions: { symbol: string; quantity: string; feesByAsset: { asset: string; amount: string }[] }[];
+      }>(blotter, 'GET', '/api/positions', { token });
+      return res.body.positions.find((p) => p.symbol === 'BTCUSDT' && p.feesByAsset.length > 0);
+    },
+    30_000,
+    'the position',
+  );
   t.comment(`held ${held.quantity} BTC, fees ${JSON.stringify(held.feesByAsset)}`);
   t.notOk(dec(held.quantity).times(100_000).mod(1).eq(0), `the holding ${held.quantity} is not a multiple of the 0.00001 step`);
   await showTab(page, 'Positions');
@@ -184,10 +186,14 @@ t.test('phone 390×844: ticket first, tables fit, tabs on screen, toasts clear o
 
   await p.getByRole('button', { name: 'Sell BTC' }).click();
   await p.getByRole('button', { name: 'Sell', exact: true, pressed: true }).waitFor();
-  await eventually('the ticket in view', async () => {
-    const box = await p.locator('form[aria-label="Order ticket"]').boundingBox();
-    return box !== null && box.y >= -1 && box.y < PHONE.height / 2;
-  });
+  await eventually(
+    async () => {
+      const box = await p.locator('form[aria-label="Order ticket"]').boundingBox();
+      return box !== null && box.y >= -1 && box.y < PHONE.height / 2;
+    },
+    30_000,
+    'the ticket in view',
+  );
   t.pass('the sticky Sell button brought the ticket back with Sell chosen');
   t.same(phone.problems, [], 'no console error or warning on the phone');
   await phone.context.close();

@@ -9,7 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { type BenchUser, provisionUsers, spawnService, startBlotter, waitProjected } from '../stack.ts';
+import { logLine } from '@blotter/test-kit';
+import { type BenchUser, provisionUsers, spawnService, startBenchStack } from '../stack.ts';
 import { type LatencySummary, medianSummary, summarize } from '../stats.ts';
 
 const ALERT_USERS = 20;
@@ -63,24 +64,25 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 
 export async function alertLatency(ctx: ScenarioContext): Promise<Metric[]> {
   const { rounds, progress } = ctx;
-  const { stack, close } = await startBlotter();
+  const { stack, close } = await startBenchStack();
   const sockets: Socket[] = [];
   const summaries: LatencySummary[] = [];
   let late = 0;
+  let stopMarket: (() => Promise<void>) | undefined;
   try {
-    const stopMarket = await spawnService(
-      'services/market/src/server.ts',
+    stopMarket = await spawnService(
+      'market',
+      'market',
       {
-        NATS_URL: stack.config.NATS_URL,
+        NATS_URL: stack.natsUrl,
         BLOTTER_NAMESPACE: stack.namespace,
-        SIM_URL: stack.sim.url,
+        SIM_URL: stack.simUrl,
         LOG_LEVEL: 'info',
       },
-      'alert evaluator started',
+      logLine(/alert evaluator started/),
     );
-    stack.onClose(stopMarket);
     const users = await provisionUsers(stack, ALERT_USERS, (n) => progress.set(`provisioning users ${n}/${ALERT_USERS}`));
-    await waitProjected(stack);
+    await stack.projected();
     for (const u of users) sockets.push(await openSocket(stack.url, u));
     let level = FAR;
     for (let r = 0; r < rounds; r++) {
@@ -123,6 +125,7 @@ export async function alertLatency(ctx: ScenarioContext): Promise<Metric[]> {
     }
   } finally {
     for (const s of sockets) s.ws.close();
+    await stopMarket?.();
     await close();
   }
   const latency = medianSummary(summaries);

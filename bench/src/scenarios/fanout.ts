@@ -6,23 +6,23 @@
 //  - bursts of change notices on <ns>.changes.<userId> (what the projector publishes after a
 //    commit), one per user, each routed by the gateway to that user's socket: 2 bursts/s.
 // Lag: from just before the publish to the message's arrival at each client.
-import { infraEnv } from '@blotter/eventstore/testing';
+import { infraEnv } from '@blotter/test-kit';
 import { LoadWorker } from '../load/client.ts';
 import type { FanoutResult } from '../load/jobs.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { provisionUsers, startBlotter, waitProjected } from '../stack.ts';
+import { provisionUsers, startBenchStack } from '../stack.ts';
 import { type LatencySummary, medianSummary, summarize } from '../stats.ts';
 
 export async function fanout(ctx: ScenarioContext): Promise<Metric[]> {
   const { rounds, sizes, progress } = ctx;
-  const { stack, close } = await startBlotter();
+  const { stack, close } = await startBenchStack();
   const load = new LoadWorker((text) => progress.set(text));
   const ticker: LatencySummary[] = [];
   const orders: LatencySummary[] = [];
   const lost: { ticker: number; orders: number }[] = [];
   try {
     const users = await provisionUsers(stack, sizes.fanoutClients, (n) => progress.set(`provisioning users ${n}/${sizes.fanoutClients}`));
-    await waitProjected(stack);
+    await stack.projected();
     const info = await load.setup({
       kind: 'fanout',
       url: stack.url,

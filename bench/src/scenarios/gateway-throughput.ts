@@ -9,7 +9,7 @@ import { LoadWorker } from '../load/client.ts';
 import type { OrderBody, ThroughputResult } from '../load/jobs.ts';
 import { type CpuProfile, startProfiling } from '../profile.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { provisionUsers, startBlotter, waitProjected, waitTicker } from '../stack.ts';
+import { provisionUsers, startBenchStack, waitTicker } from '../stack.ts';
 import { mainThreadCpuMs, median, summarize } from '../stats.ts';
 
 export const THROUGHPUT_ORDER: OrderBody = { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.0002' };
@@ -18,7 +18,7 @@ export const THROUGHPUT_OVERRIDES = { ORDER_RATE_PER_SECOND: '1000000', MAX_OPEN
 export async function gatewayThroughput(ctx: ScenarioContext, options: { profile?: (p: CpuProfile) => void } = {}): Promise<Metric[]> {
   const { sizes, progress } = ctx;
   const rounds = options.profile ? 1 : ctx.rounds;
-  const { stack, close } = await startBlotter(THROUGHPUT_OVERRIDES);
+  const { stack, close } = await startBenchStack(THROUGHPUT_OVERRIDES);
   const load = new LoadWorker((text) => progress.set(text));
   const rates: number[] = [];
   const results: ThroughputResult[] = [];
@@ -26,7 +26,7 @@ export async function gatewayThroughput(ctx: ScenarioContext, options: { profile
   const cpuShares: number[] = [];
   try {
     const users = await provisionUsers(stack, sizes.gatewayUsers, (n) => progress.set(`provisioning users ${n}/${sizes.gatewayUsers}`));
-    await waitProjected(stack);
+    await stack.projected();
     await waitTicker(stack, 'BTCUSDT');
     await load.setup({ kind: 'throughput', url: stack.url, users, clients: sizes.gatewayClients, order: THROUGHPUT_ORDER });
     if (options.profile) {

@@ -12,7 +12,7 @@ import { LoadWorker } from '../load/client.ts';
 import type { LatencyResult, OrderBody } from '../load/jobs.ts';
 import { type CpuProfile, startProfiling } from '../profile.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { provisionUsers, startBlotter, waitProjected, waitTicker } from '../stack.ts';
+import { provisionUsers, startBenchStack, waitTicker } from '../stack.ts';
 import { type LatencySummary, medianSummary, summarize } from '../stats.ts';
 
 export const LATENCY_ORDER: OrderBody = { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.0002' };
@@ -20,7 +20,7 @@ export const LATENCY_ORDER: OrderBody = { symbol: 'BTCUSDT', side: 'BUY', type: 
 export async function postToFilled(ctx: ScenarioContext, options: { profile?: (p: CpuProfile) => void } = {}): Promise<Metric[]> {
   const { sizes, progress } = ctx;
   const rounds = options.profile ? 1 : ctx.rounds;
-  const { stack, close } = await startBlotter({}, { executor: true });
+  const { stack, close } = await startBenchStack({}, { executor: true });
   const load = new LoadWorker((text) => progress.set(text));
   const metrics: Metric[] = [];
   /** `rounds` rounds at `rate`/s; the median of their percentiles as one metric. */
@@ -68,7 +68,7 @@ export async function postToFilled(ctx: ScenarioContext, options: { profile?: (p
   };
   try {
     const users = await provisionUsers(stack, sizes.latencyUsers, (n) => progress.set(`provisioning users ${n}/${sizes.latencyUsers}`));
-    await waitProjected(stack);
+    await stack.projected();
     await waitTicker(stack, 'BTCUSDT');
     await load.setup({ kind: 'latency', url: stack.url, users, order: LATENCY_ORDER });
     // Warm-up (not counted): the JIT, the pools and the executor's venue clients, at a rate that

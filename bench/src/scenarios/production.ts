@@ -13,26 +13,61 @@
 // and order-count limits are raised (Binance's would refuse a load test); nothing else is changed
 // but the per-user order rate and open-order cap for 4b/4c, which the closed loop would hit.
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LoadWorker } from '../load/client.ts';
 import type { LatencyResult, LoadUser, ThroughputResult } from '../load/jobs.ts';
 import { createDatabase, infraEnv, onInterrupt, openBenchStore } from '../infra.ts';
-import { answers, logged, type ServiceProcess, startService } from '../procs.ts';
+import { childEnv, freePort, logLine, Proc, type ProcSpec, repoRoot, serviceSpec } from '@blotter/test-kit';
 import type { Metric, ScenarioContext } from '../report.ts';
 import { median, medianSummary, pool, summarize } from '../stats.ts';
 import { LATENCY_ORDER } from './post-to-filled.ts';
 import { THROUGHPUT_ORDER } from './gateway-throughput.ts';
 
-const freePort = async (): Promise<number> => {
-  const { createServer } = await import('node:net');
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => done(port));
-    });
-  });
-};
+/** A service process of the kit's (the spawn `make dev` uses), started and ready, with its CPU time. */
+interface ServiceProcess {
+  name: string;
+  /** User + system CPU time it has used so far, ms (from /proc; 10 ms resolution). */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+async function start(spec: ProcSpec): Promise<ServiceProcess> {
+  const proc = new Proc(spec);
+  proc.start();
+  const stop = async () => {
+    await proc.stop('SIGTERM', 10_000);
+    proc.close();
+  };
+  const forget = onInterrupt(stop);
+  try {
+    await proc.waitReady(60_000);
+  } catch (err) {
+    forget();
+    proc.close();
+    throw err;
+  }
+  const pid = proc.pid as number;
+  return {
+    name: spec.name,
+    cpuMs: () => cpuMsOf(pid),
+    stop: async () => {
+      forget();
+      await stop();
+    },
+  };
+}
+
+/** utime + stime of a process, ms (USER_HZ is 100 on every Linux Node runs on). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const service = (name: 'sim' | 'market' | 'projector' | 'executor' | 'gateway', env: Record<string, string>, label: string = name) =>
+  start(serviceSpec(name, childEnv(env), { name: label }) as ProcSpec);
 
 const base64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 /** An HS256 token, as @fastify/jwt signs them, for the floor's users. */
@@ -92,26 +127,21 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
   try {
     progress.set('starting the simulator, market feed, projector and executor');
     procs.push(
-      await startService(
-        'simulator',
-        'services/exchange-sim/src/server.ts',
-        {
-          ...common,
-          SIM_PORT: String(simPort),
-          SIM_DATA_DIR: ':memory:',
-          SIM_REQUEST_WEIGHT_1M: '1000000000',
-          SIM_RAW_REQUESTS_5M: '1000000000',
-          SIM_ORDERS_10S: '1000000000',
-          SIM_ORDERS_1D: '1000000000',
-        },
-        answers(`${common.SIM_URL}/api/v3/ping`),
-      ),
+      await service('sim', {
+        ...common,
+        SIM_PORT: String(simPort),
+        SIM_DATA_DIR: ':memory:',
+        SIM_REQUEST_WEIGHT_1M: '1000000000',
+        SIM_RAW_REQUESTS_5M: '1000000000',
+        SIM_ORDERS_10S: '1000000000',
+        SIM_ORDERS_1D: '1000000000',
+      }),
     );
     const info = { ...common, LOG_LEVEL: 'info' };
     const started = await Promise.allSettled([
-      startService('market', 'services/market/src/server.ts', info, logged('market feed started')),
-      startService('projector', 'services/read-models/src/server.ts', info, logged('projection runner started')),
-      startService('executor', 'services/executor/src/server.ts', { ...info, EXECUTOR_PARTITIONS: 'all' }, logged('executor started')),
+      service('market', info),
+      service('projector', info),
+      service('executor', { ...info, EXECUTOR_PARTITIONS: 'all' }),
     ]);
     for (const s of started) if (s.status === 'fulfilled') procs.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
@@ -122,28 +152,25 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       progress.set(`starting ${name}`);
-      const proc = await startService(
-        name,
-        'services/gateway/src/server.ts',
-        { ...gatewayEnv, PORT: String(port) },
-        answers(`${url}/readyz`),
-      );
+      const proc = await service('gateway', { ...gatewayEnv, PORT: String(port) }, name);
       procs.push(proc);
       gateways.push({ url, proc });
     }
     const floorPort = await freePort();
     await bench.store.jsm.streams.add({ name: floorStream, subjects: [`${bench.namespace}.floor.>`] });
-    const floor = await startService(
-      'floor',
-      'bench/src/floor/server.ts',
-      {
+    const floor = await start({
+      name: 'floor',
+      command: process.execPath,
+      args: ['--import', 'tsx', join(repoRoot, 'bench/src/floor/server.ts')],
+      cwd: repoRoot,
+      env: childEnv({
         FLOOR_PORT: String(floorPort),
         FLOOR_JWT_SECRET: secrets.JWT_SECRET,
         FLOOR_SUBJECT_PREFIX: `${bench.namespace}.floor`,
         NATS_URL: common.NATS_URL,
-      },
-      logged('floor listening'),
-    );
+      }),
+      ready: logLine(/floor listening/),
+    });
     procs.push(floor);
 
     const [a, b] = gateways as [(typeof gateways)[0], (typeof gateways)[0]];

@@ -131,19 +131,15 @@ export async function rebuild(ctx: ScenarioContext, options: { profile?: (p: Cpu
           const started = performance.now();
           const spawned = await Promise.allSettled(
             halves(store.partitions).map((partitions, i) =>
-              spawnService(
-                'services/read-models/src/server.ts',
-                {
-                  NATS_URL: infraEnv('NATS_URL'),
-                  DATABASE_URL: database.url,
-                  BLOTTER_NAMESPACE: bench.namespace,
-                  PROJECTOR_PARTITIONS: partitions,
-                  INSTANCE_ID: `bench-projector-${i}`,
-                  PROJECTOR_BATCH_SIZE: String(sizes.batchSize),
-                  LOG_LEVEL: 'info',
-                },
-                '"projection runner started"',
-              ),
+              spawnService('projector', `bench-projector-${i}`, {
+                NATS_URL: infraEnv('NATS_URL'),
+                DATABASE_URL: database.url,
+                BLOTTER_NAMESPACE: bench.namespace,
+                PROJECTOR_PARTITIONS: partitions,
+                INSTANCE_ID: `bench-projector-${i}`,
+                PROJECTOR_BATCH_SIZE: String(sizes.batchSize),
+                LOG_LEVEL: 'info',
+              }),
             ),
           );
           for (const s of spawned) if (s.status === 'fulfilled') stops.push(s.value);

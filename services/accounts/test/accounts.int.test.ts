@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
 import type { Kysely } from 'kysely';
-import { createTestDatabase } from '@blotter/read-models/testing';
+import { createTestDatabase } from '@blotter/test-kit';
 import {
   type AccountTables,
   createKeyRing,

@@ -2,7 +2,7 @@
 // user), `blotter verify` finds the alerts read model identical to a rebuild from the stream, and
 // `blotter schemas` lists the alert schemas.
 import { ScopeRepository } from '@blotter/eventstore';
-import { as, eventually, register, startStack } from '@blotter/gateway/testing';
+import { as, eventually, register, startStack } from '@blotter/test-kit';
 import { type AlertsState, alertsAggregate, triggerAlert } from '@blotter/orders';
 import type { DomainEvent } from '@blotter/schemas';
 import t from 'tap';

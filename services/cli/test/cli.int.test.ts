@@ -1,12 +1,11 @@
 // The auditor's command line against a real stack: events and exports, replay as of a moment,
 // verify catching a hand-edited row, rebuild under live traffic, role grants, dead letters.
 import t from 'tap';
-import { as, eventually, register, type Session, startStack, withExecutor } from '@blotter/gateway/testing';
+import { as, eventually, register, type Session, startStack } from '@blotter/test-kit';
 import { sql } from 'kysely';
 import { blotter } from './support.ts';
 
-const stack = await startStack(t);
-await withExecutor(stack);
+const stack = await startStack(t, { executor: 'in-process' });
 const { app } = stack;
 
 async function marketBuy(s: Session, quantity: string) {

@@ -1,7 +1,7 @@
 // The kill switch from the CLI: `blotter halt` denies new orders on the gateways at once, lets
 // cancels through and is on the record; `blotter resume` lifts it.
 import t from 'tap';
-import { as, eventually, register, startStack } from '@blotter/gateway/testing';
+import { as, eventually, register, startStack } from '@blotter/test-kit';
 import { blotter } from './support.ts';
 
 const stack = await startStack(t);

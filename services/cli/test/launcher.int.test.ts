@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type TestStore, infraEnv, openTestStore } from '@blotter/eventstore/testing';
+import { type TestStore, infraEnv, openTestStore } from '@blotter/test-kit';
 import t from 'tap';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -1,5 +1,4 @@
-import { infraEnv } from '@blotter/eventstore/testing';
-import type { Stack } from '@blotter/gateway/testing';
+import type { Stack } from '@blotter/test-kit';
 import { Context, main } from '../src/index.ts';
 
 /** Runs `blotter ...argv` in-process against a stack; returns exit code and everything printed. */
@@ -8,7 +7,7 @@ export async function blotter(stack: Stack, ...argv: string[]): Promise<{ code: 
   const err: string[] = [];
   const ctx = new Context(
     {
-      NATS_URL: infraEnv('NATS_URL'),
+      NATS_URL: stack.natsUrl,
       DATABASE_URL: stack.databaseUrl,
       BLOTTER_NAMESPACE: stack.namespace,
       KEY_ENCRYPTION_KEY: stack.config.KEY_ENCRYPTION_KEY,

@@ -3,11 +3,10 @@
 // chain; an undecodable message lands in the dead letters and `dlq` shows it.
 import t from 'tap';
 import { commitHash, uuidv7 } from '@blotter/eventstore';
-import { as, eventually, register, startStack, withExecutor } from '@blotter/gateway/testing';
+import { as, eventually, register, startStack } from '@blotter/test-kit';
 import { blotter } from './support.ts';
 
-const stack = await startStack(t);
-await withExecutor(stack);
+const stack = await startStack(t, { executor: 'in-process' });
 const { app, store } = stack;
 const encoder = new TextEncoder();
 

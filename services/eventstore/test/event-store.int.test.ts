@@ -1,7 +1,7 @@
 import t from 'tap';
 import { type AccountEvent, type DomainEvent, partitionOf } from '@blotter/schemas';
 import { commitHash, type Evolver, isWrongLastSequence, loadAggregate, PoisonMessageError, uuidv7 } from '../src/index.ts';
-import { openTestStore } from '../src/testing.ts';
+import { openTestStore } from '@blotter/test-kit';
 
 const ctx = await openTestStore();
 t.teardown(ctx.close);

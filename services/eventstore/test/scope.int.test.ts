@@ -15,7 +15,7 @@ import {
   UnsupportedServerError,
   uuidv7,
 } from '../src/index.ts';
-import { openTestStore } from '../src/testing.ts';
+import { openTestStore } from '@blotter/test-kit';
 
 const ctx = await openTestStore();
 t.teardown(ctx.close);

@@ -6,7 +6,8 @@
 import Big from 'big.js';
 import t from 'tap';
 import { conformance } from './fixtures/shapes.ts';
-import { binanceError, clientFor, waitFor, withSim } from './fixtures/sim.ts';
+import { binanceError, clientFor, withSim } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const d = (s: string) => s as unknown as number;
 type Json = Record<string, unknown>;
@@ -35,8 +36,11 @@ t.test('node-binance-api: a whole session over REST, the user-data stream and ma
     const list = await read();
     return list.length > 0 ? list : undefined;
   };
-  check('rest.trades', await waitFor(() => nonEmpty(() => client.recentTrades('BTCUSDT', 5)), 'a public trade', 20_000));
-  check('rest.historicalTrades', await waitFor(() => nonEmpty(() => client.historicalTrades('BTCUSDT', 5)), 'a historical trade', 20_000));
+  check('rest.trades', await eventually(() => nonEmpty(() => client.recentTrades('BTCUSDT', 5)), 20_000, 'a public trade', 25));
+  check(
+    'rest.historicalTrades',
+    await eventually(() => nonEmpty(() => client.historicalTrades('BTCUSDT', 5)), 20_000, 'a historical trade', 25),
+  );
   const prices = await client.prices('BTCUSDT');
   t.equal(Number(prices.BTCUSDT), 60000, 'the pinned price');
   const book = await client.depth('BTCUSDT', 5);
@@ -82,9 +86,9 @@ t.test('node-binance-api: a whole session over REST, the user-data stream and ma
   t.teardown(() => {
     for (const url of [tradeUrl, klineUrl, depthUrl]) client.websockets.terminate(url);
   });
-  check('stream.trade', await waitFor(() => trades[0], 'a trade'));
-  check('stream.kline', await waitFor(() => klines[0], 'a kline'));
-  await waitFor(() => (agreed >= 3 ? true : undefined), `the depth cache to agree with the book three times (${disagreed})`, 15_000);
+  check('stream.trade', await eventually(() => trades[0], 5_000, 'a trade', 25));
+  check('stream.kline', await eventually(() => klines[0], 5_000, 'a kline', 25));
+  await eventually(() => (agreed >= 3 ? true : undefined), 15_000, `the depth cache to agree with the book three times (${disagreed})`, 25);
   t.equal(disagreed, '', 'the local book never disagreed with the venue');
 
   // ---- the user-data stream ----------------------------------------------------------------
@@ -99,9 +103,9 @@ t.test('node-binance-api: a whole session over REST, the user-data stream and ma
     },
   );
   t.teardown(() => client.terminateWsApi('userData', false));
-  await waitFor(() => (subscribed ? true : undefined), 'subscription');
+  await eventually(() => (subscribed ? true : undefined), 5_000, 'subscription', 25);
   const reports = (orderId: number) => events.filter((e) => e.e === 'executionReport' && e.i === orderId);
-  const seen = (orderId: number, x: string) => waitFor(() => reports(orderId).find((e) => e.x === x), `${x} of ${orderId}`);
+  const seen = (orderId: number, x: string) => eventually(() => reports(orderId).find((e) => e.x === x), 5_000, `${x} of ${orderId}`, 25);
 
   // ---- a resting order, queried, partly filled by another account, canceled ---------------
   const resting = await client.buy('BTCUSDT', d('0.01'), d('59999.00'), { newClientOrderId: 'nba-1' });
@@ -125,7 +129,7 @@ t.test('node-binance-api: a whole session over REST, the user-data stream and ma
     fills.length > 0 && fills.every((f) => f.commissionAsset === 'BTC' && f.commission === new Big(f.qty).times('0.001').toFixed(8)),
     'taker fees: 0.1 % in BTC',
   );
-  await waitFor(() => (reports(taken.orderId).some((e) => e.X === 'FILLED') ? true : undefined), 'the last fill');
+  await eventually(() => (reports(taken.orderId).some((e) => e.X === 'FILLED') ? true : undefined), 5_000, 'the last fill', 25);
   t.same(
     reports(taken.orderId).map((e) => `${e.x}:${e.t}`),
     ['NEW:-1', ...fills.map((f) => `TRADE:${f.tradeId}`)],
@@ -151,7 +155,7 @@ t.test('node-binance-api: a whole session over REST, the user-data stream and ma
   check('rest.allOrders', await client.allOrders('BTCUSDT'));
   const info = await client.account();
   check('rest.account', info);
-  const position = await waitFor(() => events.filter((e) => e.e === 'outboundAccountPosition').at(-1), 'a position');
+  const position = await eventually(() => events.filter((e) => e.e === 'outboundAccountPosition').at(-1), 5_000, 'a position', 25);
   check('user.outboundAccountPosition', { subscriptionId: 0, event: position });
   const usdt = (info.balances as { asset: string; free: string; locked: string }[]).find((b) => b.asset === 'USDT');
   t.same(

@@ -7,7 +7,8 @@ import { Spot, SpotRestAPI, SpotWebsocketAPI as WsApi, SpotWebsocketStreams as S
 import Big from 'big.js';
 import t from 'tap';
 import { conformance } from './fixtures/shapes.ts';
-import { waitFor, withSim } from './fixtures/sim.ts';
+import { withSim } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 type Json = Record<string, unknown>;
 const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,7 +57,7 @@ t.test('@binance/spot: a whole session over REST, the WebSocket API and market s
     const list = await read();
     return list.length > 0 ? list : undefined;
   };
-  const tape = <T>(name: string, read: () => Promise<T[]>) => waitFor(() => nonEmpty(read), name, 20_000);
+  const tape = <T>(name: string, read: () => Promise<T[]>) => eventually(() => nonEmpty(read), 20_000, name, 25);
   await check('rest.trades', await tape('a public trade', () => data(rest.getTrades({ symbol: 'BTCUSDT', limit: 5 }))));
   await check(
     'rest.historicalTrades',
@@ -91,7 +92,7 @@ t.test('@binance/spot: a whole session over REST, the WebSocket API and market s
     s.on('message', (d) => {
       got ??= d;
     });
-    const value = await waitFor(() => got, name, 10_000);
+    const value = await eventually(() => got, 10_000, name, 25);
     s.unsubscribe();
     await check(name, value);
   };
@@ -124,7 +125,8 @@ t.test('@binance/spot: a whole session over REST, the WebSocket API and market s
     if (isJson(e)) events.push(e);
   });
   const reportsOf = (orderId: number) => events.filter((e) => e.e === 'executionReport' && e.i === orderId);
-  const seen = (orderId: number, x: string) => waitFor(() => reportsOf(orderId).find((e) => e.x === x), `${x} for ${orderId}`);
+  const seen = (orderId: number, x: string) =>
+    eventually(() => reportsOf(orderId).find((e) => e.x === x), 5_000, `${x} for ${orderId}`, 25);
 
   // ---- a resting order, queried, filled by another account, amended, canceled -----------
   const resting = await data(
@@ -203,13 +205,13 @@ t.test('@binance/spot: a whole session over REST, the WebSocket API and market s
   );
   const takerId = Number(taken.data.orderId);
   await seen(takerId, 'TRADE');
-  await waitFor(() => (reportsOf(takerId).some((e) => e.X === 'FILLED') ? true : undefined), 'the last fill');
+  await eventually(() => (reportsOf(takerId).some((e) => e.X === 'FILLED') ? true : undefined), 5_000, 'the last fill', 25);
   t.same(
     reportsOf(takerId).map((e) => e.x),
     ['NEW', ...takenFills.map(() => 'TRADE')],
     'executionReports: NEW, then one TRADE per fill, in order',
   );
-  const position = await waitFor(() => events.filter((e) => e.e === 'outboundAccountPosition').at(-1), 'position');
+  const position = await eventually(() => events.filter((e) => e.e === 'outboundAccountPosition').at(-1), 5_000, 'position', 25);
   await check('user.outboundAccountPosition', { subscriptionId: 0, event: position });
   t.ok(events.indexOf(position) > events.indexOf(reportsOf(takerId).at(-1) ?? {}), 'the position comes after the reports');
 
@@ -322,13 +324,13 @@ t.test('@binance/spot: a whole session over REST, the WebSocket API and market s
 
   // ---- a deposit on the user-data stream, and the end of the subscription ---------------
   await sim.admin.deposit(me.apiKey, 'USDT', '25');
-  const deposit = await waitFor(() => events.find((e) => e.e === 'balanceUpdate'), 'balanceUpdate');
+  const deposit = await eventually(() => events.find((e) => e.e === 'balanceUpdate'), 5_000, 'balanceUpdate', 25);
   await check('user.balanceUpdate', { subscriptionId: 0, event: deposit });
   t.match(deposit, { a: 'USDT', d: '25.00000000' });
   await ws.userDataStreamUnsubscribe();
   await check('user.eventStreamTerminated', {
     subscriptionId: 0,
-    event: await waitFor(() => events.find((e) => e.e === 'eventStreamTerminated'), 'end'),
+    event: await eventually(() => events.find((e) => e.e === 'eventStreamTerminated'), 5_000, 'end', 25),
   });
   t.same(sim.simulator.accounts.find(me.apiKey)?.openOrders() ?? ['x'], [], 'nothing left open');
 });

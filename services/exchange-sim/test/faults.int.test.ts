@@ -1,6 +1,7 @@
 // Injected venue failures as the executor will meet them through node-binance-api.
 import t from 'tap';
-import { binanceError, clientFor, waitFor, withSim } from './fixtures/sim.ts';
+import { binanceError, clientFor, withSim } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const d = (s: string) => s as unknown as number;
 
@@ -79,10 +80,10 @@ t.test('dropWs: the user-data socket is severed and node-binance-api resubscribe
     () => subscriptions++,
   );
   t.teardown(() => client.terminateWsApi('userData', false));
-  await waitFor(() => (subscriptions === 1 ? true : undefined), 'first subscription');
+  await eventually(() => (subscriptions === 1 ? true : undefined), 5_000, 'first subscription', 25);
   t.match(await sim.admin.injectFault({ kind: 'dropWs', count: 1 }), { dropped: 1 });
-  await waitFor(() => (subscriptions === 2 ? true : undefined), 'resubscription');
+  await eventually(() => (subscriptions === 2 ? true : undefined), 5_000, 'resubscription', 25);
   const order = await client.buy('BTCUSDT', d('0.01'), d('30000.00'));
-  await waitFor(() => reports.find((r) => r.i === order.orderId && r.x === 'NEW'), 'NEW report on the new socket');
+  await eventually(() => reports.find((r) => r.i === order.orderId && r.x === 'NEW'), 5_000, 'NEW report on the new socket', 25);
   t.pass('events flow after the reconnect');
 });

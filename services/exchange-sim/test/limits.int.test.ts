@@ -6,7 +6,8 @@ import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import WebSocket from 'ws';
-import { binanceError, clientFor, getJson, waitFor, withSim } from './fixtures/sim.ts';
+import { binanceError, clientFor, getJson, withSim } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const d = (s: string) => s as unknown as number;
 
@@ -77,7 +78,7 @@ t.test('WebSocket API: rateLimits on every answer, retryAfter when limited', asy
   await new Promise((resolve) => ws.once('open', resolve));
   const call = (id: number, method: string, params: Record<string, unknown> = {}) => {
     ws.send(JSON.stringify({ id, method, params }));
-    return waitFor(() => inbox.find((m) => m.id === id), `reply ${id}`);
+    return eventually(() => inbox.find((m) => m.id === id), 5_000, `reply ${id}`, 25);
   };
   t.match(
     await call(1, 'ping'),

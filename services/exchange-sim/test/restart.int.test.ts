@@ -11,7 +11,8 @@ import Binance from 'node-binance-api';
 import t, { type Test } from 'tap';
 import { AdminClient } from '../src/admin-client.ts';
 import { binanceOptions, simUrls } from '../src/client-options.ts';
-import { balanceOf, waitFor } from './fixtures/sim.ts';
+import { balanceOf } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
 const TOKEN = 'restart-token';
@@ -44,7 +45,7 @@ async function startServer(t: Test, port: number, dataDir: string) {
     child.kill('SIGKILL');
     return exited;
   });
-  await waitFor(() => (/listening on/.test(out) ? true : undefined), `server start (${err})`, 30_000);
+  await eventually(() => (/listening on/.test(out) ? true : undefined), 30_000, `server start (${err})`, 25);
   return {
     kill: async () => {
       child.kill('SIGKILL');

@@ -2,7 +2,8 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
 import WebSocket from 'ws';
-import { clientFor, waitFor, withSim } from './fixtures/sim.ts';
+import { clientFor, withSim } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const d = (s: string) => s as unknown as number;
 type Report = Record<string, unknown> & { e: string; x: string; X: string; i: number };
@@ -22,13 +23,13 @@ t.test('userData: a resting order that fills after pinPrice pushes executionRepo
     },
   );
   t.teardown(() => client.terminateWsApi('userData', false));
-  await waitFor(() => subscribed || undefined, 'subscription');
+  await eventually(() => subscribed || undefined, 5_000, 'subscription', 25);
 
   await sim.admin.pinPrice('BTCUSDT', '60000.00');
   const order = await client.buy('BTCUSDT', d('0.01'), d('59000.00'), { newClientOrderId: 'ws-1' });
-  await waitFor(() => executions.find((e) => e.i === order.orderId && e.x === 'NEW'), 'NEW report');
+  await eventually(() => executions.find((e) => e.i === order.orderId && e.x === 'NEW'), 5_000, 'NEW report', 25);
   await sim.admin.pinPrice('BTCUSDT', '58000.00');
-  const trade = await waitFor(() => executions.find((e) => e.i === order.orderId && e.x === 'TRADE'), 'TRADE report');
+  const trade = await eventually(() => executions.find((e) => e.i === order.orderId && e.x === 'TRADE'), 5_000, 'TRADE report', 25);
   t.match(trade, {
     e: 'executionReport',
     s: 'BTCUSDT',
@@ -50,12 +51,14 @@ t.test('userData: a resting order that fills after pinPrice pushes executionRepo
     Y: '590.00000000',
   });
   t.ok(Number(trade.t) > 0 && Number(trade.T) > 0 && Number(trade.E) >= Number(trade.T));
-  const position = await waitFor(
+  const position = await eventually(
     () =>
       balances.find(
         (b) => b.e === 'outboundAccountPosition' && (b.B as { a: string; f: string }[]).some((x) => x.a === 'BTC' && x.f === '0.00999000'),
       ),
+    5_000,
     'balance update',
+    25,
   );
   t.match(position, {
     B: [
@@ -78,7 +81,7 @@ t.test('canceling pushes CANCELED with the cancel id in c and the order id in C'
   client.Options.execution_callback = (e: Report) => executions.push(e);
   const order = await client.buy('ETHUSDT', d('0.1'), d('1000.00'), { newClientOrderId: 'to-cancel' });
   await client.cancel('ETHUSDT', order.orderId, { newClientOrderId: 'the-cancel' });
-  t.match(await waitFor(() => executions.find((e) => e.x === 'CANCELED'), 'CANCELED'), {
+  t.match(await eventually(() => executions.find((e) => e.x === 'CANCELED'), 5_000, 'CANCELED', 25), {
     X: 'CANCELED',
     c: 'the-cancel',
     C: 'to-cancel',
@@ -97,7 +100,7 @@ t.test('raw WS API: signature, key and timestamp errors; unsubscribe stops event
   await new Promise((resolve) => ws.once('open', resolve));
   const call = (id: string, method: string, params: Record<string, unknown>) => {
     ws.send(JSON.stringify({ id, method, params }));
-    return waitFor(() => inbox.find((m) => m.id === id), `reply ${id}`);
+    return eventually(() => inbox.find((m) => m.id === id), 5_000, `reply ${id}`, 25);
   };
   const signed = (timestamp: number, key = apiKey) => {
     const signature = createHmac('sha256', apiSecret).update(`apiKey=${key}&timestamp=${timestamp}`).digest('hex');
@@ -121,7 +124,7 @@ t.test('raw WS API: signature, key and timestamp errors; unsubscribe stops event
 
   const client = clientFor(sim, { apiKey, apiSecret, balances: [] });
   await client.buy('BTCUSDT', d('0.001'), d('30000.00'), { newClientOrderId: 'raw-1' });
-  const event = await waitFor(() => inbox.find((m) => m.subscriptionId === 0), 'event');
+  const event = await eventually(() => inbox.find((m) => m.subscriptionId === 0), 5_000, 'event', 25);
   t.match(event, { subscriptionId: 0, event: { e: 'executionReport', c: 'raw-1', x: 'NEW' } });
 
   t.match(await call('6', 'userDataStream.unsubscribe', { subscriptionId: 0 }), { status: 200, result: {} });

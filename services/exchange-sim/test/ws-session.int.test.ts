@@ -4,7 +4,8 @@
 import { createHmac, sign } from 'node:crypto';
 import t, { type Test } from 'tap';
 import WebSocket from 'ws';
-import { waitFor, withSim } from './fixtures/sim.ts';
+import { withSim } from './fixtures/sim.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +19,7 @@ async function connect(t: Test, url: string) {
   const call = async (method: string, params?: Json) => {
     const id = `r${++next}`;
     ws.send(JSON.stringify({ id, method, ...(params ? { params } : {}) }));
-    return waitFor(() => inbox.find((m) => m.id === id), `${method} reply`);
+    return eventually(() => inbox.find((m) => m.id === id), 5_000, `${method} reply`, 25);
   };
   return { inbox, call };
 }
@@ -81,14 +82,14 @@ t.test('an Ed25519 session: logon, signed-less requests, subscribe, events, logo
   t.same((await call('session.subscriptions')).result, [{ subscriptionId: 0 }]);
 
   await sim.admin.deposit(acct.apiKey, 'BTC', '0.5');
-  await waitFor(() => inbox.find((m) => (m.event as Json | undefined)?.e === 'outboundAccountPosition'), 'position');
+  await eventually(() => inbox.find((m) => (m.event as Json | undefined)?.e === 'outboundAccountPosition'), 5_000, 'position', 25);
   const events = inbox.filter((m) => m.subscriptionId === 0).map((m) => m.event as Json);
   t.match(events, [
     { e: 'balanceUpdate', a: 'BTC', d: '0.50000000' },
     { e: 'outboundAccountPosition', B: [{ a: 'BTC', f: '0.50000000', l: '0.00000000' }] },
   ]);
   await sim.admin.withdraw(acct.apiKey, 'BTC', '0.2');
-  await waitFor(() => inbox.find((m) => (m.event as Json | undefined)?.d === '-0.20000000'), 'withdrawal');
+  await eventually(() => inbox.find((m) => (m.event as Json | undefined)?.d === '-0.20000000'), 5_000, 'withdrawal', 25);
 
   t.match(await call('session.logout'), { status: 200, result: { apiKey: null, userDataStream: false } });
   t.ok(
@@ -107,7 +108,14 @@ t.test('malformed requests get Binance errors, not silence', async (t) => {
   ws.on('message', (m) => inbox.push(JSON.parse(String(m))));
   await new Promise((resolve) => ws.once('open', resolve));
   ws.send('{not json');
-  t.same(await waitFor(() => inbox[0], 'reply'), { id: null, status: 400, error: { code: -1135, msg: 'Invalid JSON Request' } });
+  t.same(await eventually(() => inbox[0], 5_000, 'reply', 25), {
+    id: null,
+    status: 400,
+    error: { code: -1135, msg: 'Invalid JSON Request' },
+  });
   ws.send(JSON.stringify({ id: 7, method: 'depth', params: { symbol: 'NOPE' } }));
-  t.match(await waitFor(() => inbox.find((m) => m.id === 7), 'reply'), { status: 400, error: { code: -1121, msg: 'Invalid symbol.' } });
+  t.match(await eventually(() => inbox.find((m) => m.id === 7), 5_000, 'reply', 25), {
+    status: 400,
+    error: { code: -1121, msg: 'Invalid symbol.' },
+  });
 });

@@ -2,10 +2,11 @@
 // events, kept current while it follows, restored from its snapshot plus what came after it.
 import t from 'tap';
 import { type EventStore, ScopeRepository, SnapshotStore, uuidv7 } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { eventually, openTestStore } from '@blotter/test-kit';
 import { type AccountState, accountAggregate, openAccount, placeOrderOnAccount, recordVenueReportOnAccount } from '@blotter/orders';
 import { type DomainEvent, type OrderEvent, partitionOf, type PlaceOrder } from '@blotter/schemas';
 import { OpenOrderIndex } from '../src/open-orders.ts';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
 const ctx = await openTestStore({ partitions: 2 });
 t.teardown(ctx.close);
@@ -54,18 +55,7 @@ async function place(userId: string): Promise<string> {
     price: '60000',
     stopPrice: null,
     context: {
-      symbolInfo: {
-        symbol: 'BTCUSDT',
-        baseAsset: 'BTC',
-        quoteAsset: 'USDT',
-        tickSize: '0.01',
-        stepSize: '0.00001',
-        minQty: '0.00001',
-        maxQty: '9000',
-        minPrice: '0.01',
-        maxPrice: '1000000',
-        minNotional: '5',
-      },
+      symbolInfo: BTCUSDT,
       markPrice: '60000',
       limits: { maxNotional: '1000000', maxOpenOrders: 1000, ordersPerSecond: 1000, feeMargin: '0.001', marketSlippage: '0.05' },
       halted: false,
@@ -84,15 +74,6 @@ const report = (userId: string, orderId: string, venueStatus: 'NEW' | 'CANCELED'
       null,
     ),
   );
-};
-
-const eventually = async <T>(check: () => T | undefined, what: string): Promise<T> => {
-  for (let i = 0; i < 200; i++) {
-    const v = check();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 };
 
 t.test('an empty partition is caught up at once', async (t) => {
@@ -133,7 +114,9 @@ t.test('the open orders of one partition, kept current while following, restored
   await report(alice, a1, 'CANCELED');
   await eventually(
     () => (index.list().some((o) => o.orderId === a3) && !index.list().some((o) => o.orderId === a1) ? true : undefined),
+    5_000,
     'the index to follow',
+    25,
   );
   await index.stop();
 

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { VenueRateLimitedError, VenueUnknownOutcomeError } from '../src/venue/types.ts';
 import { armedFaults, cid, venueFor, withSim } from './fixtures/venue-sim.ts';
-import { rejectionOf } from './fixtures/wait.ts';
+import { rejectionOf } from './fixtures/rejection.ts';
 
 const marketBuy = (clientOrderId: string) => ({
   symbol: 'BTCUSDT',

@@ -6,7 +6,8 @@ import { createBinanceVenue } from '../src/venue/index.ts';
 import { type VenueClient, type VenueOrderReport, VenueRejectedError, VenueUnavailableError } from '../src/venue/types.ts';
 import { fixtures } from './fixtures/binance-fixtures.ts';
 import { FixtureVenue } from './fixtures/fixture-venue.ts';
-import { rejectionOf, waitFor } from './fixtures/wait.ts';
+import { rejectionOf } from './fixtures/rejection.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 const API_SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
@@ -100,7 +101,7 @@ t.test('user-data reports are priced and delivered in the order they came', asyn
   // The trade waits for two requests; the cancel that follows must still come after it.
   server.push({ ...(trade.event as object), n: '0.00130000', N: 'BNB' });
   server.push(canceled.event);
-  await waitFor(() => (reports.length === 2 ? true : undefined), 'both reports');
+  await eventually(() => (reports.length === 2 ? true : undefined), 5_000, 'both reports', 25);
   t.same(
     reports.map((r) => r.status),
     [trade.expected.status, canceled.expected.status],
@@ -110,6 +111,6 @@ t.test('user-data reports are priced and delivered in the order they came', asyn
   // A trade that cannot be priced is dropped (the poll records it), and later reports still flow.
   server.push({ ...(trade.event as object), n: '0.00130000', N: 'BNB' });
   server.push(canceled.event);
-  await waitFor(() => (reports.length === 3 ? true : undefined), 'the report after the unpriced one');
+  await eventually(() => (reports.length === 3 ? true : undefined), 5_000, 'the report after the unpriced one', 25);
   t.equal(reports[2]?.status, canceled.expected.status);
 });

@@ -14,7 +14,8 @@ import {
 } from '../src/venue/types.ts';
 import { fixtures } from './fixtures/binance-fixtures.ts';
 import { FixtureVenue } from './fixtures/fixture-venue.ts';
-import { rejectionOf, waitFor } from './fixtures/wait.ts';
+import { rejectionOf } from './fixtures/rejection.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 const API_SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
@@ -236,7 +237,7 @@ t.test('executionReport events over the WebSocket API map to exact reports', asy
   t.teardown(unsubscribe);
   t.equal(server.subscriptions, 1);
   for (const c of fixtures.executionReports.cases) server.push(c.event);
-  await waitFor(() => (reports.length === fixtures.executionReports.cases.length ? true : undefined), 'all reports');
+  await eventually(() => (reports.length === fixtures.executionReports.cases.length ? true : undefined), 5_000, 'all reports', 25);
   t.same(
     reports,
     fixtures.executionReports.cases.map((c) => c.expected),
@@ -245,7 +246,7 @@ t.test('executionReport events over the WebSocket API map to exact reports', asy
   // A report that cannot be read is a report missed: the caller is told to poll.
   for (const [i, m] of fixtures.executionReports.malformed.entries()) {
     server.push(m.event);
-    await waitFor(() => (reconnects === i + 1 ? true : undefined), `poll request after: ${m.name}`);
+    await eventually(() => (reconnects === i + 1 ? true : undefined), 5_000, `poll request after: ${m.name}`, 25);
   }
   t.equal(reports.length, fixtures.executionReports.cases.length, 'no report from malformed events');
 
@@ -254,7 +255,12 @@ t.test('executionReport events over the WebSocket API map to exact reports', asy
   const last = fixtures.executionReports.cases[0];
   if (!last) throw new Error('fixture missing');
   server.push(last.event);
-  await waitFor(() => (reports.length === fixtures.executionReports.cases.length + 1 ? true : undefined), 'report after the balance event');
+  await eventually(
+    () => (reports.length === fixtures.executionReports.cases.length + 1 ? true : undefined),
+    5_000,
+    'report after the balance event',
+    25,
+  );
   t.same(reports.at(-1), last.expected);
 });
 
@@ -264,21 +270,21 @@ t.test('a severed or terminated stream is re-subscribed with backoff and onRecon
   let reconnects = 0;
   const unsubscribe = await venue.subscribe({ onReport: (r) => reports.push(r), onReconnect: () => reconnects++ });
   t.equal(server.dropSockets(), 1);
-  await waitFor(() => (reconnects === 1 ? true : undefined), 'onReconnect after a drop');
+  await eventually(() => (reconnects === 1 ? true : undefined), 5_000, 'onReconnect after a drop', 25);
   t.equal(server.subscriptions, 2, 'subscribed again');
 
   server.push({ e: 'eventStreamTerminated', E: Date.now() });
-  await waitFor(() => (reconnects === 2 ? true : undefined), 'onReconnect after eventStreamTerminated');
+  await eventually(() => (reconnects === 2 ? true : undefined), 5_000, 'onReconnect after eventStreamTerminated', 25);
   t.equal(server.subscriptions, 3);
 
   const c = fixtures.executionReports.cases[1];
   if (!c) throw new Error('fixture missing');
   server.push(c.event);
-  await waitFor(() => reports[0], 'a report on the new connection');
+  await eventually(() => reports[0], 5_000, 'a report on the new connection', 25);
   t.same(reports, [c.expected]);
 
   await unsubscribe();
-  t.ok(await waitFor(() => (server.openSockets() === 0 ? true : undefined), 'the server to see the socket closed'));
+  t.ok(await eventually(() => (server.openSockets() === 0 ? true : undefined), 5_000, 'the server to see the socket closed', 25));
   t.equal(reports.length, 1);
   t.equal(server.subscriptions, 3, 'no reconnect after unsubscribe');
 });

@@ -6,7 +6,7 @@ import t from 'tap';
 import { createBinanceVenue, VenueClosedError } from '../src/venue/index.ts';
 import { VenueUnavailableError } from '../src/venue/types.ts';
 import { venueFor, withSim } from './fixtures/venue-sim.ts';
-import { rejectionOf } from './fixtures/wait.ts';
+import { rejectionOf } from './fixtures/rejection.ts';
 
 t.test('a process that closed its venue exits on its own', async (t) => {
   const sim = await withSim(t);

@@ -1,6 +1,5 @@
 // The adapter's pure parts: error classification, the rate-limit gate, request checks, the
 // exchangeInfo cache and the configuration.
-import type { SymbolInfo } from '@blotter/schemas';
 import t from 'tap';
 import { createLibraryClient, resolveTimeouts } from '../src/venue/binance-client.ts';
 import { bannedUntil, classifyFailure, classOfCode, InvalidOrderRequestError, VenueConfigError } from '../src/venue/errors.ts';
@@ -10,6 +9,7 @@ import { decimal } from '../src/venue/mapping.ts';
 import { assertValidOrderRequest } from '../src/venue/order-request.ts';
 import { RateLimitGate } from '../src/venue/rate-limit.ts';
 import { type VenueOrderRequest, VenueRateLimitedError } from '../src/venue/types.ts';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
 const body = (code: number, msg: string) => new Error(JSON.stringify({ code, msg }));
 
@@ -129,18 +129,7 @@ t.test('decimals are normalised without trailing zeros or exponents', async (t) 
   t.equal(decimal('0.00000000'), '0');
 });
 
-const BTC: SymbolInfo = {
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.00001',
-  minQty: '0.00001',
-  maxQty: '9000',
-  minPrice: '0.01',
-  maxPrice: '1000000',
-  minNotional: '5',
-};
+const BTC = BTCUSDT;
 
 t.test('exchangeInfo cache: one load per TTL, shared by concurrent callers, stale copy when a refresh fails', async (t) => {
   let now = 0;

@@ -4,7 +4,7 @@
 // triggered one reaches every open socket of its owner, and only theirs, in version order.
 import { AlertEvaluator } from '@blotter/market';
 import t from 'tap';
-import { as, eventually, liveClient, register, startStack, streamCount } from './helper.ts';
+import { as, eventually, liveClient, register, startStack, streamCount } from '@blotter/test-kit';
 
 const silent = { info() {}, warn() {} };
 const stack = await startStack(t);
@@ -139,9 +139,9 @@ t.test('a triggered alert reaches every open socket of its owner, once, in versi
   const other = await register(app);
   const tabs = await Promise.all([liveClient(stack, ada.token), liveClient(stack, ada.token), liveClient(stack, other.token)]);
   for (const tab of tabs) {
-    await tab.waitFor((m) => m.type === 'ready');
+    await tab.next((m) => m.type === 'ready');
     tab.send({ type: 'subscribe', channels: ['alerts'] });
-    await tab.waitFor((m) => m.type === 'snapshot' && m.channel === 'alerts', 'alerts snapshot');
+    await tab.next((m) => m.type === 'snapshot' && m.channel === 'alerts', 'alerts snapshot');
   }
   t.teardown(() => {
     for (const tab of tabs) tab.close();
@@ -156,7 +156,7 @@ t.test('a triggered alert reaches every open socket of its owner, once, in versi
   const { alertId } = res.json().alert;
   const [first, second, stranger] = tabs as [(typeof tabs)[0], (typeof tabs)[0], (typeof tabs)[0]];
   for (const tab of [first, second]) {
-    await tab.waitFor(
+    await tab.next(
       (m) =>
         m.type === 'update' &&
         m.channel === 'alerts' &&

@@ -1,6 +1,6 @@
 // The HTTP contract of the gateway against a real stack (no executor: orders stay with the gateway).
 import t from 'tap';
-import { as, eventually, register, startStack, streamCount, uniqueEmail } from './helper.ts';
+import { as, eventually, register, startStack, streamCount, uniqueEmail } from '@blotter/test-kit';
 
 const stack = await startStack(t);
 const { app } = stack;

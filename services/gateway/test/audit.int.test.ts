@@ -2,10 +2,9 @@
 // verify, and every audited read recorded as an event.
 import t from 'tap';
 import { grantRole } from '@blotter/accounts';
-import { as, eventually, register, type Session, startStack, withExecutor } from './helper.ts';
+import { as, eventually, register, type Session, startStack } from '@blotter/test-kit';
 
-const stack = await startStack(t);
-await withExecutor(stack);
+const stack = await startStack(t, { executor: 'in-process' });
 const { app } = stack;
 
 async function auditor(): Promise<Session> {

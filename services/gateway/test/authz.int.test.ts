@@ -7,14 +7,16 @@ import { grantRole } from '@blotter/accounts';
 import { sql } from 'kysely';
 import { WebSocket } from 'ws';
 import { buildApp } from '../src/app.ts';
-import { as, eventually, liveClient, register, type Session, startStack, withExecutor } from './helper.ts';
+import { as, eventually, liveClient, register, type Session, startStack } from '@blotter/test-kit';
 import { envelopeProblem } from './support/contract.ts';
 import { now, otherSecret, signJwt, tamper, unsignedJwt } from './support/jwt.ts';
 
 const LIMIT = 2;
 const adminToken = randomBytes(24).toString('hex');
-const stack = await startStack(t, { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: String(LIMIT) });
-await withExecutor(stack);
+const stack = await startStack(t, {
+  executor: 'in-process',
+  env: { gateway: { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: String(LIMIT) } },
+});
 const { app } = stack;
 const PASSWORD = 'correct horse battery';
 
@@ -53,14 +55,14 @@ const aOld = await place(apiA, { symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', 
 
 // A watches every channel before B trades; B watches its own orders to know when its notices went out.
 const liveA = await liveClient(stack, A.token);
-await liveA.waitFor((m) => m.type === 'ready');
+await liveA.next((m) => m.type === 'ready');
 const ALL_CHANNELS = ['orders', 'trades', 'positions', 'balances', 'ticker:BTCUSDT', 'candles:BTCUSDT:1m', 'ticker:ETHUSDT'];
 liveA.send({ type: 'subscribe', channels: ALL_CHANNELS });
-for (const c of ALL_CHANNELS) await liveA.waitFor((m) => m.type === 'snapshot' && m.channel === c, `A's ${c} snapshot`);
+for (const c of ALL_CHANNELS) await liveA.next((m) => m.type === 'snapshot' && m.channel === c, `A's ${c} snapshot`);
 const liveB = await liveClient(stack, B.token);
-await liveB.waitFor((m) => m.type === 'ready');
+await liveB.next((m) => m.type === 'ready');
 liveB.send({ type: 'subscribe', channels: ['orders', 'trades'] });
-await liveB.waitFor((m) => m.type === 'snapshot' && m.channel === 'trades');
+await liveB.next((m) => m.type === 'snapshot' && m.channel === 'trades');
 
 // B trades: a fill, a partial exit, a resting order and a denial.
 const bBuy = await place(apiB, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.003', clientOrderId: 'shared-cid-1' });
@@ -100,14 +102,14 @@ const bTrades = await eventually(
   20_000,
   "B's two trades",
 );
-await liveB.waitFor(
+await liveB.next(
   (m) => m.type === 'update' && m.channel === 'orders' && JSON.stringify(m.data).includes(bOpen.orderId),
   "B's resting order on B's socket",
 );
 // A trades too, and waits for its own notice: it comes after B's on the same connection.
 const aBuy = await place(apiA, { symbol: 'SOLUSDT', side: 'BUY', type: 'MARKET', quantity: '0.5' });
 await filled(apiA, aBuy.orderId);
-await liveA.waitFor(
+await liveA.next(
   (m) => m.type === 'update' && m.channel === 'trades' && JSON.stringify(m.data).includes(aBuy.orderId),
   "A's own trade update",
 );
@@ -352,7 +354,7 @@ t.test('a WebSocket ticket is refused by every REST route, and cannot mint more 
   }
   t.same(wrong, [], 'ticket → 401 on every REST route');
   const live = await liveClient(stack, ticket);
-  await live.waitFor((m) => m.type === 'ready', 'the ticket does open the WebSocket');
+  await live.next((m) => m.type === 'ready', 'the ticket does open the WebSocket');
   live.close();
   const expiredTicket = signJwt({ ...claimsOf(A), scope: 'ws', iat: now() - 120, exp: now() - 60 }, secret);
   const stale = await liveClient(stack, expiredTicket);

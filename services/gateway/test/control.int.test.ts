@@ -2,10 +2,10 @@
 // every gateway at once, resume lifts it. (The CLI's halt is tested with the CLI.)
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { as, register, startStack } from './helper.ts';
+import { as, register, startStack } from '@blotter/test-kit';
 
 const adminToken = randomBytes(24).toString('hex');
-const stack = await startStack(t, { ADMIN_TOKEN: adminToken });
+const stack = await startStack(t, { env: { gateway: { ADMIN_TOKEN: adminToken } } });
 const { app } = stack;
 
 const order = (quantity: string) => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity, price: '30000' });

@@ -1,48 +1,24 @@
 // The executor is killed (SIGKILL) after the venue executed an order but before its answer was
 // recorded, then restarted: the venue must hold exactly one order for the client order id and the
 // fill must be booked exactly once.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { infraEnv } from '@blotter/eventstore/testing';
-import { loadVenueKeys, createKeyRing, parseKey } from '@blotter/accounts';
-import { as, eventually, register, startStack } from './helper.ts';
+import { loadVenueKeys } from '@blotter/accounts';
+import { as, eventually, register, startStack } from '@blotter/test-kit';
 
-const executorDir = join(dirname(fileURLToPath(import.meta.url)), '../../executor');
-const stack = await startStack(t);
+// The executor is a process of the stack (as `make dev` runs it), created but not started: the
+// test starts it, kills it and starts it again.
+const stack = await startStack(t, { executor: 'process', deferred: ['executor'], env: { executor: { EXECUTOR_ACK_WAIT_MS: '5000' } } });
 const { app, sim } = stack;
-const children: ChildProcess[] = [];
-t.teardown(() => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
-function startExecutor(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: executorDir,
-    env: {
-      ...process.env,
-      NATS_URL: infraEnv('NATS_URL'),
-      DATABASE_URL: stack.databaseUrl,
-      BLOTTER_NAMESPACE: stack.namespace,
-      KEY_ENCRYPTION_KEY: stack.config.KEY_ENCRYPTION_KEY,
-      SIM_URL: sim.url,
-      EXECUTOR_ACK_WAIT_MS: '5000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
+const executor = stack.proc('executor');
 
 t.test('SIGKILL between the venue answer and the append: one venue order, one fill', async (t) => {
   const s = await register(app);
   const api = as(app, s);
-  const keys = await loadVenueKeys(app.accounts, createKeyRing(parseKey(stack.config.KEY_ENCRYPTION_KEY, 'K')), s.userId, 'paper');
+  const keys = await loadVenueKeys(app.accounts, stack.keyRing(), s.userId, 'paper');
   const apiKey = keys?.apiKey ?? '';
 
-  const first = startExecutor();
+  executor.start();
+  await executor.waitReady();
   // The venue books the order at once but answers only after 4 s: the window to kill in.
   await sim.admin.injectFault({ kind: 'delay', ms: 4000, count: 1, path: '/api/v3/order', method: 'POST' });
   const placed = (
@@ -53,15 +29,14 @@ t.test('SIGKILL between the venue answer and the append: one venue order, one fi
     20_000,
     'the venue to book the order',
   );
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
+  await executor.kill();
   t.equal(
     (await api({ method: 'GET', url: `/api/orders/${placed.orderId}` })).json().order.status,
     'PENDING_NEW',
     'killed before recording',
   );
 
-  startExecutor();
+  executor.start();
   const filled = await eventually(
     async () => {
       const o = (await api({ method: 'GET', url: `/api/orders/${placed.orderId}` })).json().order;

@@ -7,7 +7,7 @@ import t from 'tap';
 import { grantRole } from '@blotter/accounts';
 import { ServerMessage } from '@blotter/schemas';
 import { Compile } from 'typebox/compile';
-import { as, eventually, liveClient, register, type Session, startStack, streamCount, uniqueEmail } from './helper.ts';
+import { as, eventually, liveClient, register, type Session, startStack, streamCount, uniqueEmail } from '@blotter/test-kit';
 import { envelopeProblem } from './support/contract.ts';
 import {
   alnum,
@@ -36,7 +36,7 @@ const started = Date.now();
 const adminToken = randomBytes(24).toString('hex');
 // One login attempt per email a minute: valid-looking logins cost an scrypt each, so the limit
 // keeps the fuzzer from spending the run hashing.
-const stack = await startStack(t, { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: '1' });
+const stack = await startStack(t, { env: { gateway: { ADMIN_TOKEN: adminToken, LOGIN_ATTEMPTS_PER_MINUTE: '1' } } });
 const { app } = stack;
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'];
@@ -817,7 +817,7 @@ t.test('WebSocket: every message type, hostile frames; the gateway survives and 
       const token = i % 3 === 0 ? wsTicket : trader1.token;
       const live = await liveClient(stack, i % 2 === 0 ? token : undefined);
       if (i % 2 === 1) live.send({ type: 'auth', token });
-      await live.waitFor((m) => m.type === 'ready', 'ready');
+      await live.next((m) => m.type === 'ready', 'ready');
       let closedByOversize = false;
       const endsOversize = r.chance(0.25);
       for (let k = 0; k < perSocket && !closedByOversize; k++) {
@@ -851,10 +851,10 @@ t.test('WebSocket: every message type, hostile frames; the gateway survives and 
   // The gateway is alive and a fresh socket authenticates and gets snapshots.
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
   const fresh = await liveClient(stack, trader1.token);
-  await fresh.waitFor((m) => m.type === 'ready', 'ready on a fresh socket');
+  await fresh.next((m) => m.type === 'ready', 'ready on a fresh socket');
   fresh.send({ type: 'subscribe', channels: ['orders', 'balances', 'ticker:BTCUSDT'] });
   for (const channel of ['orders', 'balances', 'ticker:BTCUSDT']) {
-    const snap = await fresh.waitFor((m) => m.type === 'snapshot' && m.channel === channel, `${channel} snapshot`);
+    const snap = await fresh.next((m) => m.type === 'snapshot' && m.channel === channel, `${channel} snapshot`);
     t.ok(snap, `fresh socket: ${channel} snapshot`);
   }
   fresh.close();
@@ -932,9 +932,9 @@ t.test('fixed bugs, reproduced with fixed inputs', async (t) => {
   );
 
   const live = await liveClient(stack, trader1.token);
-  await live.waitFor((m) => m.type === 'ready');
+  await live.next((m) => m.type === 'ready');
   live.send({ type: 'subscribe', channels: ['ticker:ETHUSDT', 'ticker:ETHUSDT', 'orders'] });
-  await live.waitFor((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot');
+  await live.next((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot');
   const ticker = await eventually(() => live.messages.find((m) => m.channel === 'ticker:ETHUSDT'), 3000, 'ticker').catch(() => undefined);
   t.ok(ticker, 'a channel named twice in one subscribe still gets its snapshot and updates');
   live.close();

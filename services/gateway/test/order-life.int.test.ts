@@ -3,10 +3,9 @@
 // venue's own account.
 import t from 'tap';
 import { dec, str } from '@blotter/orders';
-import { as, eventually, register, startStack, withExecutor } from './helper.ts';
+import { as, eventually, register, startStack } from '@blotter/test-kit';
 
-const stack = await startStack(t);
-await withExecutor(stack);
+const stack = await startStack(t, { executor: 'in-process' });
 const { app, sim } = stack;
 
 type Api = ReturnType<typeof as>;

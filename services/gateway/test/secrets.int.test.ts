@@ -8,7 +8,7 @@ import t from 'tap';
 import { grantRole, loadVenueKeys } from '@blotter/accounts';
 import { sql } from 'kysely';
 import { WebSocket } from 'ws';
-import { eventually, uniqueEmail } from './helper.ts';
+import { eventually, uniqueEmail } from '@blotter/test-kit';
 import { alnum, rng } from './support/fuzz-gen.ts';
 import { now, signJwt } from './support/jwt.ts';
 import { startLoggedStack } from './support/secrets-stack.ts';
@@ -98,7 +98,7 @@ const auditorToken = audLogin.json.token as string;
 
 // The keys the gateway opened on the simulator at registration are secrets too: read them back
 // through the key ring, so the search below covers them.
-const registered = await Promise.all([u1, u2, u3, aud].map((u) => loadVenueKeys(stack.accounts, stack.ring, u.id, 'paper')));
+const registered = await Promise.all([u1, u2, u3, aud].map((u) => loadVenueKeys(stack.accounts, stack.keyRing(), u.id, 'paper')));
 const simAccount = await stack.sim.admin.createAccount({ USDT: '20000' });
 const KEYS = {
   testnet: { apiKey: `TESTNETAPIKEY${alnum(r, 51)}`, apiSecret: `TESTNETSECRET${alnum(r, 51)}` },
@@ -367,6 +367,6 @@ t.test('the stored record is ciphertext: AES-256-GCM, a 12-byte IV per record', 
   t.equal(ivs.size, rows.length, 'every record has its own IV');
   const u2Paper = rows.find((x) => x.userId === u2.id && x.venue === 'paper');
   t.equal(u2Paper?.fingerprint, fingerprint(KEYS.paper.apiKey));
-  const back = await loadVenueKeys(stack.accounts, stack.ring, u2.id, 'paper');
+  const back = await loadVenueKeys(stack.accounts, stack.keyRing(), u2.id, 'paper');
   t.equal(back?.apiSecret, KEYS.paper.apiSecret, 'and it decrypts to the stored secret (control)');
 });

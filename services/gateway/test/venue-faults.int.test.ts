@@ -5,10 +5,10 @@ import t, { type Test } from 'tap';
 import { createKeyRing, loadVenueKeys, parseKey } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
 import { dec, str } from '@blotter/orders';
-import { as, eventually, register, type Session, startStack, withExecutor } from './helper.ts';
+import { as, eventually, register, type Session, startStack } from '@blotter/test-kit';
 
-const stack = await startStack(t);
-const executor = await withExecutor(stack, { recvWindowMs: 1000, pollMs: 500 });
+const stack = await startStack(t, { executor: 'in-process', env: { executor: { VENUE_RECV_WINDOW_MS: '1000', EXECUTOR_POLL_MS: '500' } } });
+const executor = stack.executor;
 const { app, sim } = stack;
 
 async function apiKeyOf(s: Session): Promise<string> {

@@ -3,7 +3,7 @@
 // evaluators race for the same crossing, or a cancel races with the trigger. Prices are published
 // on the ticker subjects by the test itself, so every crossing is exact and deliberate.
 import { type EventStore, ScopeRepository } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { eventually, openTestStore } from '@blotter/test-kit';
 import { type AlertsState, alertsAggregate, cancelAlert, setAlert } from '@blotter/orders';
 import type { DomainEvent } from '@blotter/schemas';
 import type { NatsConnection } from 'nats';
@@ -43,16 +43,6 @@ async function eventsOf(userId: string, alertId: string): Promise<{ type: string
 }
 const triggersOf = async (userId: string, alertId: string) => (await eventsOf(userId, alertId)).filter((e) => e.type === 'AlertTriggered');
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function started(): Promise<AlertEvaluator> {
   const evaluator = new AlertEvaluator({ store, nc, log: silent });
   await evaluator.start();
@@ -65,16 +55,20 @@ t.test('a crossing triggers once; a restart rebuilds the active set from the str
   const first = await started();
   const a = await set(ada, 'BTCUSDT', 'ABOVE', '100');
   const b = await set(ada, 'BTCUSDT', 'ABOVE', '200');
-  await eventually(async () => first.activeCount() === 2, 'the evaluator to follow the new alerts');
+  await eventually(async () => first.activeCount() === 2, 30_000, 'the evaluator to follow the new alerts');
   await tick(nc, 'BTCUSDT', '99.99');
   await tick(nc, 'ETHUSDT', '150');
   await tick(nc, 'BTCUSDT', '100.5');
-  const [fired] = await eventually(async () => {
-    const found = await triggersOf(ada, a);
-    return found.length > 0 ? found : undefined;
-  }, 'A to trigger');
+  const [fired] = await eventually(
+    async () => {
+      const found = await triggersOf(ada, a);
+      return found.length > 0 ? found : undefined;
+    },
+    30_000,
+    'A to trigger',
+  );
   t.same(fired?.data, { alertId: a, userId: ada, symbol: 'BTCUSDT', price: '100.5' }, 'the first price at or above it, not 99.99');
-  await eventually(async () => first.activeCount() === 1, 'A to leave the active set');
+  await eventually(async () => first.activeCount() === 1, 30_000, 'A to leave the active set');
   await first.stop();
 
   // While no evaluator runs, one more alert is set: the next evaluator finds it in the stream.
@@ -82,9 +76,9 @@ t.test('a crossing triggers once; a restart rebuilds the active set from the str
   const second = await started();
   t.equal(second.activeCount(), 2, 'B and C are active after the restart; A is not');
   await tick(nc, 'BTCUSDT', '250');
-  await eventually(async () => (await triggersOf(ada, b)).length === 1, 'B to trigger');
+  await eventually(async () => (await triggersOf(ada, b)).length === 1, 30_000, 'B to trigger');
   await tick(nc, 'BTCUSDT', '40');
-  await eventually(async () => (await triggersOf(ada, c)).length === 1, 'C to trigger');
+  await eventually(async () => (await triggersOf(ada, c)).length === 1, 30_000, 'C to trigger');
   await tick(nc, 'BTCUSDT', '300');
   await tick(nc, 'BTCUSDT', '10');
   // A third evaluator started from scratch sees nothing left to do, and the prices that crossed
@@ -92,7 +86,7 @@ t.test('a crossing triggers once; a restart rebuilds the active set from the str
   const third = await started();
   t.equal(third.activeCount(), 0);
   await tick(nc, 'BTCUSDT', '500');
-  await eventually(async () => second.activeCount() === 0, 'the second evaluator to see every alert closed');
+  await eventually(async () => second.activeCount() === 0, 30_000, 'the second evaluator to see every alert closed');
   await Promise.all([second.stop(), third.stop()]);
   for (const [name, id] of [
     ['A', a],
@@ -108,10 +102,10 @@ t.test('a price observed before the alert was set is not a crossing of it', asyn
   const evaluator = await started();
   t.teardown(() => evaluator.stop());
   const id = await set(ada, 'SOLUSDT', 'ABOVE', '10');
-  await eventually(async () => evaluator.activeCount() === 1, 'the alert to be followed');
+  await eventually(async () => evaluator.activeCount() === 1, 30_000, 'the alert to be followed');
   evaluator.onTicker({ symbol: 'SOLUSDT', price: '11', at: new Date(Date.now() - 60_000).toISOString() });
   evaluator.onTicker({ symbol: 'SOLUSDT', price: '12', at: new Date().toISOString() });
-  const fired = await eventually(async () => (await triggersOf(ada, id))[0], 'the trigger');
+  const fired = await eventually(async () => (await triggersOf(ada, id))[0], 30_000, 'the trigger');
   t.equal(fired.data.price, '12', 'the stale price (11) did not trigger it');
 });
 
@@ -130,7 +124,7 @@ t.test('two evaluators racing for the same crossings: every alert triggers exact
   const ticker = { symbol: 'BNBUSDT', price: '700', at: new Date().toISOString() };
   one.onTicker(ticker);
   two.onTicker(ticker);
-  await eventually(async () => one.activeCount() === 0 && two.activeCount() === 0, 'both to see every alert closed');
+  await eventually(async () => one.activeCount() === 0 && two.activeCount() === 0, 30_000, 'both to see every alert closed');
   await Promise.all([one.stop(), two.stop()]);
   for (const [userId, alertId] of ids) t.equal((await triggersOf(userId, alertId)).length, 1, `alert ${alertId} triggered once`);
   t.equal(one.stats.triggered + two.stats.triggered, ids.length, 'one winner per alert');
@@ -142,7 +136,7 @@ t.test('a cancel racing with the trigger: exactly one of them is recorded', asyn
   const evaluator = await started();
   t.teardown(() => evaluator.stop());
   const id = await set(bob, 'ETHUSDT', 'BELOW', '3000');
-  await eventually(async () => evaluator.activeCount() === 1, 'the alert to be followed');
+  await eventually(async () => evaluator.activeCount() === 1, 30_000, 'the alert to be followed');
   const at = new Date().toISOString();
   const command = { commandId: `cancel-${id}`, userId: bob, alertId: id, at };
   const target = { subject: store.subjects.alert(bob, id), aggregateId: id, commitId: command.commandId, occurredAt: at };
@@ -153,7 +147,7 @@ t.test('a cancel racing with the trigger: exactly one of them is recorded', asyn
       () => 'cancelled',
       (err: Error) => err.name,
     );
-  await eventually(async () => evaluator.activeCount() === 0, 'the alert to close');
+  await eventually(async () => evaluator.activeCount() === 0, 30_000, 'the alert to close');
   const closing = (await eventsOf(bob, id)).filter((e) => e.type !== 'AlertSet').map((e) => e.type);
   t.equal(closing.length, 1, `one closing event: ${closing.join(', ')}`);
   t.equal(closing[0] === 'AlertCancelled', cancelled === 'cancelled', 'the cancel succeeded exactly when it was recorded');

@@ -1,24 +1,14 @@
 // Shared givens for the domain tests.
-import type { OrderEvent, PlaceOrder, SymbolInfo } from '@blotter/schemas';
+import type { OrderEvent, PlaceOrder } from '@blotter/schemas';
 import { type AccountFacts, evolveOrder, initialOrderState, type OrderState, placeOrder } from '../src/index.ts';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
 export const USER = '0192f4a7-0000-7000-8000-000000000001';
 export const OTHER = '0192f4a7-0000-7000-8000-000000000002';
 export const ORDER = '0192f4a8-5b7e-7c31-9a55-3f6d2c1b0e9a';
 export const AT = '2026-11-24T12:00:00.000Z';
 
-export const BTCUSDT: SymbolInfo = {
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.00001',
-  minQty: '0.00001',
-  maxQty: '9000',
-  minPrice: '0.01',
-  maxPrice: '1000000',
-  minNotional: '5',
-};
+export { BTCUSDT };
 
 /** What the account aggregate would supply: a paper account with 10,000 USDT and 1 BTC free. */
 export const facts = (overrides: Partial<AccountFacts> = {}): AccountFacts => ({

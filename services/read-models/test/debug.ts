@@ -1,6 +1,5 @@
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { allReadModels, ProjectionRunner } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { seedTrading } from './seed.ts';
 const ctx = await openTestStore({ partitions: 2 });
 const tdb = await createTestDatabase();

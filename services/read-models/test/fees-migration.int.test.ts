@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import t from 'tap';
 import { migrateReadModels, READ_MODEL_MIGRATIONS } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
+import { createTestDatabase } from '@blotter/test-kit';
 
 const USER = '0185a1b2-0000-7000-8000-00000000000a';
 const A = '0185a1b3-0000-7000-8000-00000000000a';

@@ -3,13 +3,13 @@
 // recorded on the fill, and the position's realized PnL and fees include it. The live tables equal
 // an in-memory replay, and `blotter verify` finds them equal to a rebuild.
 import { uuidv7 } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { withMark } from '../src/positions/queries.ts';
 import t from 'tap';
 import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner, verifyReadModels } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { openAccount, Trader } from './seed.ts';
-import { tableRows, waitFor } from './util.ts';
+import { tableRows } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -39,7 +39,7 @@ t.test('an order charged in two assets keeps both; BNB counts in PnL at its reco
   });
   await runner.start();
   t.teardown(() => runner.stop());
-  await waitFor(async () => {
+  await eventually(async () => {
     const info = await env.store.jsm.consumers.info(env.store.streams.events, runner.consumerName(0));
     return info.num_pending + info.num_ack_pending === 0;
   });

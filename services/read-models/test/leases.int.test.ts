@@ -5,11 +5,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { infraEnv, openTestStore } from '@blotter/eventstore/testing';
+import { infraEnv, openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { seedTrading } from './seed.ts';
-import { tableRows, waitFor } from './util.ts';
+import { tableRows } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ctx = await openTestStore({ partitions: 4 });
@@ -63,18 +63,18 @@ t.test('partitions are shared evenly, and a killed instance is taken over', asyn
       if (entry.msg === 'lease released' && entry.partition !== undefined) held.delete(entry.partition);
     }
   });
-  await waitFor(() => held.size === 4, 60_000, 'the first instance to take all 4');
+  await eventually(() => held.size === 4, 60_000, 'the first instance to take all 4');
 
   await survivor.start();
-  await waitFor(() => held.size === 2 && survivor.activePartitions().length === 2, 30_000, 'an even split');
+  await eventually(() => held.size === 2 && survivor.activePartitions().length === 2, 30_000, 'an even split');
   t.same([...held, ...survivor.activePartitions()].sort(), [0, 1, 2, 3], 'each partition has exactly one holder');
 
   victim.kill('SIGKILL');
   await seedTrading(ctx.store, 6, 3);
-  await waitFor(() => survivor.activePartitions().length === 4, 30_000, 'the survivor to take over');
+  await eventually(() => survivor.activePartitions().length === 4, 30_000, 'the survivor to take over');
   t.same(survivor.activePartitions(), [0, 1, 2, 3]);
 
-  await waitFor(
+  await eventually(
     async () => {
       for (let p = 0; p < 4; p++) {
         const info = await ctx.store.jsm.consumers.info(ctx.store.streams.events, `projector-p${p}`);

@@ -4,11 +4,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { infraEnv, openTestStore } from '@blotter/eventstore/testing';
+import { infraEnv, openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type AnyReadModel, allReadModels, InMemoryReplay, readCheckpoints } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { seedTrading } from './seed.ts';
-import { tableRows, waitFor } from './util.ts';
+import { tableRows } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ctx = await openTestStore({ partitions: 2 });
@@ -47,7 +47,7 @@ t.test('SIGKILL mid-stream, restart, and the read models equal a replay', async 
   const last = await ctx.store.lastSeq();
 
   const first = startProjector();
-  await waitFor(async () => (await applied()) > 0, 30_000, 'the first projector to make progress');
+  await eventually(async () => (await applied()) > 0, 30_000, 'the first projector to make progress');
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
   const checkpointsAtKill = await readCheckpoints(tdb.db, 'public');
@@ -55,7 +55,7 @@ t.test('SIGKILL mid-stream, restart, and the read models equal a replay', async 
   t.ok(Math.max(...done) < last, `killed before the end (checkpoints ${done.join(',')} of ${last})`);
 
   startProjector();
-  await waitFor(
+  await eventually(
     async () => {
       for (const p of [0, 1]) {
         const info = await ctx.store.jsm.consumers.info(ctx.store.streams.events, `projector-p${p}`).catch(() => null);

@@ -1,11 +1,11 @@
 // The projection runner against the real NATS and Postgres: exactly-once under redelivery and under
 // a crash between the database commit and the ack, batching, poison messages, live-change chains.
 import t, { type Test } from 'tap';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type AnyReadModel, allReadModels, applyBatch, type ChannelChange, InMemoryReplay, ProjectionRunner } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { openAccount, seedTrading, Trader } from './seed.ts';
-import { tableRows, waitFor } from './util.ts';
+import { tableRows } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -34,7 +34,7 @@ function runner(env: Awaited<ReturnType<typeof setup>>, extra: Partial<Construct
 
 /** Caught up: every partition's consumer has nothing left to deliver and nothing awaiting an ack. */
 async function caughtUp(env: Awaited<ReturnType<typeof setup>>, group = 'proj') {
-  await waitFor(
+  await eventually(
     async () => {
       for (const p of [0, 1]) {
         const info = await env.store.jsm.consumers.info(env.store.streams.events, `${group}-p${p}`);

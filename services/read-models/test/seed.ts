@@ -10,19 +10,9 @@ import {
   recordVenueReportOnAccount,
 } from '@blotter/orders';
 import type { DomainEvent, OrderEvent, PlaceOrder, RecordVenueReport } from '@blotter/schemas';
+import { BTCUSDT } from '@blotter/test-kit/fixtures';
 
-export const SYMBOL_INFO = {
-  symbol: 'BTCUSDT',
-  baseAsset: 'BTC',
-  quoteAsset: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.00001',
-  minQty: '0.00001',
-  maxQty: '9000',
-  minPrice: '0.01',
-  maxPrice: '1000000',
-  minNotional: '5',
-};
+export const SYMBOL_INFO = BTCUSDT;
 
 export async function openAccount(store: EventStore, userId: string, usdt = '100000'): Promise<number> {
   const open = {

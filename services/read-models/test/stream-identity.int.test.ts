@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultStreamOptions, EventStore, uuidv7 } from '@blotter/eventstore';
-import { deleteNamespaceStreams, infraEnv, openTestStore, type TestStore } from '@blotter/eventstore/testing';
+import { deleteNamespace, infraEnv, openTestStore, type TestStore, createTestDatabase, type TestDatabase } from '@blotter/test-kit';
 import t from 'tap';
 import {
   allReadModels,
@@ -18,9 +18,8 @@ import {
   streamIdentity,
   verifyReadModels,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 import { openAccount } from './seed.ts';
-import { waitFor } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const silent = { info() {}, warn() {}, error() {} };
@@ -57,13 +56,13 @@ const projected = async (tdb: TestDatabase, users: string[]) => {
 async function projectAll(store: EventStore, tdb: TestDatabase, users: string[]) {
   const r = runner(store, tdb);
   await r.start();
-  await waitFor(() => projected(tdb, users), 30_000, 'projection');
+  await eventually(() => projected(tdb, users), 30_000, 'projection');
   await r.stop();
 }
 
 /** The namespace's stream deleted and created again, empty: what `rm -rf .data` does to a clone. */
 async function recreate(ctx: TestStore): Promise<EventStore> {
-  await deleteNamespaceStreams(ctx.nc, ctx.namespace);
+  await deleteNamespace(ctx.nc, ctx.namespace);
   return EventStore.open(ctx.nc, { ...defaultStreamOptions(ctx.namespace), partitions: PARTITIONS });
 }
 
@@ -132,7 +131,7 @@ t.test('a recreated stream: the projector refuses instead of skipping, and rebui
   await r.start();
   try {
     const later = await openAccounts(store, 2);
-    await waitFor(() => projected(tdb, later), 30_000, 'the new accounts');
+    await eventually(() => projected(tdb, later), 30_000, 'the new accounts');
     t.same([...(await balanceOwners(tdb))].sort(), [...after, ...later].sort());
   } finally {
     await r.stop();
@@ -181,7 +180,7 @@ t.test('read models reset onto another stream while a projector runs: it stops i
     fatal = err;
   });
   await r.start();
-  await waitFor(() => projected(tdb, first), 30_000, 'stream A projected');
+  await eventually(() => projected(tdb, first), 30_000, 'stream A projected');
 
   const other = await openAccounts(b.store, 1);
   await rebuildReadModels(
@@ -192,7 +191,7 @@ t.test('read models reset onto another stream while a projector runs: it stops i
     { reset: true },
   );
   const late = await openAccounts(a.store, 1);
-  await waitFor(() => fatal !== null, 30_000, 'the runner to report the foreign stream');
+  await eventually(() => fatal !== null, 30_000, 'the runner to report the foreign stream');
   t.match(fatal, {
     name: 'StreamMismatchError',
     builtFrom: (await streamIdentity(b.store)).key,

@@ -10,13 +10,13 @@
 // the replay and the chain check all follow the message subject.
 import { readFileSync } from 'node:fs';
 import { commitHash, rawCommit, type StoredCommit } from '@blotter/eventstore';
-import { openTestStore } from '@blotter/eventstore/testing';
+import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type Commit, decodeEvent } from '@blotter/schemas';
 import t from 'tap';
 import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner, verifyReadModels } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
 import { FIXTURE_NAMESPACE, FIXTURE_PARTITIONS } from './fixtures/make-v1-stream.ts';
-import { tableRows, waitFor } from './util.ts';
+import { tableRows } from './util.ts';
+import { eventually } from '@blotter/test-kit/procs';
 
 const silent = { info() {}, warn() {}, error() {} };
 const lines = readFileSync(new URL('./fixtures/v1-stream.jsonl', import.meta.url), 'utf8')
@@ -72,7 +72,7 @@ t.test('v1 commits replay through the real runner exactly as an in-memory replay
   });
   await runner.start();
   t.teardown(() => runner.stop());
-  await waitFor(
+  await eventually(
     async () => {
       for (let p = 0; p < FIXTURE_PARTITIONS; p++) {
         const info = await env.store.jsm.consumers.info(env.store.streams.events, runner.consumerName(p));

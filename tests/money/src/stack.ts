@@ -1,11 +1,11 @@
-// The whole Blotter for the money tests: the gateway's test stack (its own JetStream namespace and
+// The whole Blotter for the money tests: the test kit's stack (its own JetStream namespace and
 // Postgres database, the exchange simulator, the market feed, the projector, the gateway) plus an
 // executor that can be stopped and started again mid-test, on venue clients that may be wrapped to
 // lose what the user-data stream says (how a fill report gets lost or arrives late in production).
 import { createKeyRing, loadVenueKeys, parseKey } from '@blotter/accounts';
 import { binanceVenues, Executor, type VenueFactory, VenueRegistry } from '@blotter/executor';
 import type { VenueClient } from '@blotter/executor/venue';
-import { as, eventually, register, type Session, type Stack, startStack } from '@blotter/gateway/testing';
+import { as, eventually, register, type Session, type Stack, startStack } from '@blotter/test-kit';
 import { dec, str } from '@blotter/orders';
 import type { Test } from 'tap';
 
@@ -31,7 +31,7 @@ export interface ExecutorOptions {
  * and the differential test runs many users' sequences at once.
  */
 export async function moneyStack(t: Pick<Test, 'teardown'>): Promise<Stack> {
-  return startStack(t, {}, { limits: { requestWeightPerMinute: 100_000_000, rawRequestsPer5m: 100_000_000 } });
+  return startStack(t, { simOptions: { limits: { requestWeightPerMinute: 100_000_000, rawRequestsPer5m: 100_000_000 } } });
 }
 
 /** Starts an executor on the stack; `stop()` ends it (a restart is stop() then startExecutor again). */

@@ -5,8 +5,8 @@
 // is killed only while the other one serves: clients always have somewhere to retry.
 import type { Cluster } from './cluster.ts';
 import { rng } from './load.ts';
-import type { Proc } from './procs.ts';
-import { sleep } from './procs.ts';
+import type { Proc } from '@blotter/test-kit';
+import { sleep } from '@blotter/test-kit';
 
 export type Target = 'executor' | 'projector' | 'gateway' | 'nats';
 

@@ -13,7 +13,7 @@ import { verifyReadModels } from '@blotter/read-models';
 import type { OrderEvent } from '@blotter/schemas';
 import type { Cluster, User } from './cluster.ts';
 import type { PlaceRecord } from './load.ts';
-import { sleep } from './procs.ts';
+import { eventually } from '@blotter/test-kit';
 
 export const FINAL = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'DENIED']);
 export const RESTING = new Set(['NEW', 'PARTIALLY_FILLED']);
@@ -236,44 +236,50 @@ export async function settle(
   let last: Record<string, unknown> = {};
   let streak = 0;
   let idleSince = 0;
-  let settled = false;
-  while (Date.now() - t0 < timeoutMs) {
-    try {
-      await unstick();
-      const projector = await c.totalLag('projector');
-      const executor = await c.totalLag('executor');
-      let pending = -1;
-      let venueMismatches = -1;
-      if (projector === 0 && executor === 0) {
-        idleSince ||= Date.now();
-        const [stream, venue] = [await streamView(c), await venueView(c, users)];
-        pending = [...stream.orders.values()].filter((o) => o.status === 'PENDING_NEW' || o.status === 'PENDING_CANCEL').length;
-        venueMismatches = mismatches(venue, stream.orders).length;
-      } else idleSince = 0;
-      last = { projectorLag: projector, executorLag: executor, pendingInStream: pending, venueMismatches };
-      if (pending === 0 && venueMismatches === 0) {
-        if (++streak >= 2) {
-          settled = true;
-          break;
-        }
-      } else streak = 0;
-      if (idleSince && Date.now() - idleSince > idleGiveUpMs) break;
-    } catch (err) {
-      last = { error: String(err) };
-      streak = 0;
-    }
-    await sleep(1500);
-  }
+  // Polled by the kit's eventually(): 'settled' after two calm rounds in a row, 'idle' when the
+  // consumers have had nothing to do for idleGiveUpMs and it still does not hold (no use waiting).
+  const outcome = await eventually(
+    async () => {
+      try {
+        await unstick();
+        const projector = await c.totalLag('projector');
+        const executor = await c.totalLag('executor');
+        let pending = -1;
+        let venueMismatches = -1;
+        if (projector === 0 && executor === 0) {
+          idleSince ||= Date.now();
+          const [stream, venue] = [await streamView(c), await venueView(c, users)];
+          pending = [...stream.orders.values()].filter((o) => o.status === 'PENDING_NEW' || o.status === 'PENDING_CANCEL').length;
+          venueMismatches = mismatches(venue, stream.orders).length;
+        } else idleSince = 0;
+        last = { projectorLag: projector, executorLag: executor, pendingInStream: pending, venueMismatches };
+        if (pending === 0 && venueMismatches === 0) {
+          if (++streak >= 2) return 'settled';
+        } else streak = 0;
+        if (idleSince && Date.now() - idleSince > idleGiveUpMs) return 'idle';
+      } catch (err) {
+        last = { error: String(err) };
+        streak = 0;
+      }
+      return undefined;
+    },
+    timeoutMs,
+    'the cluster to settle',
+    1500,
+  ).catch(() => 'timed out');
+  const settled = outcome === 'settled';
   // The read side: order rows agree with the venue once the projector has caught up.
-  let readSideAgrees = false;
-  if (settled) {
-    const until = Date.now() + 15_000;
-    while (!readSideAgrees && Date.now() < until) {
-      const rows = await c.db.selectFrom('orders').select(['orderId', 'status', 'filledQuantity']).execute();
-      readSideAgrees = mismatches(await venueView(c, users), new Map(rows.map((r) => [r.orderId, r]))).length === 0;
-      if (!readSideAgrees) await sleep(1000);
-    }
-  }
+  const readSideAgrees =
+    settled &&
+    (await eventually(
+      async () => {
+        const rows = await c.db.selectFrom('orders').select(['orderId', 'status', 'filledQuantity']).execute();
+        return mismatches(await venueView(c, users), new Map(rows.map((r) => [r.orderId, r]))).length === 0;
+      },
+      15_000,
+      'the read side to agree with the venue',
+      1000,
+    ).catch(() => false));
   return { ms: Date.now() - t0, stalls, settled, readSideAgrees, last };
 }
 

@@ -1,35 +1,15 @@
-// A whole Blotter as separate processes, private to one test file:
-//   - its own nats-server (own port, own store directory under a temp folder, so it can be
-//     SIGKILLed and started again on the same port and store),
-//   - its own Postgres database on the shared server (createTestDatabase) and its own namespace,
-//   - freshly generated secrets (JWT_SECRET, KEY_ENCRYPTION_KEY, SIM_ADMIN_TOKEN),
+// A whole Blotter as separate processes, private to one test file, from the kit's launcher:
+//   - its own nats-server (own port, own store directory, so it can be SIGKILLed and started again
+//     on the same port and store),
+//   - its own Postgres database on the shared server and its own namespace, fresh secrets,
 //   - the exchange simulator and the market feed in this process (they are the outside world),
 //   - the projector, the executor and N gateways as real child processes started from their
 //     server.ts entry points, exactly as `make dev` starts them.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type AccountTables, createKeyRing, loadVenueKeys, migrateAccounts, parseKey } from '@blotter/accounts';
-import { connectNats, defaultStreamOptions, EventStore } from '@blotter/eventstore';
-import { type RunningSimulator, startSimulator } from '@blotter/exchange-sim';
-import { MarketFeed, publicClient } from '@blotter/market';
-import { createDb, type ReadModelTables } from '@blotter/read-models';
-import { createTestDatabase, type TestDatabase } from '@blotter/read-models/testing';
+import { loadVenueKeys } from '@blotter/accounts';
+import { eventually, infraEnv, type Proc, sleep, type Stack, startStack } from '@blotter/test-kit';
 import { streamNames } from '@blotter/schemas';
-import type { Kysely } from 'kysely';
-import type { NatsConnection } from 'nats';
 import { TcpProxy } from './proxy.ts';
-import { freePort, httpReady, logLine, natsInfo, Proc, type ProcSpec, repoRoot, serviceSpec, sleep, waitUntil } from './procs.ts';
-
-const silent = { info() {}, warn() {}, error() {} };
-
-export function natsBinary(): string {
-  const local = join(repoRoot, '.data/tools/nats-server/usr/sbin/nats-server');
-  if (existsSync(local)) return local;
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'nats-server'))) return join(dir, 'nats-server');
-  throw new Error('no nats-server binary: run `make up` first (it fetches nats-server 2.10 into .data/tools)');
-}
 
 export interface ClusterOptions {
   /** Gateways to run (each on its own port). */
@@ -58,46 +38,19 @@ export interface User {
 }
 
 export class Cluster {
-  readonly procs: Proc[] = [];
-  nats!: Proc;
-  projector!: Proc;
-  executor!: Proc;
-  readonly gateways: Proc[] = [];
-  readonly gatewayUrls: string[] = [];
-  nc!: NatsConnection;
-  store!: EventStore;
-  tdb!: TestDatabase;
-  accounts!: Kysely<AccountTables>;
-  sim!: RunningSimulator;
-  feed!: MarketFeed;
-  natsPort = 0;
-  readonly namespace = `rel${randomBytes(4).toString('hex')}`;
-  readonly dir = mkdtempSync(join(tmpdir(), 'blotter-reliability-'));
-  readonly secrets = {
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    SIM_ADMIN_TOKEN: randomBytes(16).toString('hex'),
-  };
+  stack!: Stack;
   readonly natsRestarts: { downMs: number; readyMs: number }[] = [];
   projectorProxy: TcpProxy | null = null;
   private closed = false;
 
   private constructor(readonly options: ClusterOptions) {}
 
-  get natsUrl(): string {
-    return `nats://127.0.0.1:${this.natsPort}`;
-  }
-
-  get db(): Kysely<ReadModelTables> {
-    return this.tdb.db;
-  }
-
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const c = new Cluster(options);
     try {
       await c.boot();
     } catch (err) {
-      await c.close();
+      await c.close({ keepLogs: true });
       throw err;
     }
     return c;
@@ -105,131 +58,96 @@ export class Cluster {
 
   private async boot(): Promise<void> {
     const o = this.options;
-    // 1. NATS, private: the store lives in our temp folder so a restart finds it again.
-    this.natsPort = await freePort();
-    const store = join(this.dir, 'nats-store');
-    mkdirSync(store, { recursive: true });
-    const natsSpec: ProcSpec = {
-      name: 'nats',
-      command: natsBinary(),
-      args: ['-c', join(repoRoot, 'infra/nats/nats-server.conf'), '-a', '127.0.0.1', '-p', String(this.natsPort), '-js', '-sd', store],
-      cwd: this.dir,
-      env: { PATH: process.env.PATH ?? '' },
-      logFile: join(this.dir, 'nats.log'),
-      ready: async () => Boolean((await natsInfo(this.natsPort, 500))?.jetstream),
-    };
-    this.nats = this.add(new Proc(natsSpec));
-    this.nats.start();
-    await this.nats.waitReady(20_000);
-    this.nc = await connectNats(this.natsUrl, `reliability-${this.namespace}`);
-    this.store = await EventStore.open(this.nc, { ...defaultStreamOptions(this.namespace), partitions: o.partitions ?? 4 });
-
-    // 2. Postgres: a fresh database, read models and accounts migrated once (not raced by N processes).
-    this.tdb = await createTestDatabase();
-    this.accounts = createDb<AccountTables>(this.tdb.url, { max: 4, name: 'reliability-accounts' });
-    await migrateAccounts(this.accounts as Kysely<unknown>);
-
-    // 3. The outside world: the venue and the market feed.
-    this.sim = await startSimulator({ adminToken: this.secrets.SIM_ADMIN_TOKEN, startingUsdt: o.startingUsdt ?? '50000' });
-    this.feed = new MarketFeed({
-      nc: this.nc,
-      namespace: this.namespace,
-      client: publicClient({ kind: 'paper', simUrl: this.sim.url }),
-      symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'],
-      tickMs: 500,
-      candleRefreshMs: 10_000,
-      log: silent,
-    });
-    await this.feed.start();
-
-    // 4. The processes under test.
-    const dbUrl = this.tdb.url;
     if (o.projectorProxy) {
-      const u = new URL(dbUrl);
+      const u = new URL(infraEnv('DATABASE_URL'));
       this.projectorProxy = new TcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
       await this.projectorProxy.start();
     }
-    const projectorDb = this.projectorProxy ? this.projectorProxy.rewrite(dbUrl) : (o.projectorDatabaseUrl?.(dbUrl) ?? dbUrl);
-    const common = { NATS_URL: this.natsUrl, BLOTTER_NAMESPACE: this.namespace };
-    this.projector = this.add(
-      new Proc(
-        serviceSpec(
-          'projector',
-          'read-models',
-          {
-            ...common,
-            DATABASE_URL: projectorDb,
-            LOG_LEVEL: 'info',
-            ...o.projectorEnv,
-          },
-          join(this.dir, 'projector.log'),
-          logLine(/projection runner started/),
-        ),
-      ),
-    );
-    const gatewayCount = o.gateways ?? 2;
-    for (let i = 0; i < gatewayCount; i++) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      this.gatewayUrls.push(url);
-      this.gateways.push(
-        this.add(
-          new Proc(
-            serviceSpec(
-              `gateway-${String.fromCharCode(97 + i)}`,
-              'gateway',
-              {
-                ...common,
-                DATABASE_URL: o.gatewayDatabaseUrl?.(dbUrl, i) ?? dbUrl,
-                PORT: String(port),
-                HOST: '127.0.0.1',
-                JWT_SECRET: this.secrets.JWT_SECRET,
-                KEY_ENCRYPTION_KEY: this.secrets.KEY_ENCRYPTION_KEY,
-                SIM_URL: this.sim.url,
-                SIM_ADMIN_TOKEN: this.secrets.SIM_ADMIN_TOKEN,
-                // The load is spread over a few users; the per-user limit is not what is tested here.
-                ORDER_RATE_PER_SECOND: '500',
-                LOG_LEVEL: 'warn',
-                ...o.gatewayEnv,
-              },
-              join(this.dir, `gateway-${i}.log`),
-              httpReady(`${url}/readyz`),
-            ),
-          ),
-        ),
-      );
-    }
-    this.executor = this.add(
-      new Proc(
-        serviceSpec(
-          'executor',
-          'executor',
-          {
-            ...common,
-            DATABASE_URL: o.executorDatabaseUrl?.(dbUrl) ?? dbUrl,
-            KEY_ENCRYPTION_KEY: this.secrets.KEY_ENCRYPTION_KEY,
-            SIM_URL: this.sim.url,
-            // A killed executor's messages come back after 10 s rather than the default minute.
-            EXECUTOR_ACK_WAIT_MS: '10000',
-            EXECUTOR_POLL_MS: '1000',
-            EXECUTOR_RECONCILE_MS: '10000',
-            LOG_LEVEL: 'info',
-            ...o.executorEnv,
-          },
-          join(this.dir, 'executor.log'),
-          logLine(/executor started/),
-        ),
-      ),
-    );
-    // Streams, consumers' prerequisites and migrations are in place: all start at once.
-    const starting = [this.projector, ...this.gateways, ...(o.executor !== false ? [this.executor] : [])];
-    for (const p of starting) p.start();
-    await Promise.all(starting.map((p) => p.waitReady(120_000)));
+    const proxy = this.projectorProxy;
+    this.stack = await startStack(null, {
+      nats: 'private',
+      sim: 'in-process',
+      market: 'in-process',
+      projector: 'process',
+      executor: 'process',
+      gateway: 'process',
+      gateways: o.gateways ?? 2,
+      partitions: o.partitions ?? 4,
+      namespacePrefix: 'rel',
+      startingUsdt: o.startingUsdt ?? '50000',
+      tickMs: 500,
+      ...(o.executor === false ? { deferred: ['executor'] } : {}),
+      databaseUrl: (piece, url, i) =>
+        piece === 'projector'
+          ? proxy
+            ? proxy.rewrite(url)
+            : (o.projectorDatabaseUrl?.(url) ?? url)
+          : piece === 'gateway'
+            ? (o.gatewayDatabaseUrl?.(url, i) ?? url)
+            : (o.executorDatabaseUrl?.(url) ?? url),
+      env: {
+        projector: { LOG_LEVEL: 'info', ...o.projectorEnv },
+        executor: {
+          // A killed executor's messages come back after 10 s rather than the default minute.
+          EXECUTOR_ACK_WAIT_MS: '10000',
+          EXECUTOR_POLL_MS: '1000',
+          EXECUTOR_RECONCILE_MS: '10000',
+          LOG_LEVEL: 'info',
+          ...o.executorEnv,
+        },
+        // The load is spread over a few users; the per-user limit is not what is tested here.
+        gateway: { ORDER_RATE_PER_SECOND: '500', LOG_LEVEL: 'warn', ...o.gatewayEnv },
+      },
+    });
   }
 
-  private add(p: Proc): Proc {
-    this.procs.push(p);
-    return p;
+  get procs(): Proc[] {
+    return [...this.stack.procs.values()];
+  }
+  get nats(): Proc {
+    return this.stack.proc('nats');
+  }
+  get projector(): Proc {
+    return this.stack.proc('projector');
+  }
+  get executor(): Proc {
+    return this.stack.proc('executor');
+  }
+  get gateways(): Proc[] {
+    return this.procs.filter((p) => p.name.startsWith('gateway-'));
+  }
+  get gatewayUrls(): string[] {
+    return this.stack.gatewayUrls;
+  }
+  get natsUrl(): string {
+    return this.stack.natsUrl;
+  }
+  get natsPort(): number {
+    return Number(new URL(this.stack.natsUrl).port);
+  }
+  get namespace(): string {
+    return this.stack.namespace;
+  }
+  get dir(): string {
+    return this.stack.dir;
+  }
+  get store() {
+    return this.stack.store;
+  }
+  get db() {
+    return this.stack.db;
+  }
+  get accounts() {
+    return this.stack.accounts;
+  }
+  get databaseName(): string {
+    return this.stack.databaseName;
+  }
+  get sim() {
+    return this.stack.sim;
+  }
+  get secrets() {
+    return this.stack.secrets;
   }
 
   /** SIGKILL the NATS server, keep it down for `downMs`, start it again on the same port and store. */
@@ -250,7 +168,7 @@ export class Cluster {
   }
 
   keyRing() {
-    return createKeyRing(parseKey(this.secrets.KEY_ENCRYPTION_KEY, 'KEY_ENCRYPTION_KEY'));
+    return this.stack.keyRing();
   }
 
   /** Registers users through gateway 0 (real scrypt, real paper accounts) and waits for their deposits to be projected. */
@@ -270,7 +188,7 @@ export class Cluster {
       if (!keys) throw new Error(`no venue keys stored for ${email}`);
       users.push({ userId: body.user.id, email, token: body.token, apiKey: keys.apiKey });
     }
-    await waitUntil(
+    await eventually(
       async () => {
         const rows = await this.db.selectFrom('balances').select(['userId']).where('asset', '=', 'USDT').execute();
         const have = new Set(rows.map((r) => r.userId));
@@ -304,24 +222,15 @@ export class Cluster {
 
   /** Where each process's log is, for a failing run. */
   logs(): string {
-    return this.procs.map((p) => `${p.name}: ${p.spec.logFile}`).join('\n');
+    return this.stack.logs();
   }
 
   async close(options: { keepLogs?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Services first (SIGTERM, they are graceful), then the world, then NATS.
-    await Promise.allSettled(this.procs.filter((p) => p !== this.nats).map((p) => p.stop('SIGTERM', 5_000)));
-    this.feed?.stop();
-    await this.sim?.close().catch(() => {});
-    await this.accounts?.destroy().catch(() => {});
-    await this.tdb?.drop().catch(() => {});
-    if (this.nc && !this.nc.isClosed()) await this.nc.close().catch(() => {});
-    await this.nats?.stop('SIGTERM', 5_000).catch(() => {});
-    await this.projectorProxy?.cut().catch(() => {});
-    for (const p of this.procs) p.close();
+    // Services first (SIGTERM, they are graceful), then the world, then NATS: the kit's order.
     // A failing run (or RELIABILITY_KEEP_LOGS=1) keeps every process's log for the post-mortem.
-    if (options.keepLogs || process.env.RELIABILITY_KEEP_LOGS) process.stderr.write(`[reliability] logs kept in ${this.dir}\n`);
-    else rmSync(this.dir, { recursive: true, force: true });
+    await this.stack?.stop({ keepLogs: options.keepLogs ?? false });
+    await this.projectorProxy?.cut().catch(() => {});
   }
 }

@@ -7,7 +7,7 @@ import { check, type Findings, settle, type SettleResult } from './checks.ts';
 import { Cluster, type User } from './cluster.ts';
 import { call } from './http.ts';
 import { LoadClient, type LoadStats } from './load.ts';
-import { waitUntil } from './procs.ts';
+import { eventually } from '@blotter/test-kit';
 import { saveSummary, table } from './report.ts';
 
 export interface CrashOptions {
@@ -58,7 +58,7 @@ async function warmUp(c: Cluster, users: readonly User[]): Promise<void> {
       ids.push({ u, id: r.json.order.orderId });
     }
   }
-  await waitUntil(
+  await eventually(
     async () => {
       const rows = await c.db
         .selectFrom('orders')

@@ -4,7 +4,7 @@
 // request (same clientOrderId, same body), to the next gateway, until an answer comes back.
 // Every final answer is recorded, so the checks know exactly which orders were accepted (2xx).
 import type { User } from './cluster.ts';
-import { sleep } from './procs.ts';
+import { sleep } from '@blotter/test-kit';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same order mix. */
 export function rng(seed: number): () => number {

@@ -2,7 +2,7 @@
 // so the last run of each scenario can be pasted into docs/RELIABILITY.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './procs.ts';
+import { repoRoot } from '@blotter/test-kit';
 
 export function table(title: string, rows: [string, string][]): string {
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -13,12 +13,11 @@
 //     running; afterwards the projector catches up, nothing is dead-lettered, verify is clean.
 // Each of these once failed on a bug in services/ (fixed; docs/RELIABILITY.md lists them).
 import { nameUuid } from '@blotter/eventstore';
-import { infraEnv } from '@blotter/eventstore/testing';
-import { withAdminClient } from '@blotter/read-models/testing';
+import { infraEnv, withAdminClient } from '@blotter/test-kit';
 import t from 'tap';
 import { Cluster, type User } from '../src/cluster.ts';
 import { call } from '../src/http.ts';
-import { sleep, waitUntil } from '../src/procs.ts';
+import { sleep, eventually } from '@blotter/test-kit';
 import { TcpProxy } from '../src/proxy.ts';
 import { saveSummary, table } from '../src/report.ts';
 
@@ -43,10 +42,10 @@ const log = (line: string) => process.stderr.write(`[postgres-outage] ${line}\n`
 
 async function allowConnections(on: boolean): Promise<number> {
   return withAdminClient(base.toString(), async (client) => {
-    await client.query(`alter database ${c.tdb.name} allow_connections ${on}`);
+    await client.query(`alter database ${c.databaseName} allow_connections ${on}`);
     if (on) return 0;
     const r = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
-      c.tdb.name,
+      c.databaseName,
     ]);
     return r.rowCount ?? 0;
   });
@@ -90,7 +89,7 @@ const readyz = async (gw: string) => {
 
 async function caughtUp(timeoutMs: number): Promise<number> {
   const start = Date.now();
-  await waitUntil(async () => (await c.totalLag('projector')) === 0, timeoutMs, 'the projector to catch up', 250);
+  await eventually(async () => (await c.totalLag('projector')) === 0, timeoutMs, 'the projector to catch up', 250);
   return Date.now() - start;
 }
 
@@ -141,7 +140,7 @@ t.test('A. the projector loses Postgres: orders still append and execute; it cat
   }
   t.same([...new Set(statuses)], [201], 'every placement accepted (201) while the read side is down');
   const markets = accepted.filter((a) => a.type === 'MARKET');
-  await waitUntil(
+  await eventually(
     async () => (await Promise.all(markets.map((a) => streamStatus(a.u, a.orderId)))).every((s) => s.types.includes('OrderFilled')),
     30_000,
     'the executor to fill the MARKET orders while the projector is cut off',
@@ -211,7 +210,7 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
     t.equal(r.status, 201);
     if (r.json.order) inFlight.push({ u: alice, orderId: r.json.order.orderId });
   }
-  await waitUntil(
+  await eventually(
     async () => {
       for (const o of inFlight) if ((await c.sim.admin.orders(alice.apiKey, { clientOrderId: o.orderId })).length !== 1) return false;
       return true;
@@ -221,9 +220,9 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
   );
   const downAt = Date.now();
   const terminated = await allowConnections(false);
-  log(`database ${c.tdb.name} refuses connections; ${terminated} sessions terminated`);
+  log(`database ${c.databaseName} refuses connections; ${terminated} sessions terminated`);
 
-  const ready = await waitUntil(
+  const ready = await eventually(
     async () => {
       const [a, b] = await Promise.all([readyz(gwA), readyz(gwB)]);
       return a.status === 503 && b.status === 503 && a.postgres === false && b.postgres === false ? [a, b] : undefined;
@@ -260,7 +259,7 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
   // The executor needs only NATS and the venue for orders in hand; it must not die of the outage.
   const recordedAll = async () =>
     (await Promise.all(inFlight.map((o) => streamStatus(o.u, o.orderId)))).every((s) => s.types.includes('OrderFilled'));
-  const recordedDuring = await waitUntil(
+  const recordedDuring = await eventually(
     async () => ((await recordedAll()) ? 'recorded' : c.executor.running ? undefined : 'executor died'),
     30_000,
     'the executor to record the venue answers during the outage',
@@ -277,10 +276,10 @@ t.test('B. the database refuses every connection: readyz false, placements fail 
   await sleep(1000);
   const deadB = await casualties(downAt);
   t.same(deadB, [], 'no process died of the outage');
-  await waitUntil(async () => (await readyz(gwA)).status === 200 && (await readyz(gwB)).status === 200, 30_000, 'gateways ready again');
+  await eventually(async () => (await readyz(gwA)).status === 200 && (await readyz(gwB)).status === 200, 30_000, 'gateways ready again');
   const readyAgainMs = Date.now() - backAt;
   // What the outage cost on the write side, once Postgres is back: nothing.
-  await waitUntil(recordedAll, 60_000, 'the three fills to be recorded');
+  await eventually(recordedAll, 60_000, 'the three fills to be recorded');
   t.pass('every venue answer of the outage is recorded in the stream, once the executor runs');
   const retried = await place(gwB, bob, market('b-during'));
   t.equal(retried.status, 201, 'the same placement retried after the outage is accepted');

@@ -14,7 +14,7 @@ import { Cluster, type User } from '../src/cluster.ts';
 import { fmtCounts } from '../src/crash.ts';
 import { attempt, call } from '../src/http.ts';
 import { LoadClient } from '../src/load.ts';
-import { sleep, waitUntil } from '../src/procs.ts';
+import { sleep, eventually } from '@blotter/test-kit';
 import { saveSummary, table } from '../src/report.ts';
 
 // A gateway given SIGTERM while requests are in flight answers them all and exits 0 promptly: the
@@ -46,7 +46,7 @@ for (const [i, gw] of [gwA, gwB, gwA].entries()) {
   const r = await call(gw, 'POST', '/api/orders', userOf(i).token, market(`warm-${i}`));
   if (r.status !== 201) throw new Error(`warm-up order: ${r.status} ${JSON.stringify(r.json)}`);
 }
-await waitUntil(async () => (await c.totalLag('projector')) === 0 && (await c.totalLag('executor')) === 0, 60_000, 'warm-up processed');
+await eventually(async () => (await c.totalLag('projector')) === 0 && (await c.totalLag('executor')) === 0, 60_000, 'warm-up processed');
 
 t.test('1. SIGTERM to a gateway with requests in flight: they complete', async (t) => {
   c.nats.freeze(true); // appends now wait inside the gateway
@@ -94,7 +94,7 @@ t.test('2. SIGTERM to the executor with orders in hand at the venue', async (t) 
     t.equal(r.status, 201);
     if (r.json.order) orders.push({ u: userOf(i), id: r.json.order.orderId });
   }
-  await waitUntil(
+  await eventually(
     async () => {
       for (const o of orders) if ((await c.sim.admin.orders(o.u.apiKey, { clientOrderId: o.id })).length !== 1) return false;
       return true;
@@ -114,7 +114,7 @@ t.test('2. SIGTERM to the executor with orders in hand at the venue', async (t) 
     if (r.json.order) orders.push({ u: userOf(i), id: r.json.order.orderId });
   }
   const readyMs = await c.restart(c.executor);
-  await waitUntil(
+  await eventually(
     async () => (await Promise.all(orders.map((o) => streamTypes(o.u, o.id)))).every((types) => types.includes('OrderFilled')),
     60_000,
     'every order filled after the restart',
@@ -152,7 +152,7 @@ t.test('3. SIGTERM to the projector mid-work', async (t) => {
   const readyA = await c.restart(c.projector);
   await running;
   const ids = load.accepted().map((p) => p.orderId as string);
-  await waitUntil(() => projected(ids), 90_000, 'the accepted orders to be projected');
+  await eventually(() => projected(ids), 90_000, 'the accepted orders to be projected');
   const verifyA = await (await import('@blotter/read-models')).verifyReadModels(c.store, c.db, 'public');
 
   // b) while its database is unreachable: a batch is being retried when the SIGTERM comes.
@@ -163,7 +163,7 @@ t.test('3. SIGTERM to the projector mid-work', async (t) => {
     const r = await call(gwA, 'POST', '/api/orders', userOf(i).token, market(`proj-cut-${i}`));
     if (r.json.order) during.push(r.json.order.orderId);
   }
-  await waitUntil(
+  await eventually(
     () => c.projector.events.some((e) => e.at >= cutAt && e.msg === 'read-model database unavailable; retrying batch'),
     30_000,
     'the projector to retry a batch',
@@ -177,7 +177,7 @@ t.test('3. SIGTERM to the projector mid-work', async (t) => {
     const r = await call(gwB, 'POST', '/api/orders', userOf(i).token, market(`proj-after-${i}`));
     if (r.json.order) after.push(r.json.order.orderId);
   }
-  await waitUntil(() => projected(after), 60_000, 'the orders placed after the restart to be projected');
+  await eventually(() => projected(after), 60_000, 'the orders placed after the restart to be projected');
   const verifyB = await (await import('@blotter/read-models')).verifyReadModels(c.store, c.db, 'public');
   const missing = (await c.db.selectFrom('orders').select('orderId').where('orderId', 'in', during).execute()).length;
   t.test('read models after the SIGTERMs', async (t) => {

@@ -11,7 +11,7 @@ import { Cluster } from '../src/cluster.ts';
 import { fmtCounts } from '../src/crash.ts';
 import { call } from '../src/http.ts';
 import { LoadClient } from '../src/load.ts';
-import { sleep, waitUntil } from '../src/procs.ts';
+import { sleep, eventually } from '@blotter/test-kit';
 import { saveSummary } from '../src/report.ts';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
@@ -39,7 +39,7 @@ for (const [i, u] of users.entries()) {
       clientOrderId: `warm-${symbol}`,
     });
 }
-await waitUntil(async () => (await c.totalLag('projector')) === 0 && (await c.totalLag('executor')) === 0, 90_000, 'warm-up processed');
+await eventually(async () => (await c.totalLag('projector')) === 0 && (await c.totalLag('executor')) === 0, 90_000, 'warm-up processed');
 
 const load = new LoadClient({
   users,
@@ -109,7 +109,7 @@ while (!done) {
 const stats = await running;
 const loadMs = Date.now() - tLoad;
 const drainStart = Date.now();
-await waitUntil(async () => (await c.totalLag('projector')) === 0, 120_000, 'the projection lag to drain after the load').catch(() => {});
+await eventually(async () => (await c.totalLag('projector')) === 0, 120_000, 'the projection lag to drain after the load').catch(() => {});
 const drainMs = Date.now() - drainStart;
 const finalLag = await c.totalLag('projector');
 // Everything that needs the system is read before the first assertion: tap may end the root test

@@ -1,9 +1,8 @@
-// A trader's view of a gateway: bare HTTP calls (no retries, the tests assert on each answer) and a
-// WebSocket client that records every message.
+// A trader's view of a gateway: bare HTTP calls (no retries, the tests assert on each answer) and the
+// kit's WebSocket client that records every message.
 import http from 'node:http';
-import WebSocket from 'ws';
 import { type Answer, call } from '@blotter/reliability/http';
-import { waitUntil } from '@blotter/reliability/procs';
+import { liveClient } from '@blotter/test-kit';
 
 export { type Answer, call };
 
@@ -61,37 +60,7 @@ export async function register(base: string, prefix = 'scale'): Promise<Trader> 
 
 export type Message = Record<string, unknown>;
 
-export interface LiveClient {
-  messages: Message[];
-  closed(): { code: number; reason: string } | null;
-  send(m: unknown): void;
-  waitFor(pred: (m: Message) => boolean, what: string, timeoutMs?: number): Promise<Message>;
-  close(): void;
-}
-
-/** Opens /api/ws on a gateway and authenticates with `token` (a session token or a WebSocket ticket). */
-export async function liveClient(base: string, token: string): Promise<LiveClient> {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`);
-  const messages: Message[] = [];
-  let closed: { code: number; reason: string } | null = null;
-  ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as Message));
-  ws.on('close', (code, reason) => {
-    closed = { code, reason: reason.toString() };
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.on('error', () => {});
-  ws.send(JSON.stringify({ type: 'auth', token }));
-  return {
-    messages,
-    closed: () => closed,
-    send: (m) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)),
-    waitFor: (pred, what, timeoutMs = 20_000) => waitUntil(() => messages.find(pred), timeoutMs, what, 25),
-    close: () => ws.close(),
-  };
-}
+export { liveClient };
 
 /** An `orders` update on a socket that shows `orderId` in `status`. */
 export const orderUpdate =

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, httpReady, Proc, repoRoot, sleep } from '@blotter/reliability/procs';
+import { freePort, httpReady, Proc, repoRoot, sleep } from '@blotter/test-kit';
 
 export function natsBinary(): string {
   const local = join(repoRoot, '.data/tools/nats-server/usr/sbin/nats-server');

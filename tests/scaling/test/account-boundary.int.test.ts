@@ -10,38 +10,38 @@ import { type AccountState, accountAggregate, dec, str } from '@blotter/orders';
 import type { DomainEvent } from '@blotter/schemas';
 import t from 'tap';
 import { type Answer, call, register, type Trader } from '../src/client.ts';
-import { GatewayStack } from '../src/gateways.ts';
-import { waitUntil } from '@blotter/reliability/procs';
+import { eventually, startStack } from '@blotter/test-kit';
 
 const MAX_OPEN = 12;
-const stack = await GatewayStack.start({
+const booting = Date.now();
+const stack = await startStack(t, {
+  gateway: 'process',
   gateways: 3,
+  executor: 'in-process',
+  partitions: 4,
+  namespacePrefix: 'scl',
   // The rate limit is not what this file is about: high enough that only money and the cap decide.
-  gatewayEnv: { ORDER_RATE_PER_SECOND: '1000', MAX_OPEN_ORDERS: String(MAX_OPEN) },
+  env: { gateway: { ORDER_RATE_PER_SECOND: '1000', MAX_OPEN_ORDERS: String(MAX_OPEN) } },
 });
-let failed = false;
-t.afterEach((t) => {
-  if (!t.passing()) failed = true;
-});
-t.teardown(() => stack.close({ keepLogs: failed }));
-t.comment(`3 gateway processes ready in ${stack.bootMs} ms (namespace ${stack.namespace})`);
+const bootMs = Date.now() - booting;
+t.comment(`3 gateway processes ready in ${bootMs} ms (namespace ${stack.namespace})`);
 
-const accounts = ScopeRepository.forUsers<AccountState, DomainEvent>(stack.ctx.store, accountAggregate);
+const accounts = ScopeRepository.forUsers<AccountState, DomainEvent>(stack.store, accountAggregate);
 
 async function fundedTrader(): Promise<Trader & { usdt: string; price: string }> {
-  const trader = await register(stack.urls[0] as string, 'boundary');
-  const usdt = await waitUntil(
+  const trader = await register(stack.gatewayUrls[0] as string, 'boundary');
+  const usdt = await eventually(
     async () => {
-      const r = await call(stack.urls[1] as string, 'GET', '/api/balances', trader.token);
+      const r = await call(stack.gatewayUrls[1] as string, 'GET', '/api/balances', trader.token);
       const balances = (r.json.balances ?? []) as { asset: string; free: string }[];
       return balances.find((b) => b.asset === 'USDT')?.free;
     },
     20_000,
     'the opening deposit to be projected',
   );
-  const ticker = await waitUntil(
+  const ticker = await eventually(
     async () => {
-      const r = await call(stack.urls[2] as string, 'GET', '/api/market/BTCUSDT/ticker', trader.token);
+      const r = await call(stack.gatewayUrls[2] as string, 'GET', '/api/market/BTCUSDT/ticker', trader.token);
       return r.status === 200 ? (r.json as unknown as { price: string }) : null;
     },
     20_000,
@@ -61,8 +61,8 @@ function restingBuy(trader: { usdt: string; price: string }, share: string) {
 function burst(trader: Trader, n: number, body: object, answered = (_gateway: number) => {}): Promise<(Answer | null)[]> {
   return Promise.all(
     Array.from({ length: n }, async (_, i) => {
-      const gateway = i % stack.urls.length;
-      const answer = await call(stack.urls[gateway] as string, 'POST', '/api/orders', trader.token, body).catch(() => null);
+      const gateway = i % stack.gatewayUrls.length;
+      const answer = await call(stack.gatewayUrls[gateway] as string, 'POST', '/api/orders', trader.token, body).catch(() => null);
       answered(gateway);
       return answer;
     }),
@@ -71,7 +71,7 @@ function burst(trader: Trader, n: number, body: object, answered = (_gateway: nu
 
 /** The user's orders as the events record them: each placement's reservation, and every denial. */
 async function recorded(userId: string) {
-  const commits = await stack.ctx.store.readSubject(stack.ctx.store.subjects.userEvents(userId));
+  const commits = await stack.store.readSubject(stack.store.subjects.userEvents(userId));
   const events = commits.flatMap((c) => c.events);
   const placed = events.flatMap((e) => (e.type === 'OrderPlaced' ? [e] : []));
   const denied = events.flatMap((e) => (e.type === 'OrderDenied' ? [e] : []));
@@ -81,9 +81,9 @@ async function recorded(userId: string) {
 
 /** Waits until the executor has a venue answer for every placed order, and returns the orders. */
 async function venueAnswered(trader: Trader, count: number) {
-  return waitUntil(
+  return eventually(
     async () => {
-      const r = await call(stack.urls[0] as string, 'GET', '/api/orders?limit=500', trader.token);
+      const r = await call(stack.gatewayUrls[0] as string, 'GET', '/api/orders?limit=500', trader.token);
       const orders = (r.json.orders ?? []) as { orderId: string; status: string; reason?: string | null }[];
       const sent = orders.filter((o) => o.status !== 'PENDING_NEW' && o.status !== 'DENIED');
       return sent.length >= count ? sent : null;
@@ -94,7 +94,7 @@ async function venueAnswered(trader: Trader, count: number) {
 }
 
 async function readModelBalance(trader: Trader) {
-  const r = await call(stack.urls[1] as string, 'GET', '/api/balances', trader.token);
+  const r = await call(stack.gatewayUrls[1] as string, 'GET', '/api/balances', trader.token);
   return ((r.json.balances ?? []) as { asset: string; free: string; locked: string }[]).find((b) => b.asset === 'USDT');
 }
 
@@ -132,7 +132,7 @@ t.test('200 orders at once over three gateways reserve exactly what the balance 
     [],
     'the venue accepted every order (it would reject one the balance did not cover)',
   );
-  const projected = await waitUntil(
+  const projected = await eventually(
     async () => {
       const b = await readModelBalance(trader);
       return b?.locked === str(reserved) ? b : null;
@@ -159,15 +159,14 @@ t.test(`the open-order cap (${MAX_OPEN}) holds to the order when 60 arrive at on
 
 t.test('a gateway SIGKILLed in the middle of the burst breaks no money rule', async (t) => {
   const trader = await fundedTrader();
-  const victim = stack.gateways[2];
-  if (!victim) throw new Error('no third gateway');
+  const victim = stack.proc('gateway-c');
   // Killed once it has answered a few: the burst is then well under way on every gateway, and the
   // victim dies with requests in flight.
   let victimAnswers = 0;
   const racing = burst(trader, 200, restingBuy(trader, '0.09'), (g) => {
     if (g === 2) victimAnswers++;
   });
-  await waitUntil(async () => victimAnswers >= 5 || null, 20_000, 'gateway c to answer five orders');
+  await eventually(async () => victimAnswers >= 5 || null, 20_000, 'gateway c to answer five orders');
   const killed = await victim.kill();
   const answers = await racing;
   t.comment(`gateway c killed after ${killed.ms} ms; ${answers.filter((a) => a === null).length} requests lost with it`);
@@ -190,7 +189,7 @@ t.test('a gateway SIGKILLed in the middle of the burst breaks no money rule', as
     [],
     'the venue accepted every order placed, those of the killed gateway included',
   );
-  const b = await waitUntil(
+  const b = await eventually(
     async () => {
       const x = await readModelBalance(trader);
       return x?.locked === str(reserved) ? x : null;

@@ -26,7 +26,7 @@ import {
 } from '@blotter/eventstore';
 import { type DomainEvent, streamNames } from '@blotter/schemas';
 import { NatsCluster } from '../src/nats-cluster.ts';
-import { sleep, waitUntil } from '@blotter/reliability/procs';
+import { sleep, eventually } from '@blotter/test-kit';
 
 const LOAD_WRITERS = 16;
 const WRITERS = 8;
@@ -248,7 +248,7 @@ async function replicasCurrent(idle = true): Promise<boolean> {
   );
 }
 
-await waitUntil(() => replicasCurrent(), 30_000, 'the R3 event stream to have a leader and two current replicas');
+await eventually(() => replicasCurrent(), 30_000, 'the R3 event stream to have a leader and two current replicas');
 const info0 = await store.jsm.streams.info(store.streams.events);
 
 const t0 = Date.now();
@@ -266,7 +266,7 @@ await victim.proc.kill();
 const killedAt = Date.now();
 // The survivors elect a new leader for the stream; the first append acknowledged after the kill
 // shows when writers are served again.
-const newLeader = await waitUntil(
+const newLeader = await eventually(
   async () => {
     const l = await streamLeader().catch(() => undefined);
     return l && l !== victimName ? l : undefined;
@@ -276,9 +276,9 @@ const newLeader = await waitUntil(
   50,
 );
 const leaderMs = Date.now() - killAt;
-const firstAckAfterKill = await waitUntil(() => acked.find((a) => a.at > killedAt), 30_000, 'an append acknowledged after the kill', 10);
+const firstAckAfterKill = await eventually(() => acked.find((a) => a.at > killedAt), 30_000, 'an append acknowledged after the kill', 10);
 const firstAckMs = firstAckAfterKill.at - killAt;
-const probeBack = await waitUntil(
+const probeBack = await eventually(
   () => probeAcks.find((a) => a.sentAt > killedAt),
   30_000,
   'a probe write acknowledged after the kill',
@@ -289,7 +289,7 @@ await sleep(Math.max(0, killAt + DOWN_MS - Date.now()));
 
 restartAt = Date.now();
 const restartReadyMs = await cluster.restart(victim);
-await waitUntil(() => replicasCurrent(false), 60_000, 'the restarted node to catch up (every replica current)', 50);
+await eventually(() => replicasCurrent(false), 60_000, 'the restarted node to catch up (every replica current)', 50);
 const catchUpMs = Date.now() - restartAt;
 await sleep(AFTER_MS);
 
@@ -298,7 +298,7 @@ loadRunning = false;
 probing = false;
 await Promise.all([...loaders, contender, prober]);
 const loadMs = Date.now() - t0;
-await waitUntil(() => replicasCurrent(), 60_000, 'every replica current with no lag before the checks', 50);
+await eventually(() => replicasCurrent(), 60_000, 'every replica current with no lag before the checks', 50);
 
 // ---- checks -------------------------------------------------------------------------------------
 t.test('no acknowledged append is lost or stored twice', async (t) => {
@@ -349,7 +349,7 @@ t.test('the partition lease bucket is replicated like the stream and works after
   // KV reads are direct gets that any replica may serve, so a read right after a write can come
   // from a follower that has not applied it yet. Leases only rely on the leader's compare-and-set
   // (a stale read there just fails the CAS); the write must become visible everywhere soon.
-  const seen = await waitUntil(async () => ((await kv.get('projector.p0'))?.revision === rev ? true : null), 5_000, 'the lease write', 50);
+  const seen = await eventually(async () => ((await kv.get('projector.p0'))?.revision === rev ? true : null), 5_000, 'the lease write', 50);
   t.ok(seen, 'a lease written after the failover reads back');
 });
 

@@ -10,27 +10,29 @@
 import t from 'tap';
 import { RoundRobin } from '../src/balancer.ts';
 import { call, callOnNewConnection, liveClient, orderUpdate, register } from '../src/client.ts';
-import { GatewayStack } from '../src/gateways.ts';
-import { httpReady, waitUntil } from '@blotter/reliability/procs';
+import { eventually, httpReady, startStack } from '@blotter/test-kit';
 
 const RATE = 3;
-const stack = await GatewayStack.start({ gateways: 2, gatewayEnv: { ORDER_RATE_PER_SECOND: String(RATE) } });
-const balancer = new RoundRobin(stack.urls.map((u) => ({ host: '127.0.0.1', port: Number(new URL(u).port) })));
+// Two gateway processes; the simulator, market feed, projector and executor in this process.
+const booting = Date.now();
+const stack = await startStack(t, {
+  gateway: 'process',
+  gateways: 2,
+  executor: 'in-process',
+  partitions: 4,
+  namespacePrefix: 'scl',
+  env: { gateway: { ORDER_RATE_PER_SECOND: String(RATE) } },
+});
+const bootMs = Date.now() - booting;
+const balancer = new RoundRobin(stack.gatewayUrls.map((u) => ({ host: '127.0.0.1', port: Number(new URL(u).port) })));
 await balancer.start();
-let failed = false;
-t.afterEach((t) => {
-  if (!t.passing()) failed = true;
-});
-t.teardown(async () => {
-  await balancer.close();
-  await stack.close({ keepLogs: failed });
-});
-const [A, B] = stack.urls as [string, string];
-t.comment(`2 gateway processes ready in ${stack.bootMs} ms (namespace ${stack.namespace}), balancer on ${balancer.url}`);
+t.teardown(() => balancer.close());
+const [A, B] = stack.gatewayUrls as [string, string];
+t.comment(`2 gateway processes ready in ${bootMs} ms (namespace ${stack.namespace}), balancer on ${balancer.url}`);
 
 const market = (quantity = '0.001') => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity });
 async function restingLimit(base: string, token: string) {
-  const ticker = await waitUntil(
+  const ticker = await eventually(
     async () => {
       const r = await call(base, 'GET', '/api/market/BTCUSDT/ticker', token);
       return r.status === 200 ? (r.json as unknown as { price: string }) : null;
@@ -49,8 +51,8 @@ async function restingLimit(base: string, token: string) {
 }
 /** The opening deposit is projected (so orders are checked against a real balance). */
 const funded = (base: string, token: string) =>
-  waitUntil(
-    async () => ((await call(base, 'GET', '/api/balances', token)).json.balances as unknown[] | undefined)?.length,
+  eventually(
+    async () => ((await call(base, 'GET', '/api/balances', token)).json.balances as unknown[] | undefined)?.length || undefined,
     20_000,
     'the opening deposit to be projected',
   );
@@ -66,7 +68,7 @@ t.test('a session signed by one gateway is honoured by the other', async (t) => 
   const ticket = await call(B, 'POST', '/api/auth/ws-ticket', alice.token);
   t.equal(ticket.status, 200, 'a WebSocket ticket from B');
   const live = await liveClient(A, String(ticket.json.ticket));
-  await live.waitFor((m) => m.type === 'ready', 'ready on A with a ticket from B');
+  await live.next((m) => m.type === 'ready', 'ready on A with a ticket from B');
   live.close();
   // A login on B gives a token that A accepts.
   const login = await call(B, 'POST', '/api/auth/login', undefined, { email: alice.email, password: 'scaling proof 1' });
@@ -85,9 +87,9 @@ t.test("behind one port: orders land on both gateways, every fill reaches the tr
   const socketGateway = balancer.routed[firstConnection];
   t.not(socketGateway, balancer.routed[firstConnection + 1], "alice's and bob's sockets are on different gateways");
   for (const s of [aliceLive, bobLive]) {
-    await s.waitFor((m) => m.type === 'ready', 'ready');
+    await s.next((m) => m.type === 'ready', 'ready');
     s.send({ type: 'subscribe', channels: ['orders', 'balances'] });
-    await s.waitFor((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot');
+    await s.next((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot');
   }
   const orders: { id: string; gateway: number; ms: number }[] = [];
   for (let i = 0; i < 2; i++) {
@@ -96,7 +98,7 @@ t.test("behind one port: orders land on both gateways, every fill reaches the tr
     const gateway = balancer.routed.at(-1) as number;
     t.equal(placed.status, 201, `order ${i + 1} placed through gateway ${'AB'[gateway]}`, { body: placed.json });
     const id = String(placed.json.order?.orderId);
-    await aliceLive.waitFor(orderUpdate(id, 'FILLED'), `the FILLED update of order ${i + 1}`);
+    await aliceLive.next(orderUpdate(id, 'FILLED'), `the FILLED update of order ${i + 1}`);
     orders.push({ id, gateway, ms: Date.now() - t0 });
   }
   t.same(new Set(orders.map((o) => o.gateway)), new Set([0, 1]), 'the two orders went through different gateways');
@@ -108,7 +110,7 @@ t.test("behind one port: orders land on both gateways, every fill reaches the tr
     t.equal(updates[i]?.prevVersion, updates[i - 1]?.version, `orders update ${i} follows the previous version (no gap)`);
   // Each order read back through the gateway that did not take it.
   for (const o of orders) {
-    const read = await call(stack.urls[1 - o.gateway] as string, 'GET', `/api/orders/${o.id}`, alice.token);
+    const read = await call(stack.gatewayUrls[1 - o.gateway] as string, 'GET', `/api/orders/${o.id}`, alice.token);
     t.equal(read.json.order?.status, 'FILLED', 'the order read through the other gateway is FILLED');
   }
   t.notOk(
@@ -130,7 +132,7 @@ t.test('one clientOrderId sent to two gateways at once makes one order', async (
   const ids = new Set(answers.map((a) => a.json.order?.orderId));
   t.equal(ids.size, 1, 'both answers name the same order');
   const orderId = [...ids][0] as string;
-  const commits = await stack.ctx.store.readSubject(stack.ctx.store.subjects.order(trader.userId, orderId));
+  const commits = await stack.store.readSubject(stack.store.subjects.order(trader.userId, orderId));
   t.equal(commits.flatMap((c) => c.events).filter((e) => e.type === 'OrderPlaced').length, 1, 'one OrderPlaced in the stream');
 });
 
@@ -153,7 +155,7 @@ t.test(`the order rate limit (${RATE}/s per user) is one budget across gateways`
   const admitted = a.length + b.length - limited(a) - limited(b);
   t.ok(admitted >= 1, `some orders got through (${admitted})`);
   // The exact rule, read from the events: no one-second window holds more than RATE order times.
-  const commits = await stack.ctx.store.readSubject(stack.ctx.store.subjects.userEvents(trader.userId));
+  const commits = await stack.store.readSubject(stack.store.subjects.userEvents(trader.userId));
   const times = commits
     .flatMap((c) => c.events)
     .filter((e) => e.type === 'OrderPlaced' || e.type === 'OrderDenied')
@@ -194,20 +196,19 @@ t.test('a gateway killed with SIGKILL costs only its own sockets', async (t) => 
   const trader = await register(A);
   await funded(A, trader.token);
   const onB = await liveClient(B, trader.token);
-  await onB.waitFor((m) => m.type === 'ready', 'ready on B');
-  const gatewayB = stack.gateways[1];
-  if (!gatewayB) throw new Error('no gateway B');
+  await onB.next((m) => m.type === 'ready', 'ready on B');
+  const gatewayB = stack.proc('gateway-b');
   await gatewayB.kill();
-  await waitUntil(() => onB.closed(), 10_000, 'the socket on B to close');
+  await eventually(() => onB.closed(), 10_000, 'the socket on B to close');
   t.ok(onB.closed(), `the socket on B closed (${JSON.stringify(onB.closed())})`);
   // The client reconnects to the other gateway and carries on.
   const onA = await liveClient(A, trader.token);
-  await onA.waitFor((m) => m.type === 'ready', 'ready on A');
+  await onA.next((m) => m.type === 'ready', 'ready on A');
   onA.send({ type: 'subscribe', channels: ['orders'] });
-  await onA.waitFor((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot on A');
+  await onA.next((m) => m.type === 'snapshot' && m.channel === 'orders', 'orders snapshot on A');
   const placed = await call(A, 'POST', '/api/orders', trader.token, market());
   t.equal(placed.status, 201, 'placed through A after B died', { body: placed.json });
-  await onA.waitFor(orderUpdate(String(placed.json.order?.orderId), 'FILLED'), 'the FILLED update on A');
+  await onA.next(orderUpdate(String(placed.json.order?.orderId), 'FILLED'), 'the FILLED update on A');
   t.ok(await httpReady(`${A}/readyz`)(), 'A is ready');
   t.notOk(await httpReady(`${B}/readyz`)(), 'B is gone');
   onA.close();

@@ -1,9 +1,9 @@
-// Test support: a fresh Postgres database per test file (dropped afterwards), migrated.
-import { infraEnv } from '@blotter/eventstore/testing';
+// A fresh Postgres database per test file on the server of DATABASE_URL, migrated, dropped afterwards.
+import { migrateAccounts } from '@blotter/accounts';
+import { createDb, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { createDb, type ReadModelTables } from './db.ts';
-import { migrateReadModels } from './migrations.ts';
+import { infraEnv } from './infra.ts';
 
 export interface TestDatabase {
   url: string;
@@ -25,8 +25,12 @@ export async function withAdminClient<T>(url: string, fn: (c: pg.Client) => Prom
   }
 }
 
-/** Creates `blotter_t_<random>` on the server of DATABASE_URL, migrates it, and drops it on `drop()`. */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * Creates `blotter_t_<random>` on the server of DATABASE_URL and drops it on `drop()`. Read models
+ * are migrated unless `migrate: false`; `accounts: true` migrates the accounts tables too, once
+ * here, rather than raced by several gateway processes.
+ */
+export async function createTestDatabase(options: { migrate?: boolean; accounts?: boolean } = {}): Promise<TestDatabase> {
   const base = infraEnv('DATABASE_URL');
   const name = `blotter_t_${Math.random().toString(36).slice(2, 10)}`;
   await withAdminClient(base, (c) => c.query(`create database ${name}`));
@@ -35,6 +39,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const url = u.toString();
   const db = createDb(url, { max: 5, name: 'test' });
   if (options.migrate !== false) await migrateReadModels(db as Kysely<unknown>);
+  if (options.accounts) await migrateAccounts(db as Kysely<unknown>);
   return {
     url,
     name,
