@@ -120,7 +120,7 @@ t.test('a denial from the server (422) shows next to the field it is about', asy
   lastPrice = await readLastPrice();
   await page.getByLabel('Order type').selectOption('LIMIT');
   await page.getByRole('button', { name: 'Buy', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Price' }).fill(priceAt(0.6));
+  await page.locator('form[aria-label="Order ticket"]').getByRole('textbox', { name: 'Price' }).fill(priceAt(0.6));
   // 100 % of the free USDT passes the page's own balance check, but the gateway also holds back
   // a fee margin: INSUFFICIENT_BALANCE, about the quantity.
   await page.getByRole('button', { name: '100% of available' }).click();
@@ -152,7 +152,11 @@ t.test('a denial from the server (422) shows next to the field it is about', asy
 t.test('a market buy fills and appears in Trades, Positions and Balances without a reload', async (t) => {
   const loadsBefore = documentLoads;
   await page.getByLabel('Order type').selectOption('MARKET');
-  t.equal(await page.getByRole('textbox', { name: 'Price' }).count(), 0, 'no price for a market order');
+  t.equal(
+    await page.locator('form[aria-label="Order ticket"]').getByRole('textbox', { name: 'Price' }).count(),
+    0,
+    'no price for a market order',
+  );
   await page.getByRole('textbox', { name: 'Quantity' }).fill('0.001');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByRole('status').filter({ hasText: 'Order filled' }).filter({ hasText: 'BUY 0.001 BTCUSDT' }).waitFor();
@@ -189,7 +193,7 @@ t.test('a limit buy above the market fills at once', async (t) => {
   const loadsBefore = documentLoads;
   lastPrice = await readLastPrice();
   await page.getByLabel('Order type').selectOption('LIMIT');
-  await page.getByRole('textbox', { name: 'Price' }).fill(priceAt(1.02));
+  await page.locator('form[aria-label="Order ticket"]').getByRole('textbox', { name: 'Price' }).fill(priceAt(1.02));
   await page.getByRole('textbox', { name: 'Quantity' }).fill('0.0003');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByRole('status').filter({ hasText: 'Order filled' }).filter({ hasText: 'BUY 0.0003 BTCUSDT' }).waitFor();
@@ -214,7 +218,7 @@ t.test('a limit buy at 0.6× the market rests, and is canceled from Open orders'
   const price = priceAt(0.6);
   const shown = money(Number(price));
   await page.getByLabel('Order type').selectOption('LIMIT');
-  await page.getByRole('textbox', { name: 'Price' }).fill(price);
+  await page.locator('form[aria-label="Order ticket"]').getByRole('textbox', { name: 'Price' }).fill(price);
   await page.getByRole('textbox', { name: 'Quantity' }).fill('0.0002');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByRole('tab', { name: 'Open orders', selected: true }).waitFor();

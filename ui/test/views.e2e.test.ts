@@ -103,7 +103,7 @@ t.test('a market buy whose holding is not a multiple of the step shows truncated
 
 t.test('the ticket totals live as price and quantity are typed', async (t) => {
   await page.getByLabel('Order type').selectOption('LIMIT');
-  await page.getByRole('textbox', { name: 'Price' }).fill('1000.50');
+  await page.locator('form[aria-label="Order ticket"]').getByRole('textbox', { name: 'Price' }).fill('1000.50');
   await page.getByRole('textbox', { name: 'Quantity' }).fill('0.002');
   const total = page.locator('.summary dd').nth(1);
   t.equal((await total.textContent())?.trim(), '2.00 USDT', 'Total = 1000.50 × 0.002 at USDT’s 2 decimals');
@@ -115,7 +115,10 @@ t.test('the ticket totals live as price and quantity are typed', async (t) => {
 t.test('a LIMIT order rests far below the market, so the open-orders table has a row', async (t) => {
   const last = Number((await page.getByTestId('last-price').textContent())?.replace(/,/g, ''));
   await page.getByLabel('Order type').selectOption('LIMIT');
-  await page.getByRole('textbox', { name: 'Price' }).fill((Math.floor(last * 60) / 100).toFixed(2));
+  await page
+    .locator('form[aria-label="Order ticket"]')
+    .getByRole('textbox', { name: 'Price' })
+    .fill((Math.floor(last * 60) / 100).toFixed(2));
   await page.getByRole('textbox', { name: 'Quantity' }).fill('0.0002');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByRole('tab', { name: 'Open orders', selected: true }).waitFor();
@@ -202,6 +205,12 @@ t.test('phone 390×844: ticket first, tables fit, tabs on screen, toasts clear o
 t.test('settings, schema and audit pages at both sizes', async (t) => {
   const me = await gatewayCall<{ id: string }>(blotter, 'GET', '/api/me', { token });
   await blotter.grant(me.body.id, 'auditor');
+  // The gateway caches a session's user for a few seconds: wait until it sees the new role.
+  await eventually(
+    async () => (await gatewayCall<{ roles: string[] }>(blotter, 'GET', '/api/me', { token })).body.roles?.includes('auditor'),
+    30_000,
+    'the gateway to see the auditor role',
+  );
   const pages: [string, string, RegExp][] = [
     ['settings', '/settings', /Venue keys/],
     ['schemas', '/schemas', /Schemas|schema/i],
