@@ -1,6 +1,7 @@
 // 4. Blotter in its production topology: the simulator, market feed, projector, executor and two
-// gateways each as its own process, started as `make dev` starts them, on a namespace and database
-// of their own; the load generator in a worker thread of this process. Beside it, in the same run
+// gateways each as its own process, started as `make dev` starts them (the test kit's launcher with
+// `processes: true`), on a namespace and database of their own; the load generator in a worker
+// thread of this process. Beside it, in the same run
 // and loaded the same way, the floor of any HTTP order path (floor/server.ts: JWT verify, body
 // validation, one OCC publish). Measured:
 //   4a  the floor, requests/s, and its process's CPU per request;
@@ -17,8 +18,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadWorker } from '../load/client.ts';
 import type { LatencyResult, LoadUser, ThroughputResult } from '../load/jobs.ts';
-import { createDatabase, infraEnv, onInterrupt, openBenchStore } from '../infra.ts';
-import { childEnv, freePort, logLine, Proc, type ProcSpec, repoRoot, serviceSpec } from '@blotter/test-kit';
+import { onInterrupt } from '../infra.ts';
+import { childEnv, eventually, freePort, logLine, Proc, type ProcSpec, repoRoot, startStack } from '@blotter/test-kit';
 import type { Metric, ScenarioContext } from '../report.ts';
 import { median, medianSummary, pool, summarize } from '../stats.ts';
 import { LATENCY_ORDER } from './post-to-filled.ts';
@@ -66,9 +67,6 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const service = (name: 'sim' | 'market' | 'projector' | 'executor' | 'gateway', env: Record<string, string>, label: string = name) =>
-  start(serviceSpec(name, childEnv(env), { name: label }) as ProcSpec);
-
 const base64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 /** An HS256 token, as @fastify/jwt signs them, for the floor's users. */
 function hs256(secret: string, claims: Record<string, unknown>): string {
@@ -98,66 +96,41 @@ async function register(url: string, i: number): Promise<LoadUser> {
 
 export async function production(ctx: ScenarioContext): Promise<Metric[]> {
   const { sizes, progress, rounds } = ctx;
-  const procs: ServiceProcess[] = [];
-  const bench = await openBenchStore('prod', { partitions: 4 });
-  const database = await createDatabase('prod');
-  const floorStream = `${bench.namespace}_FLOOR`;
-  const cleanup = async () => {
-    await Promise.all(procs.splice(0).map((p) => p.stop()));
-    await bench.store.jsm.streams.delete(floorStream).catch(() => {});
-    await bench.close();
-    await database.drop();
-  };
-  const forget = onInterrupt(cleanup);
-  const secrets = {
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    SIM_ADMIN_TOKEN: randomBytes(16).toString('hex'),
-  };
-  const simPort = await freePort();
-  const common = {
-    ...secrets,
-    NATS_URL: infraEnv('NATS_URL'),
-    DATABASE_URL: database.url,
-    BLOTTER_NAMESPACE: bench.namespace,
-    SIM_URL: `http://127.0.0.1:${simPort}`,
-    LOG_LEVEL: 'warn',
-  };
-  const metrics: Metric[] = [];
-  try {
-    progress.set('starting the simulator, market feed, projector and executor');
-    procs.push(
-      await service('sim', {
-        ...common,
-        SIM_PORT: String(simPort),
+  progress.set('starting the simulator, market feed, projector, executor and two gateways as processes');
+  const stack = await startStack(null, {
+    processes: true,
+    gateways: 2,
+    env: {
+      // Binance's request-weight and order-count limits would refuse a load test: raised.
+      sim: {
         SIM_DATA_DIR: ':memory:',
         SIM_REQUEST_WEIGHT_1M: '1000000000',
         SIM_RAW_REQUESTS_5M: '1000000000',
         SIM_ORDERS_10S: '1000000000',
         SIM_ORDERS_1D: '1000000000',
-      }),
-    );
-    const info = { ...common, LOG_LEVEL: 'info' };
-    const started = await Promise.allSettled([
-      service('market', info),
-      service('projector', info),
-      service('executor', { ...info, EXECUTOR_PARTITIONS: 'all' }),
-    ]);
-    for (const s of started) if (s.status === 'fulfilled') procs.push(s.value);
-    for (const s of started) if (s.status === 'rejected') throw s.reason;
-    const gatewayEnv = { ...common, ORDER_RATE_PER_SECOND: '1000000', MAX_OPEN_ORDERS: '1000000', HOST: '127.0.0.1' };
-    const gateways: { url: string; proc: ServiceProcess }[] = [];
-    // One after the other: the first migrates the database.
-    for (const name of ['gateway-a', 'gateway-b']) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      progress.set(`starting ${name}`);
-      const proc = await service('gateway', { ...gatewayEnv, PORT: String(port) }, name);
-      procs.push(proc);
-      gateways.push({ url, proc });
-    }
+      },
+      executor: { EXECUTOR_PARTITIONS: 'all' },
+      gateway: { ORDER_RATE_PER_SECOND: '1000000', MAX_OPEN_ORDERS: '1000000' },
+    },
+  });
+  const floorStream = `${stack.namespace.toUpperCase()}_FLOOR`;
+  const extra: ServiceProcess[] = [];
+  const cleanup = async () => {
+    await Promise.all(extra.splice(0).map((p) => p.stop()));
+    await stack.store.jsm.streams.delete(floorStream).catch(() => {});
+    await stack.stop();
+  };
+  const forget = onInterrupt(cleanup);
+  const measured = (name: string): ServiceProcess => {
+    const proc = stack.proc(name);
+    const pid = proc.pid as number;
+    return { name, cpuMs: () => cpuMsOf(pid), stop: async () => {} };
+  };
+  const metrics: Metric[] = [];
+  try {
+    const gateways = stack.gatewayUrls.map((url, i) => ({ url, proc: measured(`gateway-${String.fromCharCode(97 + i)}`) }));
     const floorPort = await freePort();
-    await bench.store.jsm.streams.add({ name: floorStream, subjects: [`${bench.namespace}.floor.>`] });
+    await stack.store.jsm.streams.add({ name: floorStream, subjects: [`${stack.namespace}.floor.>`] });
     const floor = await start({
       name: 'floor',
       command: process.execPath,
@@ -165,13 +138,13 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
       cwd: repoRoot,
       env: childEnv({
         FLOOR_PORT: String(floorPort),
-        FLOOR_JWT_SECRET: secrets.JWT_SECRET,
-        FLOOR_SUBJECT_PREFIX: `${bench.namespace}.floor`,
-        NATS_URL: common.NATS_URL,
+        FLOOR_JWT_SECRET: stack.secrets.JWT_SECRET,
+        FLOOR_SUBJECT_PREFIX: `${stack.namespace}.floor`,
+        NATS_URL: stack.natsUrl,
       }),
       ready: logLine(/floor listening/),
     });
-    procs.push(floor);
+    extra.push(floor);
 
     const [a, b] = gateways as [(typeof gateways)[0], (typeof gateways)[0]];
     const count = Math.max(sizes.gatewayUsers, sizes.latencyUsers);
@@ -185,12 +158,11 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
       },
     );
     for (const g of gateways)
-      for (let tries = 0; ; tries++) {
-        const res = await fetch(`${g.url}/api/market/BTCUSDT/ticker`, { headers: { authorization: `Bearer ${users[0]?.token}` } });
-        if (res.ok) break;
-        if (tries > 300) throw new Error(`no BTCUSDT ticker on ${g.url}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await eventually(
+        async () => (await fetch(`${g.url}/api/market/BTCUSDT/ticker`, { headers: { authorization: `Bearer ${users[0]?.token}` } })).ok,
+        30_000,
+        `a BTCUSDT ticker on ${g.url}`,
+      );
 
     /** `rounds` closed-loop rounds against `targets` (clients split evenly); CPU of `busy` per answer. */
     const closedLoop = async (id: string, label: string, targets: { url: string; users: LoadUser[] }[], busy: ServiceProcess[]) => {
@@ -246,7 +218,7 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
       return metric;
     };
 
-    const floorUsers = users.map((u) => ({ userId: u.userId, token: hs256(secrets.JWT_SECRET, { sub: u.userId }) }));
+    const floorUsers = users.map((u) => ({ userId: u.userId, token: hs256(stack.secrets.JWT_SECRET, { sub: u.userId }) }));
     await closedLoop(
       'floor.route',
       'Floor: minimal fastify route (JWT, body schema, one OCC publish)',
