@@ -169,7 +169,7 @@ async function upNats() {
   }
   if (info)
     log(
-      `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= ${MIN_NATS_TEXT}, starting a private one`,
+      `NATS: ${candidate} is nats-server ${info.version}${info.jetstream ? '' : ' without JetStream'}; need >= ${MIN_NATS_TEXT}, using a private one`,
     );
   const mine = readState('nats');
   const mineInfo = mine && (await natsInfo(mine.url, 1500));
