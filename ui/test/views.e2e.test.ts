@@ -205,11 +205,12 @@ t.test('phone 390×844: ticket first, tables fit, tabs on screen, toasts clear o
 t.test('settings, schema and audit pages at both sizes', async (t) => {
   const me = await gatewayCall<{ id: string }>(blotter, 'GET', '/api/me', { token });
   await blotter.grant(me.body.id, 'auditor');
-  // The gateway caches a session's user for a few seconds: wait until it sees the new role.
+  // The gateway caches a session's user (and its roles) for a few seconds: wait until an auditor's
+  // endpoint lets this user in (/api/me reads the database, so it would not tell).
   await eventually(
-    async () => (await gatewayCall<{ roles: string[] }>(blotter, 'GET', '/api/me', { token })).body.roles?.includes('auditor'),
+    async () => (await gatewayCall(blotter, 'GET', '/api/audit/users', { token })).status === 200,
     30_000,
-    'the gateway to see the auditor role',
+    'the gateway to let the new auditor in',
   );
   const pages: [string, string, RegExp][] = [
     ['settings', '/settings', /Venue keys/],

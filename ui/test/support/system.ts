@@ -32,7 +32,8 @@ export async function startBlotter(): Promise<Blotter> {
   const t0 = Date.now();
   ensureBuild();
   const built = Date.now();
-  const stack = await startStack(null, { executor: 'in-process', ui: true, env: { executor: { EXECUTOR_POLL_MS: '500' } } });
+  // As `make dev` runs it: every service its own process, the UI's production build served by its own server.
+  const stack = await startStack(null, { processes: true, ui: true, env: { executor: { EXECUTOR_POLL_MS: '500' } } });
   return {
     uiUrl: stack.uiUrl,
     gatewayUrl: stack.url,
