@@ -13,13 +13,24 @@
 // Users register through POST /api/auth/register, as a trader does. The simulator's request-weight
 // and order-count limits are raised (Binance's would refuse a load test); nothing else is changed
 // but the per-user order rate and open-order cap for 4b/4c, which the closed loop would hit.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadWorker } from '../load/client.ts';
 import type { LatencyResult, LoadUser, ThroughputResult } from '../load/jobs.ts';
 import { onInterrupt } from '../infra.ts';
-import { childEnv, eventually, freePort, logLine, Proc, type ProcSpec, repoRoot, startStack } from '@blotter/test-kit';
+import {
+  childEnv,
+  eventually,
+  freePort,
+  logLine,
+  Proc,
+  type ProcSpec,
+  registerAt,
+  repoRoot,
+  startStack,
+  uniqueEmail,
+} from '@blotter/test-kit';
 import type { Metric, ScenarioContext } from '../report.ts';
 import { median, medianSummary, pool, summarize } from '../stats.ts';
 import { LATENCY_ORDER } from './post-to-filled.ts';
@@ -82,18 +93,6 @@ async function metric(url: string, name: string, label: string): Promise<number>
   return sum;
 }
 
-async function register(url: string, i: number): Promise<LoadUser> {
-  const email = `bench${i}-${randomBytes(4).toString('hex')}@example.com`;
-  const res = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'bench password 1' }),
-  });
-  const body = (await res.json()) as { token?: string; user?: { id: string } };
-  if (res.status !== 201 || !body.token || !body.user) throw new Error(`register: ${res.status} ${JSON.stringify(body)}`);
-  return { userId: body.user.id, token: body.token };
-}
-
 export async function production(ctx: ScenarioContext): Promise<Metric[]> {
   const { sizes, progress, rounds } = ctx;
   progress.set('starting the simulator, market feed, projector, executor and two gateways as processes');
@@ -153,7 +152,7 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
       Array.from({ length: count }, (_, i) => i),
       4,
       async (i) => {
-        users.push(await register(a.url, i));
+        users.push(await registerAt(a.url, uniqueEmail(`bench${i}-`), 'bench password 1'));
         progress.set(`registering users ${users.length}/${count}`);
       },
     );

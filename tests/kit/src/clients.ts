@@ -19,6 +19,13 @@ export async function register(app: FastifyInstance, email = uniqueEmail(), pass
   return { token: body.token, userId: body.user.id, email };
 }
 
+/** Registers a new trader over HTTP, as a person does: for a gateway running as a process. */
+export async function registerAt(baseUrl: string, email = uniqueEmail(), password = 'correct horse battery'): Promise<Session> {
+  const res = await call<{ token: string; user: { id: string } }>(baseUrl, 'POST', '/api/auth/register', { body: { email, password } });
+  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { token: res.body.token, userId: res.body.user.id, email };
+}
+
 /** An inject bound to a session's bearer token. */
 export function as(app: FastifyInstance, session: Session) {
   return (opts: InjectOptions) => app.inject({ ...opts, headers: { authorization: `Bearer ${session.token}`, ...(opts.headers ?? {}) } });

@@ -2,7 +2,7 @@
 // kit's WebSocket client that records every message.
 import http from 'node:http';
 import { type Answer, call } from '@blotter/reliability/http';
-import { liveClient } from '@blotter/test-kit';
+import { liveClient, registerAt, type Session, uniqueEmail } from '@blotter/test-kit';
 
 export { type Answer, call };
 
@@ -44,19 +44,10 @@ export function callOnNewConnection(base: string, method: string, path: string, 
   });
 }
 
-export interface Trader {
-  userId: string;
-  email: string;
-  token: string;
-}
+export type Trader = Session;
 
-export async function register(base: string, prefix = 'scale'): Promise<Trader> {
-  const email = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
-  const res = await call(base, 'POST', '/api/auth/register', undefined, { email, password: 'scaling proof 1' });
-  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${JSON.stringify(res.json)}`);
-  const body = res.json as unknown as { token: string; user: { id: string } };
-  return { userId: body.user.id, email, token: body.token };
-}
+/** A new trader, registered over HTTP; the password is the one the tests log in with. */
+export const register = (base: string, prefix = 'scale'): Promise<Trader> => registerAt(base, uniqueEmail(`${prefix}-`), 'scaling proof 1');
 
 export type Message = Record<string, unknown>;
 
