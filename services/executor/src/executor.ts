@@ -11,8 +11,8 @@ import {
   type RecordedEvent,
   ScopeRepository,
 } from '@blotter/eventstore';
-import { type AccountState, accountAggregate } from '@blotter/orders';
-import { type DomainEvent, partitionOf } from '@blotter/schemas';
+import { type OrderState, orderScope } from '@blotter/orders';
+import { type OrderEvent, partitionOf } from '@blotter/schemas';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, nanos } from 'nats';
 import { cancelAtVenue } from './cancel.ts';
 import { RestingOrders } from './follow.ts';
@@ -59,8 +59,8 @@ export interface ExecutorStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Executor {
-  /** The users' account scopes: every venue report is decided and recorded through them. */
-  readonly accounts: ScopeRepository<AccountState, DomainEvent>;
+  /** Each order's own subject as a scope: every venue report is decided and recorded through it. */
+  readonly orders: ScopeRepository<OrderState, OrderEvent>;
   private readonly ledger: Ledger;
   private readonly queue: KeyedQueue;
   private readonly resting: RestingOrders;
@@ -72,8 +72,11 @@ export class Executor {
   readonly stats: ExecutorStats = { submitted: 0, canceled: 0, retried: 0, failed: 0, resting: 0 };
 
   constructor(private readonly o: ExecutorOptions) {
-    this.accounts = ScopeRepository.forUsers(o.store, accountAggregate, { log: o.log });
-    this.ledger = { store: o.store, accounts: this.accounts };
+    this.orders = new ScopeRepository<OrderState, OrderEvent>(o.store, orderScope, {
+      scopeOf: (subject) => subject,
+      log: o.log,
+    });
+    this.ledger = { orders: this.orders };
     this.queue = new KeyedQueue(o.maxInFlight);
     this.deps = { ledger: this.ledger, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
     this.resting = new RestingOrders({
