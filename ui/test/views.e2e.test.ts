@@ -266,7 +266,7 @@ t.test('a price alert set beside the ticket fires once, in two open tabs, withou
     { token },
   );
   const fired = listed.body.alerts.find((a) => a.alertId === alerts.fired);
-  t.equal(fired?.status, 'TRIGGERED');
+  t.equal(fired?.status, 'TRIGGERED', 'the gateway has it triggered');
   t.ok(dec(fired?.triggerPrice ?? '0').eq(cross), `still the first crossing's price: ${fired?.triggerPrice}`);
   t.equal(listed.body.alerts.find((a) => a.alertId === alerts.cancelled)?.status, 'CANCELED', 'the cancelled one never fired');
   t.equal(loads, 0, 'no page load in either tab: everything came over the socket');
@@ -330,6 +330,33 @@ t.test('phone 390×844: ticket first, tables fit, tabs on screen, alerts fit, to
   await phone.context.close();
 });
 
+/** The alert test's alerts in the auditor's event stream: each set once, one cancelled, one trigger each that fired. */
+async function alertHistory(t: Test, p: Page) {
+  // The user's whole stream on one page, as an auditor filters it by user (the form's GET).
+  await p.goto(`${ui}/audit?user=${alerts.userId}&limit=200`);
+  const summary = p.getByRole('status').filter({ hasText: /\d+ events?/ });
+  await summary.waitFor();
+  t.notMatch(await summary.textContent(), /more on the next page/, `every event of the user on the page: ${await summary.textContent()}`);
+  const rows = (type: string, alertId: string) =>
+    p
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: p.getByRole('link', { name: type, exact: true }) })
+      .filter({ hasText: alertId });
+  const expected: [string, string, number][] = [
+    ['AlertSet', alerts.fired, 1],
+    ['AlertSet', alerts.cancelled, 1],
+    ['AlertSet', alerts.sentinel, 1],
+    ['AlertCancelled', alerts.cancelled, 1],
+    ['AlertCancelled', alerts.fired, 0],
+    ['AlertTriggered', alerts.fired, 1],
+    ['AlertTriggered', alerts.sentinel, 1],
+    ['AlertTriggered', alerts.cancelled, 0],
+  ];
+  for (const [type, alertId, n] of expected) t.equal(await rows(type, alertId).count(), n, `${type} × ${n} for alert ${alertId}`);
+  await p.screenshot({ path: screenshotPath('views-alert-audit-desktop.png'), fullPage: true });
+}
+
 t.test('settings, schema and audit pages at both sizes', async (t) => {
   const me = await gatewayCall<{ id: string }>(blotter, 'GET', '/api/me', { token });
   await blotter.grant(me.body.id, 'auditor');
@@ -369,44 +396,12 @@ t.test('settings, schema and audit pages at both sizes', async (t) => {
       await view.page.waitForLoadState('networkidle');
       await layoutChecks(t, view.page, `${name}-${size}`);
     }
+    if (size === 'desktop') {
+      await t.test("the alerts are in the auditor's history: set, cancelled, and one trigger each", (t) => alertHistory(t, view.page));
+    }
     t.same(view.problems, [], `no console error or warning (${size})`);
     await view.context.close();
   }
-});
-
-t.test("the alerts are in the auditor's history: set, cancelled, and one trigger each", async (t) => {
-  const view = await openPage(browser, DESKTOP);
-  await view.page.goto(`${ui}/login`);
-  await view.page.waitForLoadState('networkidle');
-  await view.page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await view.page.getByLabel('Password').fill(password);
-  await view.page.getByRole('button', { name: 'Log in' }).click();
-  await view.page.waitForURL((u) => u.pathname !== '/login');
-  // The user's whole stream on one page, as an auditor filters it by user (the form's GET).
-  await view.page.goto(`${ui}/audit?user=${alerts.userId}&limit=200`);
-  const summary = view.page.getByRole('status').filter({ hasText: /\d+ events?/ });
-  await summary.waitFor();
-  t.notMatch(await summary.textContent(), /more on the next page/, `every event of the user on the page: ${await summary.textContent()}`);
-  const rows = (type: string, alertId: string) =>
-    view.page
-      .getByRole('table')
-      .getByRole('row')
-      .filter({ has: view.page.getByRole('link', { name: type, exact: true }) })
-      .filter({ hasText: alertId });
-  const expected: [string, string, number][] = [
-    ['AlertSet', alerts.fired, 1],
-    ['AlertSet', alerts.cancelled, 1],
-    ['AlertSet', alerts.sentinel, 1],
-    ['AlertCancelled', alerts.cancelled, 1],
-    ['AlertCancelled', alerts.fired, 0],
-    ['AlertTriggered', alerts.fired, 1],
-    ['AlertTriggered', alerts.sentinel, 1],
-    ['AlertTriggered', alerts.cancelled, 0],
-  ];
-  for (const [type, alertId, n] of expected) t.equal(await rows(type, alertId).count(), n, `${type} × ${n} for alert ${alertId}`);
-  await view.page.screenshot({ path: screenshotPath('views-alert-audit-desktop.png'), fullPage: true });
-  t.same(view.problems, [], 'no console error or warning');
-  await view.context.close();
 });
 
 t.test('the trades API pages with a `before` cursor, as the virtualized Trades table asks', async (t) => {
