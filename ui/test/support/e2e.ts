@@ -5,8 +5,8 @@ import { ensureChromium, launchBrowser } from './browser.ts';
 import { type Blotter, startBlotter } from './system.ts';
 
 export async function startE2e(): Promise<{ blotter: Blotter; browser: Browser }> {
-  // A whole system per file, on a busy machine: more than tap's default budget.
-  t.setTimeout(360_000);
+  // A whole system per file and up to ~150 s of browser flows: a guard against a hang, not a speed target.
+  t.setTimeout(600_000);
   ensureChromium();
   const started = Date.now();
   const blotter = await startBlotter();
