@@ -3,11 +3,12 @@
 // free balance never goes below 0: when the venue holds less of an asset than Blotter has locked
 // for open orders, free becomes 0, the excess is recorded as `shortfall`, and the caller has the
 // open orders reconciled (the venue canceled or never had what Blotter still reserves for).
-import type { AccountEvent, RecordBalanceUpdate, SyncVenueBalances, VenueBalanceChanged } from '@blotter/schemas';
+import type { AccountEvent, RecordBalanceUpdate, StoreVenueKeys, SyncVenueBalances, VenueHolding } from '@blotter/schemas';
 import { type Dec, dec, maxOf, str } from '../money.ts';
-import type { AccountState } from './state.ts';
+import { storeVenueKeys } from './decide.ts';
+import { type AccountState, evolveAccount } from './state.ts';
 
-type Reason = VenueBalanceChanged['reason'];
+type Reason = Extract<AccountEvent, { type: 'VenueBalanceChanged' }>['data']['reason'];
 
 /** The event that takes the asset from Blotter's balance to `venueTotal` (or by `delta`), or null when nothing changes. */
 function change(
@@ -77,3 +78,14 @@ export const shortfalls = (events: readonly AccountEvent[]): Map<string, string>
   new Map(
     events.flatMap((e) => (e.type === 'VenueBalanceChanged' && dec(e.data.shortfall).gt(0) ? [[e.data.asset, e.data.shortfall]] : [])),
   );
+
+/**
+ * StoreVenueKeys with the venue account read with those keys: the keys and every asset's balance
+ * in one commit, so the user can trade as soon as the keys are stored.
+ */
+export function storeVenueKeysWithHoldings(cmd: StoreVenueKeys, holdings: readonly VenueHolding[], account: AccountState): AccountEvent[] {
+  const stored = storeVenueKeys(cmd, account);
+  const after = stored.reduce((s, e) => evolveAccount(s, e, { seq: 0, occurredAt: cmd.at }), account);
+  const sync = { commandId: cmd.commandId, userId: cmd.userId, at: cmd.at, venue: cmd.venue, holdings: [...holdings], assets: null };
+  return [...stored, ...syncVenueBalances(sync, after)];
+}
