@@ -40,6 +40,12 @@ export class VenueRegistry {
     return client;
   }
 
+  /** The users who trade on `venue` now. */
+  async usersOn(venue: Venue): Promise<string[]> {
+    const rows = await this.db.selectFrom('users').select('id').where('venue', '=', venue).execute();
+    return rows.map((r) => r.id);
+  }
+
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
