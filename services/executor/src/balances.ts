@@ -64,7 +64,15 @@ export class VenueBalances {
   async onBalanceUpdate(userId: string, venue: Venue, update: VenueBalanceUpdate): Promise<void> {
     const venueEventId = `balanceUpdate:${update.eventTime}:${update.clearTime}:${update.asset}:${update.delta}`;
     const commitId = `bal-${createHash('sha256').update(`${userId}|${venue}|${venueEventId}`).digest('hex').slice(0, 32)}`;
-    const cmd = { commandId: commitId, userId, at: new Date().toISOString(), venue, asset: update.asset, delta: update.delta, venueEventId };
+    const cmd = {
+      commandId: commitId,
+      userId,
+      at: new Date().toISOString(),
+      venue,
+      asset: update.asset,
+      delta: update.delta,
+      venueEventId,
+    };
     const result = await this.accounts.decide(userId, this.target(userId, commitId), (account) => recordBalanceUpdate(cmd, account));
     this.after(userId, result.events as AccountEvent[]);
   }

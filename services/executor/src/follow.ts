@@ -89,7 +89,10 @@ export class RestingOrders {
               void balances
                 .onBalanceUpdate(userId, venue, update)
                 .catch((err) =>
-                  this.o.log.warn({ userId, err: String(err) }, 'could not record a balanceUpdate; the sync after the next reconnect finds it'),
+                  this.o.log.warn(
+                    { userId, err: String(err) },
+                    'could not record a balanceUpdate; the sync after the next reconnect finds it',
+                  ),
                 ),
           }),
         });

@@ -52,7 +52,9 @@ t.test('a sync on new keys records what the venue holds; a second sync finds not
   const account = given(opened, keys);
   const events = syncVenueBalances(sync({ USDT: '10000', BTC: '0.5' }), account);
   t.same(
-    events.map((e) => e.type === 'VenueBalanceChanged' && [e.data.asset, e.data.reason, e.data.delta, e.data.freeChange, e.data.venueTotal]),
+    events.map(
+      (e) => e.type === 'VenueBalanceChanged' && [e.data.asset, e.data.reason, e.data.delta, e.data.freeChange, e.data.venueTotal],
+    ),
     [
       ['BTC', 'sync', '0.5', '0.5', '0.5'],
       ['USDT', 'sync', '10000', '10000', '10000'],
