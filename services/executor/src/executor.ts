@@ -14,6 +14,7 @@ import {
 import { type OrderState, orderScope } from '@blotter/orders';
 import { type OrderEvent, partitionOf } from '@blotter/schemas';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, nanos } from 'nats';
+import { followsBalances, VenueBalances } from './balances.ts';
 import { cancelAtVenue } from './cancel.ts';
 import { RestingOrders } from './follow.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -65,6 +66,8 @@ export class Executor {
   private readonly queue: KeyedQueue;
   private readonly resting: RestingOrders;
   readonly reconciler: Reconciler;
+  readonly balances: VenueBalances;
+  private accountsTimer: NodeJS.Timeout | null = null;
   private readonly deps: SubmitDeps;
   private readonly active = new Map<number, PartitionLoop>();
   private leases: PartitionLeases | null = null;
@@ -79,7 +82,9 @@ export class Executor {
     this.ledger = { orders: this.orders };
     this.queue = new KeyedQueue(o.maxInFlight);
     this.deps = { ledger: this.ledger, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
+    this.balances = new VenueBalances({ store: o.store, reconcile: () => void this.reconciler.runOnce(), log: o.log });
     this.resting = new RestingOrders({
+      balances: this.balances,
       ledger: this.ledger,
       venues: o.venues,
       subjectOf: (u, id) => o.store.subjects.order(u, id),
@@ -117,16 +122,38 @@ export class Executor {
     }
     await this.reconciler.runOnce();
     this.reconciler.start();
+    await this.followVenueAccounts();
+    this.accountsTimer = setInterval(() => void this.followVenueAccounts(), this.o.pollMs);
+    this.accountsTimer.unref();
     this.o.log.info({ partitions: this.activePartitions() }, 'executor started');
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.accountsTimer) clearInterval(this.accountsTimer);
     if (this.leases) await this.leases.stop();
     await Promise.allSettled(this.activePartitions().map((p) => this.stopPartition(p)));
     await this.queue.idle();
     await this.reconciler.stop();
     await this.resting.stop();
+  }
+
+  /**
+   * Follows the user-data stream of every user of this executor's partitions who trades on a venue
+   * whose balances are followed, open orders or not: their deposits and withdrawals are recorded as
+   * they happen. Users who store keys later are found by the next pass.
+   */
+  private async followVenueAccounts(): Promise<void> {
+    try {
+      const mine = new Set(this.activePartitions());
+      for (const venue of ['binance-testnet'] as const) {
+        if (!followsBalances(venue)) continue;
+        for (const userId of await this.o.venues.usersOn(venue))
+          if (mine.has(partitionOf(userId, this.o.store.partitions))) this.resting.follow(userId, venue);
+      }
+    } catch (err) {
+      this.o.log.warn({ err: String(err) }, 'could not list the venue accounts to follow; the next pass retries');
+    }
   }
 
   /** Partitions this executor works on now (all, a fixed list, or those it holds leases for). */
