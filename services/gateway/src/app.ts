@@ -47,6 +47,9 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
           },
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: () => uuidv7(),
+    // One line per request at debug (below): at info, a load test's requests buried the lines a
+    // person starting the stack needs (start, stop, errors). A failed request is logged as an error.
+    disableRequestLogging: true,
     // Errors raised before routing (a malformed URL, an over-long path parameter) use the envelope too.
     frameworkErrors: (error, _request, reply) => {
       reply.raw.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
@@ -68,6 +71,9 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
     if (request.url.includes('%00') || request.url.includes('\u0000')) {
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'the URL contains a NUL byte' } });
     }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // JSON only: a text/plain body is refused with 415 rather than half-parsed.

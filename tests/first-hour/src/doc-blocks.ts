@@ -48,12 +48,17 @@ function parseInfo(info: string, line: number): Omit<Block, 'line' | 'code'> | n
   if (!SHELL.has(lang)) return null;
   const rest = info.slice(lang.length).trim();
   const quick = /quick="([^"]*)"/.exec(rest)?.[1];
-  const words = rest.replace(/quick="[^"]*"/, '').split(/\s+/).filter(Boolean);
+  const words = rest
+    .replace(/quick="[^"]*"/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length > 1 || (words[0] && !MARKERS.has(words[0] as Marker)))
     throw new DocBlockError(`line ${line}: unknown marker "${rest}" (dev, test, long quick="…", example, or none to run it)`);
   const marker = (words[0] as Marker | undefined) ?? 'run';
-  if (lang === 'console' && marker !== 'example') throw new DocBlockError(`line ${line}: a console block shows output; mark it \`console example\``);
-  if (marker === 'long' && !quick) throw new DocBlockError(`line ${line}: a long block says how it runs in make test: long quick="<command>"`);
+  if (lang === 'console' && marker !== 'example')
+    throw new DocBlockError(`line ${line}: a console block shows output; mark it \`console example\``);
+  if (marker === 'long' && !quick)
+    throw new DocBlockError(`line ${line}: a long block says how it runs in make test: long quick="<command>"`);
   if (marker !== 'long' && quick !== undefined) throw new DocBlockError(`line ${line}: quick="…" belongs to a long block`);
   return quick === undefined ? { lang, marker } : { lang, marker, quick };
 }

@@ -10,6 +10,8 @@ import type { Block } from './doc-blocks.ts';
 
 export interface BlockResult {
   line: number;
+  /** Seconds it ran (until the next block began, or the session ended). */
+  seconds: number;
   code: string;
   stdout: string;
   stderr: string;
@@ -41,9 +43,9 @@ export function runSession(cwd: string, blocks: { line: number; code: string }[]
     const file = join(dir, `block-${i}.sh`);
     writeFileSync(file, b.code);
     // The mark goes to both streams so each stream's text can be cut per block.
-    script.push(`printf '${MARK}%s\\n' ${b.line}; printf '${MARK}%s\\n' ${b.line} >&2`, `source ${file}`);
+    script.push(`printf '${MARK}%s %s\\n' ${b.line} "$EPOCHREALTIME"; printf '${MARK}%s\\n' ${b.line} >&2`, `source ${file}`);
   }
-  script.push(`printf '${MARK}end\\n'; printf '${MARK}end\\n' >&2`);
+  script.push(`printf '${MARK}end %s\\n' "$EPOCHREALTIME"; printf '${MARK}end\\n' >&2`);
   return new Promise((done) => {
     const child = spawn('bash', ['-c', script.join('\n')], {
       cwd,
@@ -66,23 +68,37 @@ export function runSession(cwd: string, blocks: { line: number; code: string }[]
     child.on('close', (exit) => {
       clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
-      const outs = cut(out);
+      const stamps = new Map<string, number>();
+      const outs = cut(out, stamps);
       const errs = cut(err);
+      const started = [...outs.keys()];
       const results = blocks
         .filter((b) => outs.has(String(b.line)))
-        .map((b) => ({ line: b.line, code: b.code, stdout: outs.get(String(b.line)) ?? '', stderr: errs.get(String(b.line)) ?? '' }));
+        .map((b) => {
+          const i = started.indexOf(String(b.line));
+          const end = started[i + 1] ? stamps.get(started[i + 1] as string) : Date.now() / 1000;
+          return {
+            line: b.line,
+            seconds: Math.round(((end ?? 0) - (stamps.get(String(b.line)) ?? 0)) * 10) / 10,
+            code: b.code,
+            stdout: outs.get(String(b.line)) ?? '',
+            stderr: errs.get(String(b.line)) ?? '',
+          };
+        });
       const finished = outs.has('end');
       done({ exit, blocks: results, failed: finished && exit === 0 ? null : (results.at(-1) ?? null), timedOut });
     });
   });
 }
 
-/** The text after each mark, by the mark's label. */
-function cut(text: string): Map<string, string> {
+/** The text after each mark, by the mark's label (a stdout mark also carries the time it was written, into `stamps`). */
+function cut(text: string, stamps?: Map<string, number>): Map<string, string> {
   const parts = new Map<string, string>();
   for (const piece of text.split(MARK).slice(1)) {
     const nl = piece.indexOf('\n');
-    parts.set(piece.slice(0, nl), piece.slice(nl + 1));
+    const [label = '', at] = piece.slice(0, nl).split(' ');
+    if (at && stamps) stamps.set(label, Number(at));
+    parts.set(label, piece.slice(nl + 1));
   }
   return parts;
 }

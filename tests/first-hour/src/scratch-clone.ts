@@ -29,7 +29,10 @@ export function scratchClone(settings: Record<string, string>, databaseName: str
   mkdirSync(join(root, '.data'));
   // pnpm and nats-server as `make up` fetched them for this machine.
   symlinkSync(join(repoRoot, '.data/tools'), join(root, '.data/tools'));
-  const lines = (vars: Record<string, string>) => `${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+  const lines = (vars: Record<string, string>) =>
+    `${Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`;
   writeFileSync(join(root, '.env'), lines(settings), { mode: 0o600 });
   writeFileSync(join(root, '.data/infra.env'), lines({ NATS_URL: settings.NATS_URL ?? '', DATABASE_URL: settings.DATABASE_URL ?? '' }));
   writeFileSync(join(root, '.data/database-name'), `${databaseName}\n`);

@@ -19,7 +19,7 @@ t.test('markers and languages', async (t) => {
       '```text',
       'not shell',
       '```',
-      "```sh long quick=\"make bench ARGS='--quick'\"",
+      '```sh long quick="make bench ARGS=\'--quick\'"',
       'make bench',
       '```',
       '```console example',

@@ -14,7 +14,17 @@ import { runnable, runSession } from '../src/doc-session.ts';
 import { repoRoot } from '../src/run.ts';
 import { scratchClone } from '../src/scratch-clone.ts';
 
-const docs = ['README.md', 'bench/README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+// A stack of processes, then one shell per document, each starting ./blotter several times: more
+// than the runner's default per file when the machine is shared.
+t.setTimeout(720_000);
+
+const docs = [
+  'README.md',
+  'bench/README.md',
+  ...readdirSync(join(repoRoot, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const blocks = new Map<string, Block[]>();
 
 t.test('every shell block says how it runs', async (t) => {
@@ -28,8 +38,16 @@ t.test('every shell block says how it runs', async (t) => {
   }
   const readme = blocks.get('README.md') ?? [];
   // The two commands the harness stands for: the stack it starts, and the run it is part of.
-  t.match(readme.filter((b) => b.marker === 'dev').map((b) => b.code), [/^make dev\b/], 'README: the dev block is make dev');
-  t.match(readme.filter((b) => b.marker === 'test').map((b) => b.code), [/^make test\b/], 'README: the test block is make test');
+  t.match(
+    readme.filter((b) => b.marker === 'dev').map((b) => b.code),
+    [/^make dev\b/],
+    'README: the dev block is make dev',
+  );
+  t.match(
+    readme.filter((b) => b.marker === 'test').map((b) => b.code),
+    [/^make test\b/],
+    'README: the test block is make test',
+  );
 });
 
 t.test('each document runs, block after block, in a new shell', async (t) => {
@@ -48,21 +66,30 @@ t.test('each document runs, block after block, in a new shell', async (t) => {
     stack.databaseName,
   );
   t.teardown(clone.remove);
-  for (const doc of docs) {
-    const toRun = runnable(blocks.get(doc) ?? []);
-    if (toRun.length === 0) continue;
+  // The documents share nothing but the stack, so their shells run side by side.
+  // DOCS_ONLY=README.md runs one document while it is being written.
+  const chosen = docs.filter((d) => !process.env.DOCS_ONLY || d === process.env.DOCS_ONLY);
+  const sessions = new Map(
+    chosen.map((doc) => {
+      const toRun = runnable(blocks.get(doc) ?? []);
+      return [doc, { toRun, result: toRun.length > 0 ? runSession(clone.root, toRun, 420_000) : null }] as const;
+    }),
+  );
+  for (const [doc, { toRun, result }] of sessions) {
+    if (!result) continue;
     await t.test(doc, async (t) => {
-      const r = await runSession(clone.root, toRun, 120_000);
+      const r = await result;
       if (r.exit === 0 && !r.failed) {
-        t.pass(`${doc}: ${toRun.length} blocks ran (lines ${toRun.map((b) => b.line).join(', ')})`);
+        t.pass(`${doc}: ${toRun.length} blocks ran (line: seconds ${r.blocks.map((b) => `${b.line}: ${b.seconds}`).join(', ')})`);
         return;
       }
       const at = r.failed;
-      const what = r.timedOut ? 'did not end within 120 s' : `exited ${r.exit}`;
+      const what = r.timedOut ? 'did not end within 420 s' : `exited ${r.exit}`;
       t.fail(at ? `${doc}:${at.line}: the block ${what}` : `${doc}: the shell ${what} before its first block`, {
         block: at?.code,
         stderr: at?.stderr.slice(-4000),
         stdout: at?.stdout.slice(-2000),
+        seconds: r.blocks.map((b) => `${b.line}: ${b.seconds}`).join(', '),
       });
     });
   }
