@@ -108,9 +108,21 @@ function start(name, index) {
   return proc;
 }
 
-/** Starts `name` and resolves once it serves, with one line saying so. */
+/**
+ * Starts `name` and resolves once it serves, with one line saying so. One that exits first fails
+ * the start; one that is merely slow (a busy machine) gets a warning and is waited for.
+ */
 async function ready(name, index) {
-  await start(name, index).waitReady(60_000);
+  const proc = start(name, index);
+  for (let warned = false; ; warned = true) {
+    try {
+      await proc.waitReady(60_000);
+      break;
+    } catch (err) {
+      if (!proc.running) throw err;
+      if (!warned) say(`${name} is not ready after 60 s; still waiting (its log: .data/logs/${name}.log)`);
+    }
+  }
   say(`${name.padEnd(9)} ready  (${since()})`);
 }
 
