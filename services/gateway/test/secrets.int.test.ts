@@ -301,8 +301,8 @@ t.test('the run did what it should (so the search below means something)', async
   t.ok(stack.captured.gateway.length > 50, `${stack.captured.gateway.length} gateway log lines`);
   t.ok(stack.captured.inProcess.length > 0, `${stack.captured.inProcess.length} feed/projector/executor log lines`);
   t.ok(
-    stack.captured.gateway.some((l) => l.includes('"req"')),
-    'the gateway logged requests (trace level)',
+    stack.captured.gateway.some((l) => l.includes('"msg":"request"') && l.includes('/api/me/venue-keys')),
+    'the gateway logged requests (trace level; request lines are at debug)',
   );
   t.ok(
     wsMessages.some((m) => m.includes(bought)),
