@@ -251,7 +251,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
     // 2. Postgres: read models and accounts migrated once, not raced by several processes.
     const tdb: TestDatabase = await createTestDatabase({ accounts: true });
     stops.push(() => tdb.drop());
-    const accounts = tdb.db as unknown as Kysely<AccountTables>;
+    const accounts = tdb.accounts;
     const secrets: Secrets = {
       JWT_SECRET: randomBytes(32).toString('hex'),
       KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

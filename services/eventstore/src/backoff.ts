@@ -1,0 +1,16 @@
+// Exponential backoff, one formula for every retry loop: the delay doubles with each failure
+// from `initialMs` and stops growing at `maxMs`. Pair it with `setTimeout` from
+// node:timers/promises.
+
+export interface Backoff {
+  /** Delay after the first failure, ms. */
+  initialMs: number;
+  /** No delay grows beyond this, ms. */
+  maxMs: number;
+}
+
+/** Delay before retry number `attempt` (0 after the first failure). */
+export function backoffDelay(attempt: number, b: Backoff): number {
+  // Capping the exponent keeps 2 ** attempt finite however long the outage lasts.
+  return Math.min(b.maxMs, b.initialMs * 2 ** Math.min(attempt, 30));
+}
