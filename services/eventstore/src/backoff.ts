@@ -1,6 +1,7 @@
 // Exponential backoff, one formula for every retry loop: the delay doubles with each failure
 // from `initialMs` and stops growing at `maxMs`. Pair it with `setTimeout` from
-// node:timers/promises.
+// node:timers/promises. A subpath of its own (`@blotter/eventstore/backoff`) so that code with no use
+// for the event store, such as the venue adapters, imports only this.
 
 export interface Backoff {
   /** Delay after the first failure, ms. */

@@ -3,7 +3,7 @@
 // a 429 (418, from 2 minutes up to 3 days), so a storm of retries is the one thing that must not
 // happen. The library hides the Retry-After header, so the wait is either the end of a ban that the
 // 418 message names, or a backoff that doubles with each consecutive limit (capped).
-import { type Backoff, backoffDelay } from '@blotter/eventstore';
+import { type Backoff, backoffDelay } from '@blotter/eventstore/backoff';
 import { VenueRateLimitedError } from './types.ts';
 
 /** The first wait after a 429 / -1003 / -1015, and the longest for repeated limits without a ban time. */

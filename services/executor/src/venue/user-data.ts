@@ -12,7 +12,7 @@
 // Two limits of the library: the connection id is fixed ("userData"), so one client has one stream;
 // and the subscription is signed with the local clock (no server-time offset), so a local clock more
 // than ~1 s ahead of the venue's (or behind by more than its recvWindow) makes subscribing fail.
-import { backoffDelay } from '@blotter/eventstore';
+import { backoffDelay } from '@blotter/eventstore/backoff';
 import type Binance from 'node-binance-api';
 import type { VenueLogger } from './logger.ts';
 import { reportFromExecution } from './mapping.ts';
