@@ -12,6 +12,5 @@ export interface Backoff {
 
 /** Delay before retry number `attempt` (0 after the first failure). */
 export function backoffDelay(attempt: number, b: Backoff): number {
-  // Capping the exponent keeps 2 ** attempt finite however long the outage lasts.
-  return Math.min(b.maxMs, b.initialMs * 2 ** Math.min(attempt, 30));
+  return Math.min(b.maxMs, b.initialMs * 2 ** attempt);
 }

@@ -113,7 +113,10 @@ export class AdminClient {
     // Checked, not parsed: an order keeps every Binance field besides the ones declared.
     if (!Value.Check(schema, value)) {
       const first = [...Value.Errors(schema, value)][0];
-      throw new AdminRequestError(res.status, `unexpected response to ${path}: ${first?.instancePath || '/'} ${first?.message ?? 'does not match'}`);
+      throw new AdminRequestError(
+        res.status,
+        `unexpected response to ${path}: ${first?.instancePath || '/'} ${first?.message ?? 'does not match'}`,
+      );
     }
     return value;
   }
