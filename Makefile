@@ -15,7 +15,7 @@ help:
 	@echo "make dev        start the whole stack (infra, services, UI) and print the URLs"
 	@echo "make test       every test suite; ends with 'N passed, N failed'"
 	@echo "make up / down  infrastructure only (NATS >= 2.11 with JetStream, Postgres)"
-	@echo "make bench      benchmarks, printed as a table"
+	@echo "make bench      benchmarks, printed as a table (ARGS=--help: its options)"
 	@echo "make test-money the differential test: 10,000 random order sequences, Blotter vs the venue"
 	@echo "make test-faults / soak  the long crash-and-restart storm / a sustained load with memory and lag over time"
 	@echo "make cluster    3-node NATS cluster on loopback with R3 streams (URLs in .data/cluster.env); make cluster-down"
@@ -58,8 +58,9 @@ test-faults: up
 soak: up
 	@$(INFRA_ENV); node infra/bin/test.mjs .soak.test.ts
 
+# make bench ARGS='--only gateway --quick': the bench's options (ARGS=--help lists them).
 bench: up
-	@$(INFRA_ENV); $(PNPM) --filter @blotter/bench run bench
+	@$(INFRA_ENV); $(PNPM) --silent --filter @blotter/bench run bench $(ARGS)
 
 cluster: $(STAMP)
 	@node infra/bin/cluster.mjs up

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { scenarios } from './scenarios/index.ts';
 
-export const usage = `usage: pnpm --filter @blotter/bench run bench -- [options]    (make bench runs it with none)
+export const usage = `usage: make bench ARGS='[options]'    (or pnpm --filter @blotter/bench run bench -- [options])
 
 Every benchmark, one after the other, then one table on stdout; progress on stderr; the figures
 and CPU profiles under bench/results/. Needs the stack's NATS and Postgres (make up).

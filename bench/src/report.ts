@@ -76,6 +76,7 @@ const ORDER: { id: string; section: string }[] = [
   { id: 'blotter.fanout.ticker', section: '3d' },
   { id: 'blotter.fanout.orders', section: '3d′' },
   { id: 'blotter.alerts', section: '3e' },
+  { id: 'blotter.scroll', section: '3f' },
   { id: 'floor.route', section: '4a' },
   { id: 'production.gateway', section: '4b' },
   { id: 'production.gateways2', section: '4c' },
@@ -146,6 +147,7 @@ export function evaluate(metrics: Metric[]): { comparisons: Comparison[]; target
     push(id, 'p99 ≤ 100 ms at 1,000 clients', metrics.find((m) => m.id === id)?.latency?.p99, (x) => x <= 100);
   }
   push('blotter.alerts', 'p99 ≤ 1 s from the crossing', metrics.find((m) => m.id === 'blotter.alerts')?.latency?.p99, (x) => x <= 1000);
+  push('blotter.scroll', 'no table task over 50 ms', metrics.find((m) => m.id === 'blotter.scroll')?.value, (x) => x <= 50);
   return { comparisons, targets };
 }
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `make dev`: the whole Blotter on this machine. `make up` has already resolved NATS and Postgres
 // (.data/infra.env). This script creates .env with fresh secrets on the first run, applies the
-// migrations, starts the services in dependency order with prefixed output, prints the URLs once
-// everything answers, restarts a service that crashes later, and on Ctrl-C stops all it started.
+// migrations, starts the services in dependency order, says in one line when each is ready, prints
+// the URLs once everything answers, restarts a service that crashes later, and on Ctrl-C stops all it
+// started. What the services write goes to .data/logs/<service>.log; the terminal shows their
+// warnings and errors only (infra/lib/dev-output.mjs), unless LOG_LEVEL asks for more.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { lineFilter } from '../lib/dev-output.mjs';
 import { projectEnv } from '../lib/env.mjs';
 import { Proc, portOpen } from '../lib/procs.mjs';
 import { devOrder, serviceSpec } from '../lib/services.mjs';
@@ -44,16 +47,30 @@ env.GATEWAY_URL ??= `http://127.0.0.1:${env.PORT}`;
 env.ORIGIN ??= `http://localhost:${env.UI_PORT}`;
 
 // The services and their readiness come from the table the test kit uses too (infra/lib/services.mjs);
-// make dev waits for the ones that own a port before starting what depends on them.
-const waitsFor = new Set(['sim', 'gateway', 'ui']);
+// make dev waits for the ones others depend on before starting those.
+const waitsFor = new Set(['sim']);
 const names = devOrder.filter((name) => name !== 'ui' || existsSync(join(root, 'ui/package.json')));
 
-for (const port of [env.PORT, env.UI_PORT, env.SIM_PORT]) {
+// A port that is taken would make a service crash and be restarted forever: refuse at once instead.
+const ports = [
+  ['PORT', env.PORT, 'the gateway'],
+  ['UI_PORT', env.UI_PORT, 'the UI'],
+  ['SIM_PORT', env.SIM_PORT, 'the simulator'],
+];
+for (const [name, port, what] of ports) {
   if (await portOpen(port)) {
-    say(`port ${port} is already in use; stop what runs there or set PORT / UI_PORT / SIM_PORT`);
+    process.stderr.write(
+      `[dev] port ${port} (${name}, ${what}) is already in use: stop what listens there (ss -ltnp 'sport = :${port}') or set another ${name} in .env\n`,
+    );
     process.exit(1);
   }
 }
+
+const logs = join(root, '.data/logs');
+mkdirSync(logs, { recursive: true });
+const show = lineFilter({ tty: Boolean(process.stdout.isTTY), everything: Boolean(env.LOG_LEVEL) });
+const t0 = Date.now();
+const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 const running = new Map();
 let stopping = false;
@@ -62,19 +79,51 @@ function start(name, index) {
   const tag = `\x1b[${colors[index % colors.length]}m[${name.padEnd(9)}]\x1b[0m `;
   const proc = new Proc(
     serviceSpec(name, env, {
-      onLine: (line) => process.stdout.write(`${tag}${line}\n`),
+      logFile: join(logs, `${name}.log`),
+      onLine: (line) => {
+        const shown = show(line);
+        if (shown !== null) process.stdout.write(`${tag}${shown}\n`);
+      },
       onExit: (exit) => {
         running.delete(name);
         proc.close();
         if (stopping) return;
-        say(`${name} exited (${exit.signal ?? exit.code}); restarting in 2 s`);
-        setTimeout(() => !stopping && start(name, index), 2000);
+        say(`${name} exited (${exit.signal ?? exit.code}); restarting in 2 s (its log: .data/logs/${name}.log)`);
+        setTimeout(
+          () =>
+            !stopping &&
+            start(name, index)
+              .waitReady(60_000)
+              .then(
+                () => say(`${name} is back`),
+                () => {},
+              ),
+          2000,
+        );
       },
     }),
   );
   proc.start();
   running.set(name, proc);
   return proc;
+}
+
+/**
+ * Starts `name` and resolves once it serves, with one line saying so. One that exits first fails
+ * the start; one that is merely slow (a busy machine) gets a warning and is waited for.
+ */
+async function ready(name, index) {
+  const proc = start(name, index);
+  for (let warned = false; ; warned = true) {
+    try {
+      await proc.waitReady(60_000);
+      break;
+    } catch (err) {
+      if (!proc.running) throw err;
+      if (!warned) say(`${name} is not ready after 60 s; still waiting (its log: .data/logs/${name}.log)`);
+    }
+  }
+  say(`${name.padEnd(9)} ready  (${since()})`);
 }
 
 async function stopAll(code) {
@@ -88,30 +137,56 @@ async function stopAll(code) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
+/** Runs a one-off script; its output is shown only when it fails. */
 function runOnce(name, file) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${name} failed (${code})`))));
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${name} failed (exit ${code}):\n${output.trimEnd()}`))));
+  });
+}
+
+/** vite reads ui/.svelte-kit/tsconfig.json, which `svelte-kit sync` writes: on a fresh clone it warns without it. */
+function uiSynced() {
+  if (!names.includes('ui') || existsSync(join(root, 'ui/.svelte-kit/tsconfig.json'))) return Promise.resolve();
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(root, 'ui/node_modules/@sveltejs/kit/svelte-kit.js'), 'sync'], {
+      cwd: join(root, 'ui'),
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`svelte-kit sync failed (exit ${code}):\n${output.trimEnd()}`))));
   });
 }
 
 try {
-  await runOnce('migrate accounts', 'services/accounts/src/bin/migrate.ts');
-  await runOnce('migrate read models', 'services/read-models/src/bin/migrate.ts');
+  // The two migrations touch different tables; the UI's sync touches no database.
+  await Promise.all([
+    runOnce('migrating the accounts', 'services/accounts/src/bin/migrate.ts'),
+    runOnce('migrating the read models', 'services/read-models/src/bin/migrate.ts'),
+    uiSynced(),
+  ]);
+  say(`database ready  (${since()}, ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`);
+  const waiting = [];
   for (const [i, name] of names.entries()) {
-    const proc = start(name, i);
-    if (waitsFor.has(name)) await proc.waitReady(60_000);
+    if (waitsFor.has(name)) await ready(name, i);
+    else waiting.push(ready(name, i));
   }
+  await Promise.all(waiting);
 } catch (err) {
-  say(String(err.message ?? err));
+  process.stderr.write(`[dev] ${String(err.message ?? err)}\n`);
   await stopAll(1);
 }
 
-say('Blotter is up:');
+say(`Blotter is up in ${since()}:`);
 say(`  UI               http://localhost:${env.UI_PORT}`);
 say(`  API              ${env.GATEWAY_URL}   (docs: ${env.GATEWAY_URL}/docs)`);
 say(`  WebSocket        ${env.GATEWAY_URL.replace('http', 'ws')}/api/ws`);
 say(`  simulator        ${env.SIM_URL}`);
 say(`  NATS             ${env.NATS_URL}`);
-say(`  Postgres         ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}`);
+say(`  logs             .data/logs/<service>.log${env.LOG_LEVEL ? '' : '   (LOG_LEVEL=debug make dev shows every line here)'}`);
 say('Ctrl-C stops everything.');

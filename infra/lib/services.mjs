@@ -30,7 +30,7 @@ export const services = {
   // people are served.
   ui: {
     command: process.execPath,
-    args: [join(repoRoot, 'ui/node_modules/vite/bin/vite.js'), 'dev'],
+    args: [join(repoRoot, 'ui/node_modules/vite/bin/vite.js'), 'dev', '--logLevel', 'warn'],
     cwd: join(repoRoot, 'ui'),
     ready: (env) => () => portOpen(env.UI_PORT),
   },

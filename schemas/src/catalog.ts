@@ -60,6 +60,8 @@ const commandDescriptions: Record<keyof typeof orderCommands | keyof typeof acco
   RemoveVenueKeys: 'Record that a user removed their venue keys (DELETE /api/me/venue-keys).',
   GrantRole: 'An operator grants a role (blotter users grant).',
   RecordAuditAccess: "Record an auditor's read before its data leaves (every /api/audit route).",
+  SyncVenueBalances: "Bring Blotter's balances to the venue account's figures (keys stored; the executor after a user-data reconnect).",
+  RecordBalanceUpdate: 'Record a venue balanceUpdate (a deposit or withdrawal) from the user-data stream.',
   SetAlert: 'Set a price alert (POST /api/alerts).',
   CancelAlert: 'Cancel an active price alert (DELETE /api/alerts/:alertId).',
   TriggerAlert: 'The alert evaluator saw the market price cross an active alert.',

@@ -52,6 +52,11 @@ export const StackSettings = {
   KEY_ENCRYPTION_KEY: Secret({ minLength: 40 }),
   /** Earlier keys, comma separated, still accepted for reading during a rotation. */
   KEY_ENCRYPTION_KEY_PREVIOUS: Secret({ default: '' }),
+  /**
+   * Root URL of the venue that `binance-testnet` keys are used on: Binance's Spot testnet, or a
+   * Binance-compatible stand-in (the tests point it at the exchange simulator).
+   */
+  BINANCE_TESTNET_URL: Type.String({ default: 'https://testnet.binance.vision', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' }),
 };
 
 /** How new streams are sized, for tools that start no service (ensure-streams, the test kit). */

@@ -2,9 +2,12 @@
 // (one OrderDenied commit each, as the gateway records a denied order), the projector builds the
 // orders read model from them, and a trader scrolls the Order history table from the newest order
 // to the oldest in a real Chromium. The table pages older orders from the API (`before` cursor) as
-// it goes and keeps only the rows in view in the DOM: the count of rendered rows stays bounded, and
-// no task of the table's (scroll handler and render, a page's answer, a chunk of rows checked) holds
-// the main thread for over 50 ms during the scroll (the Long Animation Frames API attributes them).
+// it goes and keeps only the rows in view in the DOM: the count of rendered rows stays bounded.
+// How long the table's tasks hold the main thread (scroll handler and render, a page's answer, a
+// chunk of rows checked, as the Long Animation Frames API attributes them) is a speed figure, so it
+// is reported here and judged by the bench: row 3f runs this file and reads the figures it writes
+// to $BLOTTER_FIGURES_FILE (target: no task over 50 ms).
+import { writeFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@blotter/schemas';
 import t from 'tap';
@@ -76,7 +79,7 @@ t.test(`${ORDERS} orders' events appended to the stream are projected`, async (t
   t.pass('projected');
 });
 
-t.test('the Order history table scrolls end to end: bounded DOM rows, no long task over 50 ms', async (t) => {
+t.test('the Order history table scrolls end to end with a bounded number of DOM rows', async (t) => {
   const { context, page, problems } = await openPage(browser);
   await context.addInitScript(() => {
     const w = window as unknown as { longTasks: number[] };
@@ -163,15 +166,16 @@ t.test('the Order history table scrolls end to end: bounded DOM rows, no long ta
     `long frames: ${frames.map((f) => `${f.duration} ms [${f.scripts.map((x) => `${x.invoker} ${x.duration}`).join(', ')}]`).join('; ')}`,
   );
   // The table's own work in one task: the scroll handler (with the render it triggers), a page's
-  // answer, a chunk of rows checked. On this shared two-core machine the live page alone (socket
-  // messages, the chart's frames) makes the odd long task while nobody scrolls (the comment above),
-  // so the ceiling is put on the scripts the table runs, as the Long Animation Frames API attributes
-  // them: none may hold the main thread for over 50 ms.
-  const tableScripts = frames
-    .flatMap((f) => f.scripts)
-    .filter((x) => /onscroll|Response\.json|TimerHandler/.test(x.invoker))
-    .filter((x) => x.duration > 50);
-  t.same(tableScripts, [], "no task of the table's over 50 ms while scrolling 10,000 rows");
+  // answer, a chunk of rows checked. The live page alone (socket messages, the chart's frames) makes
+  // the odd long task while nobody scrolls (the comment above), so the figure is the longest script
+  // of the table's kinds.
+  const tableScripts = frames.flatMap((f) => f.scripts).filter((x) => /onscroll|Response\.json|TimerHandler/.test(x.invoker));
+  const longestTableTaskMs = Math.max(0, ...tableScripts.map((x) => x.duration));
+  t.comment(`longest task of the table's while scrolling: ${longestTableTaskMs} ms (bench row 3f judges it)`);
+  const figuresFile = process.env.BLOTTER_FIGURES_FILE;
+  if (figuresFile) {
+    writeFileSync(figuresFile, JSON.stringify({ orders: ORDERS, steps, maxRows, longestTableTaskMs, longTasks, tableScripts }));
+  }
   await page.screenshot({ path: screenshotPath('history-10k-end.png') });
   t.same(problems, [], 'no console error or warning');
   await context.close();

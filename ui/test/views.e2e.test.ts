@@ -4,17 +4,28 @@
 // the chart, the ticket's submit on the first screen of a phone, toasts clear of the ticket, a fees
 // column, the selected tab on screen, the desktop page using the window's height; a holding that
 // is not a multiple of the step shows truncated, never larger; the five timeframes each draw and
-// keep a live candle; axe-core finds no serious or critical violation; no console error or
-// warning. Screenshots go to artifacts/screenshots (git-ignored) for a person to look at.
+// keep a live candle; a price alert set beside the ticket fires once when the market crosses it,
+// in two open tabs, and is in the auditor's history; axe-core finds no serious or critical
+// violation; no console error or warning. Screenshots go to artifacts/screenshots (git-ignored)
+// for a person to look at.
 import { randomBytes } from 'node:crypto';
 import { dec } from '@blotter/orders/money';
 import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { screenshotPath } from './support/browser.ts';
-import { axeViolations, bottomOnFirstScreen, clippedCells, overlap, pageOverflow, widerTables } from './support/checks.ts';
-import { DESKTOP, openPage, PHONE, startE2e } from './support/e2e.ts';
+import {
+  axeViolations,
+  bottomOnFirstScreen,
+  clippedCells,
+  overlap,
+  pageOverflow,
+  sidewaysOverflow,
+  widerTables,
+} from './support/checks.ts';
+import { DESKTOP, openPage, PHONE, startE2e, watchProblems } from './support/e2e.ts';
 import { eventually } from '@blotter/test-kit';
 import { gatewayCall } from './support/system.ts';
+import { recordToasts } from './support/toasts.ts';
 
 const { blotter, browser } = await startE2e();
 const ui = blotter.uiUrl;
@@ -33,6 +44,11 @@ async function layoutChecks(t: Test, p: Page, name: string) {
 }
 
 const panel = (p: Page) => p.getByRole('tabpanel');
+/** A decimal price as the page shows it: "67123.45" → "67,123.45". */
+const grouped = (price: string) => {
+  const [int = '', frac] = price.split('.');
+  return `${int.replace(/\B(?=(\d{3})+$)/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
+};
 const showTab = async (p: Page, name: string) => {
   await p.getByRole('tab', { name }).click();
   await p.getByRole('tab', { name, selected: true }).waitFor();
@@ -152,7 +168,113 @@ t.test('five timeframes each draw candles and keep a live one', async (t) => {
   await page.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1m', exact: true }).click();
 });
 
-t.test('phone 390×844: ticket first, tables fit, tabs on screen, toasts clear of the ticket', async (t) => {
+// The price alerts of issue 20, end to end. The market is moved honestly: the simulator's admin
+// price pin (what an operator of the paper venue does) holds BTCUSDT still and then moves it, and
+// the price reaches the alert evaluator and the pages the way every price does (venue → market
+// feed → NATS tickers → evaluator and gateway → WebSocket).
+const alerts = { userId: '', fired: '', cancelled: '', sentinel: '' };
+
+t.test('a price alert set beside the ticket fires once, in two open tabs, without a reload', async (t) => {
+  const sim = blotter.stack.simAdmin;
+  const me = await gatewayCall<{ id: string }>(blotter, 'GET', '/api/me', { token });
+  alerts.userId = me.body.id;
+  // A second tab of the same user: same browser context, so same session cookie.
+  const tabs = [page, await desk.context.newPage()] as const;
+  const tabProblems = watchProblems(tabs[1]);
+  let loads = 0;
+  for (const tab of tabs) tab.on('load', () => loads++);
+  await tabs[1].goto(`${ui}/trade/BTCUSDT`);
+  loads = 0;
+  for (const tab of tabs) await tab.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+  // Hold the market at its current price, so nothing but our moves crosses an alert.
+  const base = ((await page.getByTestId('last-price').textContent()) ?? '').replaceAll(',', '');
+  t.match(base, /^\d+\.\d{2}$/, `the live price: ${base}`);
+  const at = (factor: string) => dec(base).times(factor).round(2, 0).toFixed(2);
+  const showsPrice = (tab: Page, price: string) =>
+    tab.waitForFunction((want) => document.querySelector('[data-testid="last-price"]')?.textContent === want, grouped(price));
+  t.teardown(() => sim.unpinPrice('BTCUSDT').then(() => undefined));
+  await sim.pinPrice('BTCUSDT', base);
+  for (const tab of tabs) await showsPrice(tab, base);
+
+  const tag = randomBytes(3).toString('hex');
+  const notes = { fired: `take profit ${tag}`, cancelled: `stop watch ${tag}`, sentinel: `second look ${tag}` };
+  const items = (tab: Page, note: string) => tab.getByRole('list', { name: 'Alerts' }).getByRole('listitem').filter({ hasText: note });
+  const form = page.getByRole('form', { name: 'Set a price alert on BTCUSDT' });
+  const setAlert = async (condition: 'ABOVE' | 'BELOW', price: string, note: string) => {
+    await form.getByLabel('Condition').selectOption(condition);
+    await form.getByRole('textbox', { name: 'Alert price' }).fill(price);
+    await form.getByRole('textbox', { name: 'Note' }).fill(note);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/alerts') && r.request().method() === 'POST');
+    await form.getByRole('button', { name: 'Set alert' }).click();
+    const res = await answer;
+    t.equal(res.status(), 201, `${condition} ${price} accepted`);
+    return ((await res.json()) as { alert: { alertId: string } }).alert.alertId;
+  };
+
+  const up = at('1.01');
+  const down = at('0.98');
+  alerts.fired = await setAlert('ABOVE', up, notes.fired);
+  alerts.cancelled = await setAlert('BELOW', down, notes.cancelled);
+  for (const [i, tab] of tabs.entries()) {
+    await items(tab, notes.fired).and(tab.locator('[data-status="ACTIVE"]')).waitFor();
+    await items(tab, notes.cancelled).and(tab.locator('[data-status="ACTIVE"]')).waitFor();
+    t.pass(`tab ${i + 1} lists both alerts`);
+  }
+  t.match(await items(page, notes.fired).textContent(), `BTCUSDT ≥ ${up}`, 'listed with its condition and price');
+
+  await page.getByRole('button', { name: `Cancel alert BTCUSDT ≤ ${down}` }).click();
+  for (const [i, tab] of tabs.entries()) {
+    await items(tab, notes.cancelled).and(tab.locator('[data-status="CANCELED"]')).getByText('cancelled').waitFor();
+    t.pass(`tab ${i + 1} shows the other alert cancelled`);
+  }
+
+  // The market crosses the alert's price.
+  const seen = await Promise.all(tabs.map(recordToasts));
+  const cross = at('1.02');
+  const crossedAt = Date.now();
+  await sim.pinPrice('BTCUSDT', cross);
+  for (const [i, tab] of tabs.entries()) {
+    await tab.getByRole('status').filter({ hasText: 'Price alert' }).filter({ hasText: notes.fired }).waitFor();
+    t.comment(`tab ${i + 1}: the toast ${Date.now() - crossedAt} ms after the pin`);
+    const hit = items(tab, notes.fired).and(tab.locator('[data-status="TRIGGERED"]'));
+    await hit.waitFor();
+    const state = ((await hit.locator('.state').textContent()) ?? '').trim();
+    t.ok(/^hit [\d.]+$/.test(state) && dec(state.slice(4)).eq(cross), `tab ${i + 1} lists it triggered: "${state}" (crossed at ${cross})`);
+  }
+  await layoutChecks(t, page, 'alert-triggered-desktop');
+  await tabs[1].screenshot({ path: screenshotPath('views-alert-triggered-second-tab.png') });
+
+  // Back under and across again: the triggered alert stays triggered. A sentinel alert set between
+  // the two crossings fires on the second one, so by the time its toast shows, the evaluator has
+  // seen the second crossing too.
+  await sim.pinPrice('BTCUSDT', base);
+  for (const tab of tabs) await showsPrice(tab, base);
+  alerts.sentinel = await setAlert('ABOVE', at('1.025'), notes.sentinel);
+  await sim.pinPrice('BTCUSDT', at('1.03'));
+  for (const tab of tabs) await tab.getByRole('status').filter({ hasText: 'Price alert' }).filter({ hasText: notes.sentinel }).waitFor();
+  for (const [i, record] of seen.entries()) {
+    const toasts = await record();
+    t.equal(toasts.filter((s) => s.includes(notes.fired)).length, 1, `tab ${i + 1}: one toast for the alert over two crossings`);
+    t.equal(toasts.filter((s) => s.includes(notes.sentinel)).length, 1, `tab ${i + 1}: one for the sentinel`);
+    t.equal(toasts.filter((s) => s.includes(notes.cancelled)).length, 0, `tab ${i + 1}: none for the cancelled one`);
+  }
+  const listed = await gatewayCall<{ alerts: { alertId: string; status: string; triggerPrice: string | null }[] }>(
+    blotter,
+    'GET',
+    '/api/alerts?status=all',
+    { token },
+  );
+  const fired = listed.body.alerts.find((a) => a.alertId === alerts.fired);
+  t.equal(fired?.status, 'TRIGGERED', 'the gateway has it triggered');
+  t.ok(dec(fired?.triggerPrice ?? '0').eq(cross), `still the first crossing's price: ${fired?.triggerPrice}`);
+  t.equal(listed.body.alerts.find((a) => a.alertId === alerts.cancelled)?.status, 'CANCELED', 'the cancelled one never fired');
+  t.equal(loads, 0, 'no page load in either tab: everything came over the socket');
+  t.same(tabProblems, [], 'no console error or warning in the second tab');
+  await tabs[1].close();
+});
+
+t.test('phone 390×844: ticket first, tables fit, tabs on screen, alerts fit, toasts clear of the ticket', async (t) => {
   const phone = await openPage(browser, PHONE);
   await phone.context.addCookies(await desk.context.cookies());
   const p = phone.page;
@@ -172,6 +294,12 @@ t.test('phone 390×844: ticket first, tables fit, tabs on screen, toasts clear o
     t.same(await widerTables(p), [], `${name}: the table fits its box`);
     t.same(await clippedCells(p), [], `${name}: no clipped cell`);
   }
+  // The alerts list as the alert test left it: a triggered, a cancelled and a second triggered alert.
+  const alertsPanel = p.getByRole('region', { name: 'Price alerts' });
+  await alertsPanel.getByRole('listitem').filter({ hasText: 'cancelled' }).waitFor();
+  await alertsPanel.scrollIntoViewIfNeeded();
+  t.same(await sidewaysOverflow(p, 'section[aria-labelledby="alerts-title"]'), [], 'nothing in the alerts panel sticks out sideways');
+  await alertsPanel.screenshot({ path: screenshotPath('views-alerts-phone.png') });
   await layoutChecks(t, p, 'trade-phone');
 
   // A fill's toast, with the page at the top where the ticket is.
@@ -201,6 +329,33 @@ t.test('phone 390×844: ticket first, tables fit, tabs on screen, toasts clear o
   t.same(phone.problems, [], 'no console error or warning on the phone');
   await phone.context.close();
 });
+
+/** The alert test's alerts in the auditor's event stream: each set once, one cancelled, one trigger each that fired. */
+async function alertHistory(t: Test, p: Page) {
+  // The user's whole stream on one page, as an auditor filters it by user (the form's GET).
+  await p.goto(`${ui}/audit?user=${alerts.userId}&limit=200`);
+  const summary = p.getByRole('status').filter({ hasText: /\d+ events?/ });
+  await summary.waitFor();
+  t.notMatch(await summary.textContent(), /more on the next page/, `every event of the user on the page: ${await summary.textContent()}`);
+  const rows = (type: string, alertId: string) =>
+    p
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: p.getByRole('link', { name: type, exact: true }) })
+      .filter({ hasText: alertId });
+  const expected: [string, string, number][] = [
+    ['AlertSet', alerts.fired, 1],
+    ['AlertSet', alerts.cancelled, 1],
+    ['AlertSet', alerts.sentinel, 1],
+    ['AlertCancelled', alerts.cancelled, 1],
+    ['AlertCancelled', alerts.fired, 0],
+    ['AlertTriggered', alerts.fired, 1],
+    ['AlertTriggered', alerts.sentinel, 1],
+    ['AlertTriggered', alerts.cancelled, 0],
+  ];
+  for (const [type, alertId, n] of expected) t.equal(await rows(type, alertId).count(), n, `${type} × ${n} for alert ${alertId}`);
+  await p.screenshot({ path: screenshotPath('views-alert-audit-desktop.png'), fullPage: true });
+}
 
 t.test('settings, schema and audit pages at both sizes', async (t) => {
   const me = await gatewayCall<{ id: string }>(blotter, 'GET', '/api/me', { token });
@@ -240,6 +395,9 @@ t.test('settings, schema and audit pages at both sizes', async (t) => {
       await view.page.getByRole('heading', { name: heading }).first().waitFor();
       await view.page.waitForLoadState('networkidle');
       await layoutChecks(t, view.page, `${name}-${size}`);
+    }
+    if (size === 'desktop') {
+      await t.test("the alerts are in the auditor's history: set, cancelled, and one trigger each", (t) => alertHistory(t, view.page));
     }
     t.same(view.problems, [], `no console error or warning (${size})`);
     await view.context.close();

@@ -54,4 +54,9 @@ export const scenarios: Scenario[] = [
     name: '3e Blotter: price crossing → alert TRIGGERED on the WebSocket',
     load: async () => (await import('./alert-latency.ts')).alertLatency,
   },
+  {
+    id: 'scroll',
+    name: "3f Blotter: scrolling 10,000 orders in the browser (the UI suite's history test)",
+    load: async () => (await import('./ui-scroll.ts')).uiScroll,
+  },
 ];

@@ -2,7 +2,7 @@
 // Like the order commands they are decided by the account aggregate (@blotter/orders, account/)
 // under the one optimistic-concurrency check that guards all of the user's events.
 import Type, { type Static } from 'typebox';
-import { AssetAmount, Id, Nullable, Role, Timestamp, Venue } from '../primitives.ts';
+import { Asset, AssetAmount, Decimal, Id, Nullable, Role, SignedDecimal, Timestamp, Venue } from '../primitives.ts';
 
 const USER = '0192f4a7-0000-7000-8000-000000000001';
 const AT = '2026-11-24T12:00:00.000Z';
@@ -68,4 +68,67 @@ export const RecordAuditAccess = Type.Object(
 );
 export type RecordAuditAccess = Static<typeof RecordAuditAccess>;
 
-export const accountCommands = { OpenAccount, StoreVenueKeys, RemoveVenueKeys, GrantRole, RecordAuditAccess } as const;
+/** What the venue holds of each asset (free + locked), as its account endpoint says. */
+export const VenueHolding = Type.Object({ asset: Asset, total: Decimal }, { additionalProperties: false });
+export type VenueHolding = Static<typeof VenueHolding>;
+
+export const SyncVenueBalances = Type.Object(
+  {
+    ...meta,
+    venue: Venue,
+    /** The venue's account, every asset it holds (an asset it does not list holds 0). */
+    holdings: Type.Array(VenueHolding, { maxItems: 1000 }),
+    /** The assets to bring to the venue's figure; null: every asset (the venue's and Blotter's). */
+    assets: Nullable(Type.Array(Asset, { maxItems: 1000 })),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        commandId: 'sync-1',
+        userId: USER,
+        at: AT,
+        venue: 'binance-testnet',
+        holdings: [{ asset: 'USDT', total: '10000' }],
+        assets: null,
+      },
+    ],
+  },
+);
+export type SyncVenueBalances = Static<typeof SyncVenueBalances>;
+
+export const RecordBalanceUpdate = Type.Object(
+  {
+    ...meta,
+    venue: Venue,
+    asset: Asset,
+    /** The venue's balanceUpdate delta: positive a deposit, negative a withdrawal. */
+    delta: SignedDecimal,
+    venueEventId: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        commandId: 'bu-1',
+        userId: USER,
+        at: AT,
+        venue: 'binance-testnet',
+        asset: 'USDT',
+        delta: '-25',
+        venueEventId: 'balanceUpdate:1732449600000:USDT:-25',
+      },
+    ],
+  },
+);
+export type RecordBalanceUpdate = Static<typeof RecordBalanceUpdate>;
+
+export const accountCommands = {
+  OpenAccount,
+  StoreVenueKeys,
+  RemoveVenueKeys,
+  GrantRole,
+  RecordAuditAccess,
+  SyncVenueBalances,
+  RecordBalanceUpdate,
+} as const;

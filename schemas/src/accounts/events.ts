@@ -2,7 +2,7 @@
 // themselves never enter a stream: events carry only a key fingerprint.
 import Type from 'typebox';
 import { defineEvent } from '../event.ts';
-import { AssetAmount, Id, Role, Venue } from '../primitives.ts';
+import { Asset, AssetAmount, Decimal, Id, Nullable, Role, SignedDecimal, Venue } from '../primitives.ts';
 
 const userId = '0192f4a7-0000-7000-8000-000000000001';
 
@@ -46,4 +46,61 @@ export const RoleGranted = defineEvent({
   examples: [{ userId, role: 'auditor', grantedBy: 'cli:root@host' }],
 });
 
-export const accountEvents = [AccountOpened, VenueKeysStored, VenueKeysRemoved, RoleGranted] as const;
+/** Why the venue's balance of an asset changed outside Blotter's orders. */
+export const VenueBalanceReason = Type.Enum(['sync', 'deposit', 'withdrawal']);
+
+export const VenueBalanceChanged = defineEvent({
+  type: 'VenueBalanceChanged',
+  description:
+    'The venue reported a balance change of one asset that no order of Blotter caused (a deposit, a withdrawal, ' +
+    'or the difference found by a sync). `freeChange` is what it does to the free balance: `delta` unless that ' +
+    'would take free below zero, in which case free becomes 0 and `shortfall` is what Blotter has locked beyond ' +
+    "the venue's figure (its open orders are then reconciled).",
+  versions: [
+    Type.Object(
+      {
+        userId: Id,
+        venue: Venue,
+        asset: Asset,
+        reason: VenueBalanceReason,
+        /** The venue's change of the asset's total (free + locked). */
+        delta: SignedDecimal,
+        /** The venue's total of the asset afterwards, when the venue said it (a sync). */
+        venueTotal: Nullable(Decimal),
+        /** The change of Blotter's free balance: `delta`, bounded so that free never goes below 0. */
+        freeChange: SignedDecimal,
+        /** What Blotter has locked beyond what the venue holds (0 normally). */
+        shortfall: Decimal,
+        /** The venue's event this records (a balanceUpdate), or null for a sync. */
+        venueEventId: Nullable(Type.String({ maxLength: 128 })),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  examples: [
+    {
+      userId,
+      venue: 'binance-testnet',
+      asset: 'USDT',
+      reason: 'deposit',
+      delta: '250.5',
+      venueTotal: null,
+      freeChange: '250.5',
+      shortfall: '0',
+      venueEventId: 'balanceUpdate:1732449600000:USDT:250.5',
+    },
+    {
+      userId,
+      venue: 'binance-testnet',
+      asset: 'BTC',
+      reason: 'sync',
+      delta: '-0.4',
+      venueTotal: '0.1',
+      freeChange: '-0.2',
+      shortfall: '0.2',
+      venueEventId: null,
+    },
+  ],
+});
+
+export const accountEvents = [AccountOpened, VenueKeysStored, VenueKeysRemoved, RoleGranted, VenueBalanceChanged] as const;

@@ -1,6 +1,7 @@
 // The one way to change anything a user owns. A scope is every subject of one user
-// (`<ns>.evt.<p>.<user>.>`: the account, each order, the audit trail); its state is folded from all
-// of them, and every append states the scope's last sequence as it was decided on. The server
+// (`<ns>.evt.<p>.<user>.>`: the account, each order, the audit trail), or one subject alone when a
+// decision depends on nothing else (the executor's venue reports, decided on their order); its state
+// is folded from all of them, and every append states the scope's last sequence as it was decided on. The server
 // refuses the append if anything at all was appended in the scope since (one optimistic-concurrency
 // check over all of the user's events, nats-server ≥ 2.11), so two writers — two gateways, or a
 // gateway and the executor — can never both decide from the same state. The loser reads what it
@@ -34,6 +35,8 @@ export interface ScopeEvolver<S> {
 export interface Decision<E extends DomainEvent> {
   subject: string;
   aggregateId: string;
+  /** The user whose events these are; by default the scope id (a user's scope). */
+  userId?: string;
   events: E[];
   /** Also the Nats-Msg-Id: a retried command with the same id is stored once. */
   commitId: string;
@@ -195,7 +198,7 @@ export class ScopeRepository<S, E extends DomainEvent> {
           commitId: decision.commitId,
           subject: decision.subject,
           aggregateId: decision.aggregateId,
-          userId: scopeId,
+          userId: decision.userId ?? scopeId,
           occurredAt: decision.occurredAt,
           causationId: decision.causationId ?? null,
           correlationId: decision.correlationId ?? null,

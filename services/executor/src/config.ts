@@ -11,6 +11,7 @@ export const ExecutorConfig = Type.Object({
   KEY_ENCRYPTION_KEY_PREVIOUS: StackSettings.KEY_ENCRYPTION_KEY_PREVIOUS,
   /** The simulator that paper accounts trade on. */
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
+  BINANCE_TESTNET_URL: StackSettings.BINANCE_TESTNET_URL,
   /** Binance's recvWindow for signed requests, ms; also bounds how long an unknown outcome stays unknown. */
   VENUE_RECV_WINDOW_MS: Type.Integer({ default: 5000, minimum: 1000, maximum: 60000 }),
   /** "auto" shares the partitions with other executors through leases; "all"; or a list "0,2". */

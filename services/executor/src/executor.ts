@@ -12,9 +12,10 @@ import {
   type RecordedEvent,
   ScopeRepository,
 } from '@blotter/eventstore';
-import { type AccountState, accountAggregate } from '@blotter/orders';
-import { type DomainEvent, partitionOf } from '@blotter/schemas';
+import { type OrderState, orderScope } from '@blotter/orders';
+import { type OrderEvent, partitionOf } from '@blotter/schemas';
 import { AckPolicy, DeliverPolicy, type JsMsg, nanos } from 'nats';
+import { followsBalances, VenueBalances } from './balances.ts';
 import { cancelAtVenue } from './cancel.ts';
 import { RestingOrders } from './follow.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -51,12 +52,14 @@ export interface ExecutorStats {
 }
 
 export class Executor {
-  /** The users' account scopes: every venue report is decided and recorded through them. */
-  readonly accounts: ScopeRepository<AccountState, DomainEvent>;
+  /** Each order's own subject as a scope: every venue report is decided and recorded through it. */
+  readonly orders: ScopeRepository<OrderState, OrderEvent>;
   private readonly ledger: Ledger;
   private readonly queue: KeyedQueue;
   private readonly resting: RestingOrders;
   readonly reconciler: Reconciler;
+  readonly balances: VenueBalances;
+  private accountsTimer: NodeJS.Timeout | null = null;
   private readonly deps: SubmitDeps;
   private readonly consumer: PartitionedConsumer;
   /** The open orders of each partition held, followed from the stream. */
@@ -64,11 +67,16 @@ export class Executor {
   readonly stats: ExecutorStats = { submitted: 0, canceled: 0, retried: 0, failed: 0, resting: 0 };
 
   constructor(private readonly o: ExecutorOptions) {
-    this.accounts = ScopeRepository.forUsers(o.store, accountAggregate, { log: o.log });
-    this.ledger = { store: o.store, accounts: this.accounts };
+    this.orders = new ScopeRepository<OrderState, OrderEvent>(o.store, orderScope, {
+      scopeOf: (subject) => subject,
+      log: o.log,
+    });
+    this.ledger = { orders: this.orders };
     this.queue = new KeyedQueue(o.maxInFlight);
     this.deps = { ledger: this.ledger, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
+    this.balances = new VenueBalances({ store: o.store, reconcile: () => void this.reconciler.runOnce(), log: o.log });
     this.resting = new RestingOrders({
+      balances: this.balances,
       ledger: this.ledger,
       venues: o.venues,
       subjectOf: (u, id) => o.store.subjects.order(u, id),
@@ -102,14 +110,36 @@ export class Executor {
     await this.consumer.start();
     await this.reconciler.runOnce();
     this.reconciler.start();
+    await this.followVenueAccounts();
+    this.accountsTimer = setInterval(() => void this.followVenueAccounts(), this.o.pollMs);
+    this.accountsTimer.unref();
     this.o.log.info({ partitions: this.activePartitions() }, 'executor started');
   }
 
   async stop(): Promise<void> {
+    if (this.accountsTimer) clearInterval(this.accountsTimer);
     await this.consumer.stop();
     await this.queue.idle();
     await this.reconciler.stop();
     await this.resting.stop();
+  }
+
+  /**
+   * Follows the user-data stream of every user of this executor's partitions who trades on a venue
+   * whose balances are followed, open orders or not: their deposits and withdrawals are recorded as
+   * they happen. Users who store keys later are found by the next pass.
+   */
+  private async followVenueAccounts(): Promise<void> {
+    try {
+      const mine = new Set(this.activePartitions());
+      for (const venue of ['binance-testnet'] as const) {
+        if (!followsBalances(venue)) continue;
+        for (const userId of await this.o.venues.usersOn(venue))
+          if (mine.has(partitionOf(userId, this.o.store.partitions))) this.resting.follow(userId, venue);
+      }
+    } catch (err) {
+      this.o.log.warn({ err: String(err) }, 'could not list the venue accounts to follow; the next pass retries');
+    }
   }
 
   /** Partitions this executor works on now (all, a fixed list, or those it holds leases for). */

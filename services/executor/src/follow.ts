@@ -4,6 +4,7 @@
 // with a dropped connection is still recorded. Both paths go through the decider, which ignores
 // what it already knows.
 import type { Venue } from '@blotter/schemas';
+import { followsBalances, type VenueBalances } from './balances.ts';
 import { type Ledger, type OrderRef, recordReport } from './record.ts';
 import { isResting } from './submit.ts';
 import type { VenueRegistry } from './venues.ts';
@@ -22,6 +23,8 @@ export interface FollowerOptions {
   subjectOf: (userId: string, orderId: string) => string;
   /** Poll period per open order, ms. */
   pollMs: number;
+  /** Where the venue's balance changes are recorded (venues that followsBalances). */
+  balances?: VenueBalances;
   log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
 
@@ -54,6 +57,11 @@ export class RestingOrders {
     this.ensureStream(ref.userId, venue);
   }
 
+  /** Follows a user's stream without an open order (a testnet account's deposits and withdrawals). */
+  follow(userId: string, venue: Venue): void {
+    this.ensureStream(userId, venue);
+  }
+
   untrack(orderId: string): void {
     this.open.delete(orderId);
   }
@@ -69,10 +77,28 @@ export class RestingOrders {
     const started = (async () => {
       try {
         const client = await this.o.venues.forUser(userId, venue);
-        return await client.subscribe({
+        const balances = followsBalances(venue) ? this.o.balances : undefined;
+        const end = await client.subscribe({
           onReport: (report) => void this.onReport(userId, report),
-          onReconnect: () => this.pollUser(userId),
+          onReconnect: () => {
+            this.pollUser(userId);
+            if (balances) void this.syncBalances(balances, userId, venue, client);
+          },
+          ...(balances && {
+            onBalanceUpdate: (update) =>
+              void balances
+                .onBalanceUpdate(userId, venue, update)
+                .catch((err) =>
+                  this.o.log.warn(
+                    { userId, err: String(err) },
+                    'could not record a balanceUpdate; the sync after the next reconnect finds it',
+                  ),
+                ),
+          }),
         });
+        // Whatever the venue changed while no stream was followed (this executor was down, say).
+        if (balances) void this.syncBalances(balances, userId, venue, client);
+        return end;
       } catch (err) {
         // Without a stream the poll still follows the orders; try the stream again later.
         this.o.log.warn({ userId, err: String(err) }, 'user-data stream unavailable; polling only');
@@ -81,6 +107,14 @@ export class RestingOrders {
       }
     })();
     this.streams.set(key, started);
+  }
+
+  private async syncBalances(balances: VenueBalances, userId: string, venue: Venue, client: VenueClient): Promise<void> {
+    try {
+      await balances.sync(userId, venue, client);
+    } catch (err) {
+      this.o.log.warn({ userId, err: String(err) }, 'venue balance sync failed; the next reconnect retries');
+    }
   }
 
   private async onReport(userId: string, report: VenueOrderReport): Promise<void> {

@@ -1,22 +1,14 @@
-// Recording what the venue said, through the user's account aggregate: the report is decided on the
-// order's current state (the account holds open orders whole; a closed one is read from its own
-// subject) and appended under the optimistic-concurrency check of the user's whole scope, so a fill
-// can never be decided on a state a gateway just changed. The commit id is derived from the
-// report's content, so recording the same report twice (a redelivery, a poll racing the user-data
-// stream) is deduplicated by the stream, and anything already known is ignored by the decider.
+// Recording what the venue said. A report is decided on its order alone (the order decider needs
+// nothing else of the account) and appended under the optimistic-concurrency check of the order's
+// own subject: a report never loses a race to the user's other orders, and it still moves the
+// user's last sequence, so a gateway deciding on the account sees it before its next decision
+// stands. The commit id is derived from the report's content, so recording the same report twice
+// (a redelivery, a poll racing the user-data stream) is deduplicated by the stream, and anything
+// already known is ignored by the decider.
 import { createHash } from 'node:crypto';
-import { type EventStore, loadAggregate, type ScopeRepository } from '@blotter/eventstore';
-import {
-  type AccountState,
-  needsOrderHistory,
-  orderAggregate,
-  type OrderState,
-  recordCancelRejectionOnAccount,
-  recordVenueReportOnAccount,
-  statusOf,
-  UnrecordedFillsError,
-} from '@blotter/orders';
-import type { DomainEvent, OrderEvent, OrderStatus, RecordVenueReport, VenueFill } from '@blotter/schemas';
+import type { ScopeRepository } from '@blotter/eventstore';
+import { type OrderState, recordCancelRejection as decideCancelRejection, recordVenueReport, UnrecordedFillsError } from '@blotter/orders';
+import type { OrderEvent, OrderStatus, RecordVenueReport, VenueFill } from '@blotter/schemas';
 import type { VenueClient, VenueOrderReport } from './venue/types.ts';
 
 export interface OrderRef {
@@ -26,10 +18,9 @@ export interface OrderRef {
   correlationId: string | null;
 }
 
-/** Where the executor reads and records orders: the users' account scopes. */
+/** Where the executor reads and records orders: each order's own subject, as one scope. */
 export interface Ledger {
-  store: EventStore;
-  accounts: ScopeRepository<AccountState, DomainEvent>;
+  orders: ScopeRepository<OrderState, OrderEvent>;
 }
 
 export type Outcome = Omit<RecordVenueReport, 'commandId' | 'orderId' | 'at'>;
@@ -49,14 +40,9 @@ export function rejection(code: string, reason: string): Outcome {
   return { venueOrderId: null, venueStatus: 'REJECTED', fills: [], code, reason };
 }
 
-/** The order's state now (its whole history for a closed order), read fresh from the stream. */
+/** The order's state now, read fresh from its subject. */
 export async function currentOrder(ledger: Ledger, ref: OrderRef): Promise<OrderState> {
-  const { state } = await ledger.accounts.loadFresh(ref.userId);
-  return state.openOrders[ref.orderId] ?? (await history(ledger, ref, state)) ?? { status: 'NONE' };
-}
-
-async function history(ledger: Ledger, ref: OrderRef, account: AccountState): Promise<OrderState | null> {
-  return needsOrderHistory(account, ref.orderId) ? (await loadAggregate(ledger.store, ref.subject, orderAggregate)).state : null;
+  return (await ledger.orders.loadFresh(ref.subject)).state;
 }
 
 /** Appends what an order-level decision returns; the order's status afterwards (null: no such order). */
@@ -66,18 +52,19 @@ async function decideOnOrder(
   commandId: string,
   at: string,
   causationId: string | null,
-  decide: (account: AccountState, history: OrderState | null) => OrderEvent[],
+  decide: (order: OrderState) => OrderEvent[],
 ): Promise<OrderStatus | null> {
   const target = {
     subject: ref.subject,
     aggregateId: ref.orderId,
+    userId: ref.userId,
     commitId: commandId,
     occurredAt: at,
     causationId,
     correlationId: ref.correlationId,
   };
-  const result = await ledger.accounts.decide(ref.userId, target, async (account) => decide(account, await history(ledger, ref, account)));
-  return statusOf(result.state, ref.orderId);
+  const { state } = await ledger.orders.decide(ref.subject, target, decide);
+  return state.status === 'NONE' ? null : state.status;
 }
 
 export function record(ledger: Ledger, ref: OrderRef, outcome: Outcome, causationId: string | null): Promise<OrderStatus | null> {
@@ -87,16 +74,16 @@ export function record(ledger: Ledger, ref: OrderRef, outcome: Outcome, causatio
     .slice(0, 24);
   const commandId = `venue-${ref.orderId}-${fingerprint}`;
   const at = new Date().toISOString();
-  return decideOnOrder(ledger, ref, commandId, at, causationId, (account, past) =>
-    recordVenueReportOnAccount({ commandId, orderId: ref.orderId, at, ...outcome }, account, past),
+  return decideOnOrder(ledger, ref, commandId, at, causationId, (order) =>
+    recordVenueReport({ commandId, orderId: ref.orderId, at, ...outcome }, order),
   );
 }
 
 export function recordCancelRejection(ledger: Ledger, ref: OrderRef, code: string, reason: string): Promise<OrderStatus | null> {
   const commandId = `cancel-rejected-${ref.orderId}-${Date.now()}`;
   const at = new Date().toISOString();
-  return decideOnOrder(ledger, ref, commandId, at, null, (account, past) =>
-    recordCancelRejectionOnAccount({ commandId, orderId: ref.orderId, at, code, reason }, account, past),
+  return decideOnOrder(ledger, ref, commandId, at, null, (order) =>
+    decideCancelRejection({ commandId, orderId: ref.orderId, at, code, reason }, order),
   );
 }
 

@@ -22,7 +22,11 @@ const ring = createKeyRing(
     .filter(Boolean)
     .map((k) => parseKey(k, 'KEY_ENCRYPTION_KEY_PREVIOUS')),
 );
-const venues = new VenueRegistry(db, ring, binanceVenues({ simUrl: config.SIM_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }));
+const venues = new VenueRegistry(
+  db,
+  ring,
+  binanceVenues({ simUrl: config.SIM_URL, testnetUrl: config.BINANCE_TESTNET_URL, recvWindowMs: config.VENUE_RECV_WINDOW_MS }),
+);
 const executor = new Executor({
   store,
   venues,

@@ -40,6 +40,12 @@ export class VenueRegistry {
     return client;
   }
 
+  /** The users who trade on `venue` now. */
+  async usersOn(venue: Venue): Promise<string[]> {
+    const rows = await this.db.selectFrom('users').select('id').where('venue', '=', venue).execute();
+    return rows.map((r) => r.id);
+  }
+
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
@@ -48,13 +54,13 @@ export class VenueRegistry {
 }
 
 /** Venue clients on Binance Spot testnet, or on the simulator for paper accounts. */
-export function binanceVenues(options: { simUrl: string; recvWindowMs: number; log?: VenueLogger }): VenueFactory {
+export function binanceVenues(options: { simUrl: string; testnetUrl?: string; recvWindowMs: number; log?: VenueLogger }): VenueFactory {
   return (keys) =>
     createBinanceVenue({
       apiKey: keys.apiKey,
       apiSecret: keys.apiSecret,
       kind: keys.venue,
-      ...(keys.venue === 'paper' ? { baseUrl: options.simUrl } : {}),
+      ...(keys.venue === 'paper' ? { baseUrl: options.simUrl } : options.testnetUrl ? { testnetUrl: options.testnetUrl } : {}),
       recvWindowMs: options.recvWindowMs,
       ...(options.log ? { log: options.log } : {}),
     });

@@ -27,7 +27,9 @@ t.test('a process that closed its venue exits on its own', async (t) => {
   child.stdout.on('data', () => {
     if (!closedAt && stdout.includes('closed')) closedAt = Date.now();
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  // Generous: on a loaded machine the child's own start (tsx, the clock sync) takes a while. A handle
+  // left open (a socket, a keep-alive timer of 30 s or more) would still hold it past the check below.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (c, s) => resolve([c, s])),
   );
@@ -36,7 +38,7 @@ t.test('a process that closed its venue exits on its own', async (t) => {
   t.equal(code, 0);
   t.match(stdout, /reports [1-9]/, 'the stream delivered');
   t.match(stdout, /closed/);
-  t.ok(closedAt > 0 && Date.now() - closedAt < 3_000, `exited ${Date.now() - closedAt} ms after close()`);
+  t.ok(closedAt > 0 && Date.now() - closedAt < 10_000, `exited ${Date.now() - closedAt} ms after close()`);
 });
 
 t.test('after close() every call is refused without reaching the venue', async (t) => {

@@ -23,6 +23,7 @@ export const GatewayConfig = Type.Object({
   /** The exchange simulator, where paper accounts are opened. */
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
   SIM_ADMIN_TOKEN: Secret({ default: '' }),
+  BINANCE_TESTNET_URL: StackSettings.BINANCE_TESTNET_URL,
   /** Orders a user may submit per second (HTTP 429 beyond). */
   ORDER_RATE_PER_SECOND: Type.Integer({ default: 20, minimum: 1 }),
   /** Login attempts per email and address per minute (password guessing). */

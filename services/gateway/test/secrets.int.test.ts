@@ -100,13 +100,28 @@ const auditorToken = audLogin.json.token as string;
 // through the key ring, so the search below covers them.
 const registered = await Promise.all([u1, u2, u3, aud].map((u) => loadVenueKeys(stack.accounts, stack.keyRing(), u.id, 'paper')));
 const simAccount = await stack.sim.admin.createAccount({ USDT: '20000' });
+// The kit points BINANCE_TESTNET_URL at the simulator: testnet keys of one of its accounts are good.
+const testnetAccount = await stack.sim.admin.createAccount({ USDT: '20000' });
 const KEYS = {
-  testnet: { apiKey: `TESTNETAPIKEY${alnum(r, 51)}`, apiSecret: `TESTNETSECRET${alnum(r, 51)}` },
+  testnet: { apiKey: testnetAccount.apiKey, apiSecret: testnetAccount.apiSecret },
+  fakeTestnet: { apiKey: `TESTNETAPIKEY${alnum(r, 51)}`, apiSecret: `TESTNETSECRET${alnum(r, 51)}` },
   paper: { apiKey: simAccount.apiKey, apiSecret: simAccount.apiSecret },
   fakePaper: { apiKey: `PAPERFAKEAPIKEY${alnum(r, 49)}`, apiSecret: `PAPERFAKESECRET${alnum(r, 49)}` },
 };
-const secrets = [KEYS.testnet.apiSecret, KEYS.paper.apiSecret, KEYS.fakePaper.apiSecret, ...registered.map((k) => k?.apiSecret ?? '')];
-const apiKeys = [KEYS.testnet.apiKey, KEYS.paper.apiKey, KEYS.fakePaper.apiKey, ...registered.map((k) => k?.apiKey ?? '')];
+const secrets = [
+  KEYS.testnet.apiSecret,
+  KEYS.fakeTestnet.apiSecret,
+  KEYS.paper.apiSecret,
+  KEYS.fakePaper.apiSecret,
+  ...registered.map((k) => k?.apiSecret ?? ''),
+];
+const apiKeys = [
+  KEYS.testnet.apiKey,
+  KEYS.fakeTestnet.apiKey,
+  KEYS.paper.apiKey,
+  KEYS.fakePaper.apiKey,
+  ...registered.map((k) => k?.apiKey ?? ''),
+];
 const fingerprint = (k: string) => createHash('sha256').update(k).digest('hex').slice(0, 16);
 
 const sockets = [openSocket(u1.token), openSocket(u2.token), openSocket(u3.token)];
@@ -114,11 +129,12 @@ await Promise.all(sockets.map((s) => s.opened));
 for (const u of [u1, u2, u3])
   await eventually(async () => ((await http('GET', '/api/balances', { token: u.token })).json?.balances?.length ? true : undefined));
 
-// u1: testnet keys (unknown to the venue: the order is refused), then back to paper and a fill.
+// u1: testnet keys the venue does not know (refused, nothing stored), then good ones, then back to
+// paper and a fill.
+const putFake = await http('PUT', '/api/me/venue-keys', { token: u1.token, body: { venue: 'binance-testnet', ...KEYS.fakeTestnet } });
+const meAfterFake = await http('GET', '/api/me', { token: u1.token });
 const put1 = await http('PUT', '/api/me/venue-keys', { token: u1.token, body: { venue: 'binance-testnet', ...KEYS.testnet } });
 const me1 = await http('GET', '/api/me', { token: u1.token });
-const refused = await order(u1, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '30000' });
-const refusedOrder = await settled(u1, refused, ['REJECTED']);
 await http('DELETE', '/api/me/venue-keys', { token: u1.token });
 const filled1 = await order(u1, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' });
 await settled(u1, filled1, ['FILLED']);
@@ -275,7 +291,9 @@ t.test('the run did what it should (so the search below means something)', async
     'me shows the testnet fingerprint only',
   );
   t.same(me2.json.venue, { kind: 'paper', keyFingerprint: fingerprint(KEYS.paper.apiKey) });
-  t.equal(refusedOrder.status, 'REJECTED', 'testnet keys unknown to the venue: refused');
+  t.equal(putFake.status, 422, 'testnet keys unknown to the venue: refused');
+  t.equal(putFake.json.error?.code, 'VENUE_KEYS_REJECTED');
+  t.equal(meAfterFake.json.venue.kind, 'paper', 'and nothing stored');
   t.ok(
     registered.every((k) => k && k.apiSecret.length >= 32),
     'the registration keys were read back',

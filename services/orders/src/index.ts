@@ -1,6 +1,7 @@
 export * from './account/decide.ts';
 export * from './account/state.ts';
 export * from './account/filters.ts';
+export * from './account/venue-balances.ts';
 export * from './alerts/decide.ts';
 export * from './alerts/errors.ts';
 export * from './alerts/state.ts';

@@ -38,6 +38,9 @@ export function balanceEffects(event: DomainEvent): BalanceEffect[] {
       if (dec(d.fee).gt(0)) effects.push(effect(d.feeAsset, neg(d.fee)));
       return effects;
     }
+    case 'VenueBalanceChanged':
+      // The decider bounded the change so that free never goes below 0 (see `shortfall`).
+      return dec(event.data.freeChange).eq(0) ? [] : [effect(event.data.asset, event.data.freeChange)];
     case 'OrderRejected':
     case 'OrderExpired':
     case 'OrderCanceled': {

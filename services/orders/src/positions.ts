@@ -70,3 +70,56 @@ export function applyFill(pos: PositionState, fill: PositionFill): PositionState
 /** (mark - average) x quantity; works for short quantities too. */
 export const unrealizedPnl = (pos: Pick<PositionState, 'quantity' | 'avgEntryPrice'>, markPrice: string): string =>
   str(dec(markPrice).minus(pos.avgEntryPrice).times(pos.quantity));
+
+/** A fill with its place in the venue's sequence: its time there, then its trade id. */
+export interface SequencedFill extends PositionFill {
+  tradeId: string;
+  at: string;
+}
+
+/**
+ * A position kept in the venue's order of its trades. Average cost depends on the order of buys and
+ * sells, and the venue's is the truth, while fills of different orders can be recorded in another
+ * order (each order's reports are recorded as they come). So the last fills are kept, in venue
+ * order, on top of the position before them (`settled`): a fill that arrives late is put in its
+ * place and the position folded again from `settled`. A fill older than every kept one can only be
+ * folded into `settled` where it arrives.
+ */
+export interface SequencedPosition extends PositionState {
+  settled: PositionState;
+  recent: SequencedFill[];
+}
+
+/** Fills kept for reordering: far more than can be in flight for one user and symbol at a time. */
+export const REORDER_WINDOW = 64;
+
+const byTradeId = (a: string, b: string) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b));
+/** The venue's order of two trades: time, then trade id (trade ids grow per symbol). */
+export const venueOrder = (a: { at: string; tradeId: string }, b: { at: string; tradeId: string }): number =>
+  a.at.localeCompare(b.at) || byTradeId(a.tradeId, b.tradeId);
+
+export const flatSequencedPosition = (): SequencedPosition => ({ ...flatPosition(), settled: flatPosition(), recent: [] });
+
+export function applyFillInVenueOrder(pos: SequencedPosition, fill: SequencedFill): SequencedPosition {
+  let settled = pos.settled;
+  let recent = pos.recent;
+  let state: PositionState = pos;
+  const last = recent.at(-1);
+  if (!last || venueOrder(last, fill) <= 0) {
+    recent = [...recent, fill];
+    state = applyFill(pos, fill);
+  } else if (venueOrder(recent[0] as SequencedFill, fill) > 0 && recent.length >= REORDER_WINDOW) {
+    // Older than every fill kept, with the window full: it can only join the settled part.
+    settled = applyFill(settled, fill);
+    state = recent.reduce(applyFill, settled);
+  } else {
+    recent = [...recent, fill].sort(venueOrder);
+    state = recent.reduce(applyFill, settled);
+  }
+  if (recent.length > REORDER_WINDOW) {
+    settled = applyFill(settled, recent[0] as SequencedFill);
+    recent = recent.slice(1);
+  }
+  const { quantity, avgEntryPrice, realizedPnl, fees, feesByAsset } = state;
+  return { quantity, avgEntryPrice, realizedPnl, fees, feesByAsset, settled, recent };
+}

@@ -172,6 +172,19 @@ function migrations(schema: string): Record<string, Migration> {
         await s.createIndex('alerts_by_user_time').on('alerts').columns(['user_id', 'created_at desc', 'alert_id desc']).execute();
       },
     },
+    // Positions fold their fills in the venue's order (SequencedPosition): the last fills are kept on
+    // top of the position before them. An existing row's fills count as settled, as they were folded.
+    '2026-12-07-005-positions-in-venue-order': {
+      async up(db: Kysely<unknown>) {
+        const t = sql.table(`${schema}.positions`);
+        await sql`alter table ${t} add column settled jsonb, add column recent jsonb not null default '[]'::jsonb`.execute(db);
+        await sql`
+          update ${t} set settled = jsonb_build_object(
+            'quantity', quantity::text, 'avgEntryPrice', avg_entry_price::text, 'realizedPnl', realized_pnl::text,
+            'fees', fees::text, 'feesByAsset', fees_by_asset)`.execute(db);
+        await sql`alter table ${t} alter column settled set not null`.execute(db);
+      },
+    },
   };
 }
 

@@ -13,7 +13,7 @@ t.test('pnpm --filter @blotter/bench run bench -- --help', async (t) => {
   t.ok(existsSync(pnpm), 'make install put pnpm into .data/tools');
   const r = await run(pnpm, ['--filter', '@blotter/bench', 'run', 'bench', '--', '--help'], nowhere);
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stdout, /usage: pnpm --filter @blotter\/bench run bench -- \[options\]/);
+  t.match(r.stdout, /usage: make bench ARGS='\[options\]'/);
   for (const option of ['--only', '--rounds', '--quick', '--no-profile', '--help']) t.match(r.stdout, option);
   t.notMatch(r.stderr, /Blotter bench:/, 'no scenario started');
 });

@@ -316,6 +316,8 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
           DATABASE_URL: dbUrlOf('executor', tdb.url),
           KEY_ENCRYPTION_KEY: secrets.KEY_ENCRYPTION_KEY,
           SIM_URL: simUrl,
+          // Tests never reach Binance: testnet keys are used on the simulator.
+          BINANCE_TESTNET_URL: simUrl,
           EXECUTOR_POLL_MS: '1000',
           LOG_LEVEL: 'info',
           ...env('executor'),
@@ -326,6 +328,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
       JWT_SECRET: secrets.JWT_SECRET,
       KEY_ENCRYPTION_KEY: secrets.KEY_ENCRYPTION_KEY,
       SIM_URL: simUrl,
+      BINANCE_TESTNET_URL: simUrl,
       SIM_ADMIN_TOKEN: secrets.SIM_ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
@@ -403,7 +406,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
         keyRing(),
         o.testnetOnSim
           ? (keys) => createBinanceVenue({ apiKey: keys.apiKey, apiSecret: keys.apiSecret, kind: 'paper', baseUrl: simUrl, recvWindowMs })
-          : binanceVenues({ simUrl, recvWindowMs }),
+          : binanceVenues({ simUrl, testnetUrl: simUrl, recvWindowMs }),
       );
       const x = new Executor({
         store: ctx.store,

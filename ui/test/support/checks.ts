@@ -32,6 +32,30 @@ export const clippedCells = (page: Page): Promise<string[]> =>
       .map((c) => (c.textContent ?? '').trim()),
   );
 
+/**
+ * What sticks out of a box sideways: the box past the screen's right edge, the box scrolling
+ * sideways, or anything inside it past its left or right edge (a long note or price cut off).
+ */
+export const sidewaysOverflow = (page: Page, selector: string): Promise<string[]> =>
+  page.evaluate((sel) => {
+    const box = document.querySelector(sel);
+    if (!box) throw new Error(`missing ${sel}`);
+    const r = box.getBoundingClientRect();
+    const found: string[] = [];
+    if (r.right > document.documentElement.clientWidth + 1) found.push(`${sel} ends at ${Math.round(r.right)} px`);
+    if (box.scrollWidth > box.clientWidth + 1) found.push(`${sel} scrolls sideways: ${box.scrollWidth} px in ${box.clientWidth} px`);
+    for (const e of box.querySelectorAll('*')) {
+      if (e.getClientRects().length === 0) continue;
+      const b = e.getBoundingClientRect();
+      if (b.left < r.left - 1 || b.right > r.right + 1) {
+        found.push(
+          `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 40)}" spans ${Math.round(b.left)}–${Math.round(b.right)} px`,
+        );
+      }
+    }
+    return found;
+  }, selector);
+
 /** Whether two elements' boxes intersect, and the boxes (for the message). */
 export const overlap = (page: Page, a: string, b: string): Promise<{ overlaps: boolean; a: unknown; b: unknown }> =>
   page.evaluate(

@@ -5,8 +5,8 @@ import { ensureChromium, launchBrowser } from './browser.ts';
 import { type Blotter, startBlotter } from './system.ts';
 
 export async function startE2e(): Promise<{ blotter: Blotter; browser: Browser }> {
-  // A whole system per file, on a busy machine: more than tap's default budget.
-  t.setTimeout(360_000);
+  // A whole system per file and up to ~150 s of browser flows: a guard against a hang, not a speed target.
+  t.setTimeout(600_000);
   ensureChromium();
   const started = Date.now();
   const blotter = await startBlotter();
@@ -35,11 +35,15 @@ export async function openPage(
   const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 600 ? 2 : 1 });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
-  const problems: string[] = [];
+  return { context, page, problems: watchProblems(page) };
+}
+
+/** Collects a page's uncaught errors, console errors and console warnings (a second tab gets its own list). */
+export function watchProblems(page: Page, problems: string[] = []): string[] {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // With the resource's address: "Failed to load resource" alone does not say which one.
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
   });
-  return { context, page, problems };
+  return problems;
 }

@@ -1,11 +1,9 @@
-// The whole Blotter for one browser test file: the kit's stack (a fresh JetStream namespace and
-// Postgres database, the exchange simulator, the market feed, the projector, the executor and the
-// gateway on a real port, against the real NATS and Postgres of `make up`) with the UI's production
-// build (`node ui/build/index.js`) as a process pointed at that gateway. Nothing is faked: the
-// simulator stands in for the exchange's network only, as in `make dev`.
-//
-// The back end runs in this process rather than as `make dev`'s separate processes: on a busy
-// two-core machine booting them one after the other took minutes; this takes seconds.
+// The whole Blotter for one browser test file, started as `make dev` starts it: the kit's stack with
+// every service its own process (a fresh JetStream namespace and Postgres database, the exchange
+// simulator, the market feed, the projector, the executor and the gateway on a real port, against
+// the real NATS and Postgres of `make up`) and the UI's production build (`node ui/build/index.js`)
+// as a process pointed at that gateway. Nothing is faked: the simulator stands in for the
+// exchange's network only, as in `make dev`.
 import { grantRole } from '@blotter/accounts';
 import { call, type Stack, startStack } from '@blotter/test-kit';
 import { ensureBuild } from './browser.ts';

@@ -8,6 +8,7 @@ import { rebuild } from './rebuild.ts';
 import { replay } from './replay.ts';
 import { schemas } from './schemas.ts';
 import { sim } from './sim.ts';
+import { url } from './url.ts';
 import { usersGrant } from './users.ts';
 import { verify } from './verify.ts';
 
@@ -25,4 +26,5 @@ export const commands: Command[] = [
   dlqList,
   dlqReplay,
   sim,
+  url,
 ];

@@ -4,7 +4,8 @@
 // - kind 'binance-testnet': `test: true` switches the library to its built-in Spot testnet endpoints
 //   (REST https://testnet.binance.vision/api/, WebSocket API wss://ws-api.testnet.binance.vision/ws-api/v3).
 //   In that mode the library ignores `urls.base`, so baseUrl / wsApiUrl are refused rather than
-//   silently ignored.
+//   silently ignored. `testnetUrl` (BINANCE_TESTNET_URL) names a Binance-compatible stand-in for the
+//   testnet (the tests' exchange simulator); it is then reached exactly as a paper venue is.
 // - kind 'paper': Blotter's exchange simulator, which speaks the same API. `test: false` with
 //   `urls.base = <baseUrl>/api/` (the library appends "v3/order" ...); the WebSocket API URL is not a
 //   constructor option in 1.0.33, so the instance field `wsApi` is assigned. The market-stream URLs
@@ -27,6 +28,8 @@ export interface BinanceVenueOptions {
   kind: 'paper' | 'binance-testnet';
   /** paper only, required: the simulator's root URL, e.g. "http://127.0.0.1:3002". */
   baseUrl?: string;
+  /** binance-testnet only: a stand-in for Binance's Spot testnet (root URL); default the real testnet. */
+  testnetUrl?: string;
   /** paper only: the WebSocket API URL; default `ws://<baseUrl host>/ws-api/v3`. */
   wsApiUrl?: string;
   /** recvWindow sent with every signed request (ms, default 5000, Binance's maximum is 60000). */
@@ -73,13 +76,18 @@ export function createLibraryClient(options: BinanceVenueOptions, timeoutMs: num
     // (an unhandled rejection when it fails). The adapter awaits client.useServerTime() itself.
     log: (...args: unknown[]) => log.debug({ source: 'node-binance-api' }, args.map(String).join(' ')),
   };
+  let baseUrl = options.baseUrl;
   if (options.kind === 'binance-testnet') {
     if (options.baseUrl || options.wsApiUrl)
-      throw new VenueConfigError('binance-testnet uses the library’s testnet URLs; baseUrl/wsApiUrl are for paper');
-    return withoutLibraryReconnect(new Binance({ ...common, test: true }));
+      throw new VenueConfigError('binance-testnet uses the library’s testnet URLs (or testnetUrl); baseUrl/wsApiUrl are for paper');
+    if (options.testnetUrl === undefined || isBinanceTestnet(options.testnetUrl))
+      return withoutLibraryReconnect(new Binance({ ...common, test: true }));
+    baseUrl = options.testnetUrl;
+  } else if (options.testnetUrl !== undefined) {
+    throw new VenueConfigError('testnetUrl is for binance-testnet keys; a paper venue takes baseUrl');
   }
-  if (!options.baseUrl) throw new VenueConfigError('a paper venue needs baseUrl (the simulator, e.g. http://127.0.0.1:3002)');
-  const root = options.baseUrl.replace(/\/+$/, '');
+  if (!baseUrl) throw new VenueConfigError('a paper venue needs baseUrl (the simulator, e.g. http://127.0.0.1:3002)');
+  const root = baseUrl.replace(/\/+$/, '');
   const ws = root.replace(/^http/, 'ws');
   const client = new Binance({
     ...common,
@@ -89,6 +97,10 @@ export function createLibraryClient(options: BinanceVenueOptions, timeoutMs: num
   client.wsApi = options.wsApiUrl ?? `${ws}/ws-api/v3`;
   return withoutLibraryReconnect(client);
 }
+
+/** Binance's own Spot testnet: the library's built-in URLs serve it (REST and WebSocket API). */
+export const BINANCE_TESTNET_URL = 'https://testnet.binance.vision';
+const isBinanceTestnet = (url: string): boolean => url.replace(/\/+$/, '') === BINANCE_TESTNET_URL;
 
 /**
  * The library reconnects a dropped WebSocket API connection at once and without limit (against a

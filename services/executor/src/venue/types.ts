@@ -35,6 +35,20 @@ export interface VenueBalance {
   locked: string;
 }
 
+/**
+ * A balanceUpdate of the user-data stream: a deposit, withdrawal or transfer (Binance sends it for
+ * nothing else; trades move balances only through their fills).
+ */
+export interface VenueBalanceUpdate {
+  asset: string;
+  /** Signed change of the asset's balance. */
+  delta: string;
+  /** Venue time of the change (clear time, `T`), ms. */
+  clearTime: number;
+  /** Venue time of the event (`E`), ms. */
+  eventTime: number;
+}
+
 export interface VenueClient {
   /** Places an order (newOrderRespType FULL) and returns the venue's report with its fills. */
   placeOrder(req: VenueOrderRequest): Promise<VenueOrderReport>;
@@ -54,9 +68,15 @@ export interface VenueClient {
    * Follows the account's order updates as they happen (Binance user-data stream over the WebSocket
    * API). `onReport` receives a report per executionReport (fills carry only the new execution);
    * `onReconnect` is called after the stream was lost and re-established, so the caller can poll
-   * for what it may have missed. Returns a function that ends the subscription.
+   * for what it may have missed. `onBalanceUpdate` receives each balanceUpdate (never
+   * outboundAccountPosition: it follows every trade, whose fills are recorded as such). Returns a
+   * function that ends the subscription.
    */
-  subscribe(handlers: { onReport(report: VenueOrderReport): void; onReconnect(): void }): Promise<() => Promise<void>>;
+  subscribe(handlers: {
+    onReport(report: VenueOrderReport): void;
+    onReconnect(): void;
+    onBalanceUpdate?(update: VenueBalanceUpdate): void;
+  }): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -16,12 +16,13 @@ import { backoffDelay } from '@blotter/eventstore/backoff';
 import type Binance from 'node-binance-api';
 import type { VenueLogger } from './logger.ts';
 import { reportFromExecution } from './mapping.ts';
-import { type VenueOrderReport, VenueUnavailableError } from './types.ts';
+import { type VenueBalanceUpdate, type VenueOrderReport, VenueUnavailableError } from './types.ts';
 import { parse } from './wire.ts';
 
 export interface UserDataHandlers {
   onReport(report: VenueOrderReport): void;
   onReconnect(): void;
+  onBalanceUpdate?(update: VenueBalanceUpdate): void;
 }
 
 export interface UserDataOptions {
@@ -214,6 +215,22 @@ export class UserDataStream {
   }
 
   private onAnyEvent(event: unknown): void {
+    if (typeof event === 'object' && event !== null && 'e' in event && event.e === 'balanceUpdate') {
+      const onBalanceUpdate = this.handlers.onBalanceUpdate;
+      if (!onBalanceUpdate) return;
+      let update: VenueBalanceUpdate;
+      try {
+        const b = parse.balanceUpdate(event);
+        update = { asset: b.a, delta: b.d, clearTime: b.T, eventTime: b.E };
+      } catch (err) {
+        // A deposit we cannot read is a deposit missed: the sync after a reconnect finds it.
+        this.log.error({ err, event }, 'unreadable balanceUpdate; asking the caller to sync');
+        this.notify('onReconnect', () => this.handlers.onReconnect());
+        return;
+      }
+      this.notify('onBalanceUpdate', () => onBalanceUpdate(update));
+      return;
+    }
     if (typeof event === 'object' && event !== null && 'e' in event && event.e === 'eventStreamTerminated') {
       // The venue ended the subscription while the connection stays up: treat it as a drop.
       this.log.warn({}, 'venue terminated the user-data stream');

@@ -112,6 +112,15 @@ export const ExecutionReport = Type.Object({
   Y: Dec,
 });
 
+/** A deposit, withdrawal or transfer: `d` is signed. */
+export const BalanceUpdate = Type.Object({
+  e: Type.Literal('balanceUpdate'),
+  E: Millis,
+  a: Type.String({ pattern: '^[A-Z0-9]{1,12}$' }),
+  d: Type.String({ pattern: '^-?[0-9]{1,20}(\\.[0-9]{1,18})?$' }),
+  T: Millis,
+});
+
 export type NewOrderFull = Static<typeof NewOrderFull>;
 export type QueriedOrder = Static<typeof QueriedOrder>;
 export type CanceledOrder = Static<typeof CanceledOrder>;
@@ -157,5 +166,6 @@ export const parse = {
   lotSize: wireParser(LotSize, 'LOT_SIZE'),
   notional: wireParser(NotionalFilter, 'NOTIONAL filter'),
   executionReport: wireParser(ExecutionReport, 'executionReport'),
+  balanceUpdate: wireParser(BalanceUpdate, 'balanceUpdate'),
   tickerPrice: wireParser(TickerPrice, 'ticker price'),
 };

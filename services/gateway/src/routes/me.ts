@@ -10,15 +10,16 @@ import {
   storeVenueKeys,
 } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import { type AccountState, removeVenueKeys, storeVenueKeys as storeVenueKeysOn } from '@blotter/orders';
+import { type AccountState, removeVenueKeys, storeVenueKeys as storeVenueKeysOn, storeVenueKeysWithHoldings } from '@blotter/orders';
 import { type AccountEvent, ErrorResponse, Me, type Venue, VenueKeysRequest } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Transaction } from 'kysely';
 import Type from 'typebox';
 import { HttpError } from '../errors.ts';
+import { fetchVenueHoldings } from '../venue/account.ts';
 import type { RouteOptions } from './options.ts';
 
-const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing }) => {
+const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, config }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get(
@@ -72,15 +73,25 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing })
   app.put(
     '/api/me/venue-keys',
     {
-      schema: { tags: ['account'], security: [{ bearer: [] }], body: VenueKeysRequest, response: { 204: Type.Null(), 400: ErrorResponse } },
+      schema: {
+        tags: ['account'],
+        security: [{ bearer: [] }],
+        body: VenueKeysRequest,
+        response: { 204: Type.Null(), 400: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+      },
     },
     async (request, reply) => {
       const userId = request.user.sub;
       const { venue, apiKey, apiSecret } = request.body;
+      // Testnet keys are tried on the venue first: keys it refuses are not stored, and the balances
+      // it reports are recorded with the keys, so the user can trade at once. (A paper account's
+      // balances were recorded when it was opened.)
+      const holdings = venue === 'binance-testnet' ? await fetchVenueHoldings(config.BINANCE_TESTNET_URL, apiKey, apiSecret) : null;
       await changeKeys(userId, request.id, async (trx, _venue, command) => {
         await storeVenueKeys(trx, keyRing, userId, { venue, apiKey, apiSecret });
         await setUserVenue(trx, userId, venue);
-        return (account) => storeVenueKeysOn({ ...command, venue, keyFingerprint: fingerprint(apiKey) }, account);
+        const cmd = { ...command, venue, keyFingerprint: fingerprint(apiKey) };
+        return (account) => (holdings ? storeVenueKeysWithHoldings(cmd, holdings, account) : storeVenueKeysOn(cmd, account));
       });
       return reply.status(204).send(null);
     },

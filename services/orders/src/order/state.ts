@@ -1,7 +1,15 @@
 // The order aggregate's state and the one function that evolves it. The orders read model stores
 // exactly this state (one column per field), so the decider, the projection and every replay apply
 // the same rules.
-import { isOrderEvent, OPEN_STATUSES, type OrderAggregate, type OrderEvent, type OrderStatus, trySplitSymbol } from '@blotter/schemas';
+import {
+  type DomainEvent,
+  isOrderEvent,
+  OPEN_STATUSES,
+  type OrderAggregate,
+  type OrderEvent,
+  type OrderStatus,
+  trySplitSymbol,
+} from '@blotter/schemas';
 import { addFee, feeInQuote } from '../fees.ts';
 import { dec, str } from '../money.ts';
 
@@ -120,6 +128,20 @@ export function evolveOrder(state: OrderState, event: OrderEvent, meta: { seq: n
     }
   }
 }
+
+/**
+ * The order as a scope of its own subject (a ScopeRepository keyed by the order's subject): what
+ * the executor decides venue reports on. A report depends on nothing but its order, so its append
+ * is checked against the order's subject alone: it never races the user's other orders, while a
+ * gateway deciding on the account still sees it (the report moves the user's last sequence too).
+ */
+export const orderScope = {
+  initialState: initialOrderState,
+  evolve(state: OrderState, event: DomainEvent & { seq: number; occurredAt: string; subject: string }): OrderState {
+    if (!isOrderEvent(event)) throw new Error(`unexpected ${event.type} on order subject ${event.subject}`);
+    return evolveOrder(state, event, event);
+  },
+};
 
 /** The order aggregate for an AggregateRepository: its initial state, evolve and event guard. */
 export const orderAggregate = {

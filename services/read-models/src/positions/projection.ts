@@ -1,5 +1,6 @@
-// The positions read model: average-cost positions per user and symbol.
-import { applyFill, flatPosition } from '@blotter/orders';
+// The positions read model: average-cost positions per user and symbol, folded in the venue's order
+// of the trades whatever order their fills were recorded in (applyFillInVenueOrder).
+import { applyFillInVenueOrder, flatSequencedPosition } from '@blotter/orders';
 import type { ReadModel } from '../read-model.ts';
 import { upsertRows } from '../upsert.ts';
 import type { PositionsTable } from './table.ts';
@@ -11,18 +12,22 @@ export const positionsModel: ReadModel<PositionsTable> = {
   keysOf: (e) => (e.type === 'OrderFilled' ? [key(e.userId, e.data.symbol)] : []),
   apply(row, e) {
     if (e.type !== 'OrderFilled') throw new Error(`positions cannot apply ${e.type}`);
-    const { quantity, avgEntryPrice, realizedPnl, fees, feesByAsset } = row ?? flatPosition();
-    const next = applyFill({ quantity, avgEntryPrice, realizedPnl, fees, feesByAsset }, e.data);
-    return {
-      userId: e.userId,
-      symbol: e.data.symbol,
-      quantity: next.quantity,
-      avgEntryPrice: next.avgEntryPrice,
-      realizedPnl: next.realizedPnl,
-      fees: next.fees,
-      feesByAsset: next.feesByAsset,
-      version: e.seq,
+    const { quantity, avgEntryPrice, realizedPnl, fees, feesByAsset, settled, recent } = row ?? flatSequencedPosition();
+    const d = e.data;
+    const fill = {
+      tradeId: d.tradeId,
+      at: d.filledAt,
+      side: d.side,
+      price: d.price,
+      quantity: d.quantity,
+      fee: d.fee,
+      feeAsset: d.feeAsset,
+      feeQuoteRate: d.feeQuoteRate,
+      baseAsset: d.baseAsset,
+      quoteAsset: d.quoteAsset,
     };
+    const next = applyFillInVenueOrder({ quantity, avgEntryPrice, realizedPnl, fees, feesByAsset, settled, recent }, fill);
+    return { userId: e.userId, symbol: d.symbol, ...next, version: e.seq };
   },
   async load(trx, schema, keys) {
     const users = [...new Set(keys.map((k) => k.slice(0, k.indexOf(':'))))];

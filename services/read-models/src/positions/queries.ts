@@ -4,8 +4,11 @@ import type { Kysely } from 'kysely';
 import type { ReadModelTables } from '../db.ts';
 import type { PositionsTable } from './table.ts';
 
+/** A position row as readers see it: the fills kept for reordering stay in the table. */
+export type StoredPositionRow = Omit<PositionsTable, 'settled' | 'recent'>;
+
 /** A stored position with the reader's latest mark price and the unrealized PnL at that price. */
-export function withMark(row: Omit<PositionsTable, never>, markPrice: string | null): Position {
+export function withMark(row: StoredPositionRow, markPrice: string | null): Position {
   return {
     userId: row.userId,
     symbol: row.symbol,
@@ -20,6 +23,13 @@ export function withMark(row: Omit<PositionsTable, never>, markPrice: string | n
   };
 }
 
-export async function listPositions(db: Kysely<ReadModelTables>, schema: string, userId: string): Promise<PositionsTable[]> {
-  return db.withSchema(schema).selectFrom('positions').selectAll().where('userId', '=', userId).orderBy('symbol').execute();
+/** The user's positions as shown (the fills kept for reordering stay in the table). */
+export async function listPositions(db: Kysely<ReadModelTables>, schema: string, userId: string): Promise<StoredPositionRow[]> {
+  return db
+    .withSchema(schema)
+    .selectFrom('positions')
+    .select(['userId', 'symbol', 'quantity', 'avgEntryPrice', 'realizedPnl', 'fees', 'feesByAsset', 'version'])
+    .where('userId', '=', userId)
+    .orderBy('symbol')
+    .execute();
 }

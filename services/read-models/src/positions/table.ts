@@ -1,6 +1,7 @@
-import type { PositionState } from '@blotter/orders';
+import type { SequencedPosition } from '@blotter/orders';
 
-export interface PositionsTable extends PositionState {
+/** `settled` and `recent` keep the fill order right (SequencedPosition); the API shows neither. */
+export interface PositionsTable extends SequencedPosition {
   userId: string;
   symbol: string;
   version: number;

@@ -1,0 +1,1 @@
+export function lineFilter(options: { tty: boolean; everything: boolean }): (line: string) => string | null;
