@@ -19,6 +19,7 @@ const hints: Record<Name, string> = {
   STREAM_REPLICAS: 'set it in .env to a whole number from 1 to 5 (3 on `make cluster`), or leave it out',
   KEY_ENCRYPTION_KEY: WRITTEN_BY_MAKE_DEV,
   KEY_ENCRYPTION_KEY_PREVIOUS: 'set it in .env to the comma-separated older keys, or leave it empty',
+  BINANCE_TESTNET_URL: 'set it in .env to an http(s) URL of a Binance-compatible testnet, or leave it out',
 };
 
 /** The named settings, validated; a ConfigError's message ends with what to run. */
