@@ -59,8 +59,6 @@ export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** A monotonic clock in ms that is comparable between the main thread and workers of one process. */
 export const now = () => performance.timeOrigin + performance.now();
 

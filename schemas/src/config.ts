@@ -41,6 +41,13 @@ export const StackSettings = {
   BLOTTER_NAMESPACE: Type.String({ default: 'blotter', pattern: '^[a-z][a-z0-9]*$' }),
   /** Postgres schema of the read models. */
   READ_MODEL_SCHEMA: Type.String({ default: 'public', pattern: '^[a-z_][a-z0-9_]*$' }),
+  /**
+   * Partitions of a new event stream (an existing one keeps its own, docs/SCALING.md); caps how
+   * many projector and executor instances can share the work.
+   */
+  STREAM_PARTITIONS: Type.Integer({ default: 4, minimum: 1, maximum: 1024 }),
+  /** Replicas of new streams and buckets: 1 on a single server, 3 on `make cluster` (.data/cluster.env). */
+  STREAM_REPLICAS: Type.Integer({ default: 1, minimum: 1, maximum: 5 }),
   /** 32 bytes, base64: encrypts the users' venue keys at rest. */
   KEY_ENCRYPTION_KEY: Secret({ minLength: 40 }),
   /** Earlier keys, comma separated, still accepted for reading during a rotation. */
@@ -51,6 +58,12 @@ export const StackSettings = {
    */
   BINANCE_TESTNET_URL: Type.String({ default: 'https://testnet.binance.vision', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' }),
 };
+
+/** How new streams are sized, for tools that start no service (ensure-streams, the test kit). */
+export const StreamSettings = Type.Object({
+  STREAM_PARTITIONS: StackSettings.STREAM_PARTITIONS,
+  STREAM_REPLICAS: StackSettings.STREAM_REPLICAS,
+});
 
 /** Env values are strings; numbers and booleans are converted by the schema's declared types. */
 export function parseEnv<S extends TObject>(schema: S, env: Record<string, string | undefined> = process.env): Static<S> {

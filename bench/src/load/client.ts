@@ -1,4 +1,5 @@
 // The main thread's side of the load worker: one request at a time, answered in order.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { FanoutResult, LatencyResult, RoundParams, Setup, ThroughputResult, WorkerMessage, WorkerRequest } from './jobs.ts';
 
@@ -47,7 +48,7 @@ export class LoadWorker {
   }
 
   async close(): Promise<void> {
-    await Promise.race([this.call({ cmd: 'close' }).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([this.call({ cmd: 'close' }).catch(() => {}), sleep(5000)]);
     await this.worker.terminate();
   }
 }

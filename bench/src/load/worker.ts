@@ -4,15 +4,22 @@
 // this thread only.
 import { parentPort } from 'node:worker_threads';
 import { connect, type NatsConnection } from 'nats';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Order } from '@blotter/schemas';
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
 import WebSocket from 'ws';
-import { now, sleep } from '../stats.ts';
+import { now } from '../stats.ts';
 import { makeAgent, postJson } from './http.ts';
+import { serverMessage } from './server-message.ts';
 import type { FanoutResult, LatencyResult, LoadUser, RoundParams, Setup, ThroughputResult, WorkerMessage, WorkerRequest } from './jobs.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
 const send = (m: WorkerMessage) => port.postMessage(m);
 const progress = (text: string) => send({ type: 'progress', text });
+
+const OrderRowsCheck = Compile(Type.Array(Type.Partial(Order)));
 
 let setup: Setup | null = null;
 const sockets: WebSocket[] = [];
@@ -30,9 +37,9 @@ function openSocket(url: string, user: LoadUser, index: number, channels: string
     ws.on('message', (data) => {
       const raw = data.toString();
       if (waiting.size > 0) {
-        const m = JSON.parse(raw) as { type: string; channel?: string; error?: unknown };
+        const m = serverMessage(raw);
         if (m.type === 'ready') ws.send(JSON.stringify({ type: 'subscribe', channels }));
-        else if (m.type === 'snapshot' && m.channel) {
+        else if (m.type === 'snapshot') {
           waiting.delete(m.channel);
           if (waiting.size === 0) {
             clearTimeout(timer);
@@ -108,8 +115,8 @@ async function latencyRound(s: Extract<Setup, { kind: 'latency' }>, p: Extract<R
   onSocketMessage = (_i, raw) => {
     if (!raw.includes('"FILLED"')) return;
     const t = now();
-    const m = JSON.parse(raw) as { type: string; channel: string; data: { clientOrderId?: string; status?: string }[] };
-    if (m.type !== 'update' || m.channel !== 'orders') return;
+    const m = serverMessage(raw);
+    if (m.type !== 'update' || m.channel !== 'orders' || !OrderRowsCheck.Check(m.data)) return;
     for (const row of m.data) {
       if (row.status !== 'FILLED' || !row.clientOrderId) continue;
       const t0 = pending.get(row.clientOrderId);

@@ -6,8 +6,13 @@
 // Latency: from just before that publish to each socket's `update` with the alert TRIGGERED: the
 // evaluator's decision and append, the projector, the change notice and the gateway. An alert not
 // triggered 30 s later counts as infinitely late.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
+import { Alert } from '@blotter/schemas';
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
 import WebSocket from 'ws';
+import { serverMessage } from '../load/server-message.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
 import { logLine } from '@blotter/test-kit';
 import { type BenchUser, provisionUsers, spawnService, startBenchStack } from '../stack.ts';
@@ -26,17 +31,20 @@ interface Socket {
   active: Set<string>;
 }
 
+const AlertRowsCheck = Compile(Type.Array(Type.Partial(Alert)));
+
 async function openSocket(url: string, user: BenchUser): Promise<Socket> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/api/ws`);
   const socket: Socket = { user, ws, triggered: new Map(), active: new Set() };
   const snapshot = new Promise<void>((resolve, reject) => {
     ws.on('message', (raw) => {
-      const m = JSON.parse(raw.toString()) as { type: string; channel?: string; data?: { alertId: string; status: string }[] };
+      const m = serverMessage(raw.toString());
       if (m.type === 'ready') ws.send(JSON.stringify({ type: 'subscribe', channels: ['alerts'] }));
       if (m.type === 'snapshot' && m.channel === 'alerts') resolve();
-      if (m.type === 'update' && m.channel === 'alerts') {
+      if (m.type === 'update' && m.channel === 'alerts' && AlertRowsCheck.Check(m.data)) {
         const now = performance.now();
-        for (const a of m.data ?? []) {
+        for (const a of m.data) {
+          if (!a.alertId) continue;
           if (a.status === 'ACTIVE') socket.active.add(a.alertId);
           if (a.status === 'TRIGGERED' && !socket.triggered.has(a.alertId)) socket.triggered.set(a.alertId, now);
         }
@@ -57,7 +65,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
   return true;
 }
@@ -104,7 +112,7 @@ export async function alertLatency(ctx: ScenarioContext): Promise<Metric[]> {
         // Every alert is projected (so its owner's socket is current) before the price moves; the
         // evaluator follows the stream directly and is ahead of the projector.
         await until(() => ids.every(({ s, alertId }) => s.active.has(alertId)), 30_000);
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
         const t0 = performance.now();
         stack.app.nc.publish(
           stack.store.subjects.ticker('BTCUSDT'),

@@ -17,7 +17,8 @@ import { evolveOrder, type ExistingOrder } from '@blotter/orders';
 import type { OrderEvent } from '@blotter/schemas';
 import { createDatabase } from '../infra.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
-import { loopUntil, median, sleep } from '../stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loopUntil, median } from '../stats.ts';
 import { makeWorkload } from '../workload.ts';
 
 type OrderDoc = ExistingOrder & Record<string, unknown>;

@@ -13,6 +13,7 @@
 // Users register through POST /api/auth/register, as a trader does. The simulator's request-weight
 // and order-count limits are raised (Binance's would refuse a load test); nothing else is changed
 // but the per-user order rate and open-order cap for 4b/4c, which the closed loop would hit.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -280,7 +281,7 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
         );
       }
       // The executor announces its figures every 5 s.
-      await new Promise((r) => setTimeout(r, 5500));
+      await sleep(5500);
       const executorConflicts = (await metric(a.url, 'blotter_executor', '"accountConflicts"')) - executorConflicts0;
       const executorAppends = (await metric(a.url, 'blotter_executor', '"accountAppends"')) - executorAppends0;
       const latency = medianSummary(summaries);

@@ -14,7 +14,8 @@ import { type CpuProfile, startProfiling } from '../profile.ts';
 import { appendOrder, type PartitionHeads, prefill } from '../prefill.ts';
 import type { Metric, ScenarioContext } from '../report.ts';
 import { spawnService } from '../stack.ts';
-import { loopUntil, median, sleep } from '../stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loopUntil, median } from '../stats.ts';
 import { makeWorkload, type WorkOrder } from '../workload.ts';
 
 /** The scale-out row's two projector processes: even and odd partitions. */

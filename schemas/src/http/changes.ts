@@ -2,11 +2,12 @@
 // `<ns>.changes.<userId>`. Gateways fan it out to that user's sockets.
 import Type, { type Static } from 'typebox';
 import { Id } from '../primitives.ts';
+import { USER_CHANNELS } from './ws.ts';
 
 export const ChangeNotice = Type.Object(
   {
     userId: Id,
-    channel: Type.Enum(['orders', 'trades', 'balances', 'positions', 'alerts']),
+    channel: Type.Enum(USER_CHANNELS),
     /** Stream sequence of the last event reflected. */
     version: Type.Integer({ minimum: 1 }),
     /** The channel's version before this change: a reader holding another one missed a change. */

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { DENIAL_CODES } from '../orders/events.ts';
 
 /** Every error response, whatever the route: `{error: {code, message, details?}}`. */
 export const ErrorResponse = Type.Object(
@@ -30,12 +31,7 @@ export const ErrorCode = Type.Enum([
   'CONCURRENCY_CONFLICT',
   'ACCOUNT_EXISTS',
   'VENUE_KEYS_REJECTED',
-  'UNKNOWN_SYMBOL',
-  'FILTER_FAILURE',
-  'INSUFFICIENT_BALANCE',
-  'MAX_NOTIONAL_EXCEEDED',
-  'MAX_OPEN_ORDERS',
-  'TRADING_HALTED',
+  ...DENIAL_CODES,
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',

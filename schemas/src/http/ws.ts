@@ -1,8 +1,17 @@
 // Messages on `GET /api/ws`. Client messages are validated like request bodies.
 import Type, { type Static } from 'typebox';
+import { CANDLE_INTERVALS } from '../market/market.ts';
+
+/** A user's own account channels, as the UI lists them; `alerts` came last (see Channel). */
+const FIRST_USER_CHANNELS = ['orders', 'trades', 'positions', 'balances'] as const;
+export const USER_CHANNELS = [...FIRST_USER_CHANNELS, 'alerts'] as const;
+export type UserChannel = (typeof USER_CHANNELS)[number];
+export const isUserChannel = (v: string): v is UserChannel => (USER_CHANNELS as readonly string[]).includes(v);
+
+const SYMBOL = '[A-Z0-9]{2,20}';
 
 const StreamChannel = Type.String({
-  pattern: '^(orders|trades|positions|balances|ticker:[A-Z0-9]{2,20}|candles:[A-Z0-9]{2,20}:(1m|5m|1h|1d|1w))$',
+  pattern: `^(${FIRST_USER_CHANNELS.join('|')}|ticker:${SYMBOL}|candles:${SYMBOL}:(${CANDLE_INTERVALS.join('|')}))$`,
   examples: ['orders', 'ticker:BTCUSDT', 'candles:BTCUSDT:1m'],
 });
 // `alerts` came later: a new union variant, so the published pattern (and every client that

@@ -111,8 +111,10 @@ export const SymbolInfo = Type.Object(
 );
 export type SymbolInfo = Static<typeof SymbolInfo>;
 
-export const CandleInterval = Type.Enum(['1m', '5m', '1h', '1d', '1w']);
+export const CANDLE_INTERVALS = ['1m', '5m', '1h', '1d', '1w'] as const;
+export const CandleInterval = Type.Enum(CANDLE_INTERVALS);
 export type CandleInterval = Static<typeof CandleInterval>;
+export const isCandleInterval = (v: string): v is CandleInterval => (CANDLE_INTERVALS as readonly string[]).includes(v);
 
 export const Candle = Type.Object(
   {

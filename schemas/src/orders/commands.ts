@@ -118,6 +118,8 @@ export const VenueOrderStatus = Type.Enum([
   'EXPIRED_IN_MATCH',
 ]);
 export type VenueOrderStatus = Static<typeof VenueOrderStatus>;
+/** A venue's statuses of an order still working on its book (it may still fill or be canceled). */
+export const VENUE_WORKING_STATUSES = ['NEW', 'PARTIALLY_FILLED'] as const satisfies readonly VenueOrderStatus[];
 
 /**
  * What the venue says about an order: from a new-order response, a query, a user-data stream

@@ -1,7 +1,7 @@
 // Order events: everything that ever happens to an order, in the past tense. One order is one
 // aggregate with its own subject; every fact the projections need travels on the event itself, so a
 // projection never has to look anything up to apply it.
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { defineEvent } from '../event.ts';
 import { FILTER_NAMES, FilterName } from '../market/market.ts';
 import {
@@ -95,14 +95,17 @@ export const OrderPlaced = defineEvent({
   examples: [{ ...example, baseAsset: 'BTC', quoteAsset: 'USDT', reserved: { asset: 'USDT', amount: '640' } }],
 });
 
-export const DenialCode = Type.Enum([
+/** Why the pre-trade checks deny an order: on the OrderDenied event and as the API's error code. */
+export const DENIAL_CODES = [
   'UNKNOWN_SYMBOL',
   'FILTER_FAILURE',
   'INSUFFICIENT_BALANCE',
   'MAX_NOTIONAL_EXCEEDED',
   'MAX_OPEN_ORDERS',
   'TRADING_HALTED',
-]);
+] as const;
+export const DenialCode = Type.Enum(DENIAL_CODES);
+export type DenialCode = Static<typeof DenialCode>;
 
 const denialTerms = {
   ...orderTerms,

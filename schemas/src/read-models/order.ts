@@ -78,5 +78,9 @@ export const Order = Type.Object(
 );
 export type Order = Static<typeof Order>;
 
-export const OPEN_STATUSES = ['PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL'] as const;
+/** Open and acknowledged by the venue: the order rests there, and the executor follows it. */
+export const RESTING_STATUSES = ['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL'] as const;
+/** Not closed yet: counts against the open-order limit and reserves funds (includes not yet acknowledged). */
+export const OPEN_STATUSES = ['PENDING_NEW', ...RESTING_STATUSES] as const;
+/** Final: nothing more will happen to the order. */
 export const CLOSED_STATUSES = ['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'DENIED'] as const;

@@ -3,7 +3,6 @@ import t from 'tap';
 import type { Kysely } from 'kysely';
 import { createTestDatabase } from '@blotter/test-kit';
 import {
-  type AccountTables,
   createKeyRing,
   createUser,
   EmailTakenError,
@@ -19,7 +18,7 @@ import {
 
 const tdb = await createTestDatabase({ migrate: false });
 t.teardown(tdb.drop);
-const db = tdb.db as unknown as Kysely<AccountTables>;
+const db = tdb.accounts;
 await migrateAccounts(db as Kysely<unknown>);
 
 t.test('passwords: scrypt hashes verify the right password only', async (t) => {

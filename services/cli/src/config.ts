@@ -15,8 +15,11 @@ const hints: Record<Name, string> = {
   DATABASE_URL: WRITTEN_BY_MAKE_UP,
   BLOTTER_NAMESPACE: 'set it in .env to the namespace the services run with (lower-case letters and digits)',
   READ_MODEL_SCHEMA: 'set it in .env to the schema the services run with (lower-case letters, digits, _)',
+  STREAM_PARTITIONS: 'set it in .env to a whole number from 1 to 1024, or leave it out',
+  STREAM_REPLICAS: 'set it in .env to a whole number from 1 to 5 (3 on `make cluster`), or leave it out',
   KEY_ENCRYPTION_KEY: WRITTEN_BY_MAKE_DEV,
   KEY_ENCRYPTION_KEY_PREVIOUS: 'set it in .env to the comma-separated older keys, or leave it empty',
+  BINANCE_TESTNET_URL: 'set it in .env to an http(s) URL of a Binance-compatible testnet, or leave it out',
 };
 
 /** The named settings, validated; a ConfigError's message ends with what to run. */

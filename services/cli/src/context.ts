@@ -37,9 +37,14 @@ export class Context {
 
   store(): Promise<EventStore> {
     this.storePromise ??= (async () => {
-      const { NATS_URL, BLOTTER_NAMESPACE } = settings(this.env, ['NATS_URL', 'BLOTTER_NAMESPACE']);
+      const { NATS_URL, BLOTTER_NAMESPACE, ...sizing } = settings(this.env, [
+        'NATS_URL',
+        'BLOTTER_NAMESPACE',
+        'STREAM_PARTITIONS',
+        'STREAM_REPLICAS',
+      ]);
       this.nc = await connectOnce(NATS_URL);
-      return EventStore.open(this.nc, defaultStreamOptions(BLOTTER_NAMESPACE, this.env));
+      return EventStore.open(this.nc, defaultStreamOptions(BLOTTER_NAMESPACE, sizing));
     })();
     return this.storePromise;
   }

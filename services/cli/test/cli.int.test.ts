@@ -1,5 +1,6 @@
 // The auditor's command line against a real stack: events and exports, replay as of a moment,
 // verify catching a hand-edited row, rebuild under live traffic, role grants, dead letters.
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { as, eventually, register, type Session, startStack } from '@blotter/test-kit';
 import { sql } from 'kysely';
@@ -112,7 +113,7 @@ t.test('rebuild under live traffic: no lost update and never an empty table', as
         s,
       )({ method: 'POST', url: '/api/orders', payload: { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } });
       if (res.statusCode === 201) placed++;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   });
   const result = await blotter(stack, 'rebuild');

@@ -9,8 +9,10 @@
 //     `open` checks.
 // Reads never create a consumer per aggregate: direct get by subject walks one aggregate (batched
 // for a whole scope), and an ordered consumer streams ranges for replays and rebuilds.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliverPolicy, ErrorCode, headers, type JetStreamClient, type JetStreamManager, type NatsConnection, NatsError } from 'nats';
 import { type Commit, type DomainEvent, type Subjects, subjects as subjectsFor } from '@blotter/schemas';
+import { backoffDelay } from './backoff.ts';
 import { type CommitMeta, decodeCommit, encodeCommit, type StoredCommit } from './codec.ts';
 import { type DirectMessage, directGet, directGetBatch } from './direct.ts';
 import { isWrongLastSequence, PoisonMessageError, UnsupportedServerError } from './errors.ts';
@@ -20,6 +22,9 @@ import { type EnsuredStreams, ensureStreams, type StreamOptions } from './stream
 const APPEND_ATTEMPT_MS = 2_000;
 /** …and an append gives up after this long in all (a NATS cluster elects a new leader in seconds). */
 const APPEND_DEADLINE_MS = 15_000;
+
+/** Between unanswered append attempts. */
+const APPEND_RETRY = { initialMs: 50, maxMs: 1000 };
 
 /** The oldest nats-server that checks an expected sequence over a scope of subjects. */
 export const MIN_SERVER_VERSION = [2, 11, 0] as const;
@@ -128,7 +133,7 @@ export class EventStore {
           if (next?.commitId === meta.commitId) return { seq: next.seq, duplicate: true, hash: commit.hash, commit };
         }
         if (!isUnanswered(err) || Date.now() + APPEND_ATTEMPT_MS > deadline) throw err;
-        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        await sleep(backoffDelay(attempt, APPEND_RETRY));
       }
     }
   }

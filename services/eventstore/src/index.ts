@@ -15,7 +15,7 @@ export { type AppendResult, EventStore, MIN_SERVER_VERSION, type ReadOptions } f
 export { canonicalJson, commitHash } from './hash.ts';
 export { nameUuid, uuidv7 } from './ids.ts';
 export { type EventQuery, filterSubject, type QueriedEvent, queryEvents } from './query.ts';
-export { type LeaseOptions, PartitionLeases, partitionChoice } from './leases.ts';
+export { defaultInstanceId, type LeaseOptions, PartitionLeases, partitionChoice } from './leases.ts';
 export { Lru } from './lru.ts';
 export {
   deadLetterStreamConfig,
@@ -24,6 +24,7 @@ export {
   ensureStreams,
   eventStreamConfig,
   type StreamOptions,
+  type StreamSizing,
 } from './streams.ts';
 export {
   type Decide,
@@ -36,3 +37,10 @@ export {
 } from './scope.ts';
 export { SnapshotStore } from './snapshots.ts';
 export { type Follower, follow } from './follow.ts';
+export { type Backoff, backoffDelay } from './backoff.ts';
+export {
+  type MessageSink,
+  PartitionedConsumer,
+  type PartitionedConsumerOptions,
+  type PartitionWorker,
+} from './partitioned-consumer.ts';

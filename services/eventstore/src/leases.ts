@@ -9,6 +9,8 @@
 //    instance with the same id reclaims its own unexpired leases immediately.
 // A short overlap during a handover is harmless: consumers are durable and shared, so a message goes
 // to one puller only, and the read models' checkpoints make any re-application a no-op.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { streamNames } from '@blotter/schemas';
 import type { KV } from 'nats';
 import type { EventStore } from './event-store.ts';
@@ -139,6 +141,15 @@ export class PartitionLeases {
     if (revision !== undefined) await this.kv?.delete(this.key(p), { previousSeq: revision }).catch(() => {});
     this.o.log.info({ group: this.o.group, partition: p, instance: this.me }, 'lease released');
   }
+}
+
+/**
+ * An instance id no other instance has: two instances with one id would each take the other's
+ * leases on every renewal. Host and pid say where it runs; the random part tells apart a restarted
+ * process that got the same pid (it then waits for its old leases to expire, unlike a stable id).
+ */
+export function defaultInstanceId(group: string): string {
+  return `${hostname()}-${group}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
 /** Turns a PARTITIONS setting ("auto", "all", "0,2") into runner options. */

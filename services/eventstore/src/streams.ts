@@ -1,7 +1,9 @@
 // Stream configuration, in one place. Services call `ensureStreams` at start (and `make up` does
 // too), so a fresh server is usable without manual setup and a second call changes nothing.
 import { type JetStreamManager, nanos, RetentionPolicy, StorageType, type StreamConfig } from 'nats';
-import { namespaceSubjects, streamNames } from '@blotter/schemas';
+import { namespaceSubjects, StreamSettings, streamNames } from '@blotter/schemas';
+import type { Static } from 'typebox';
+import Value from 'typebox/value';
 import { JsErrorCode, jsErrorCode } from './errors.ts';
 
 export interface StreamOptions {
@@ -15,23 +17,21 @@ export interface StreamOptions {
   duplicateWindowMs: number;
 }
 
-export const defaultStreamOptions = (namespace: string, env: Record<string, string | undefined> = process.env): StreamOptions => ({
+const DEFAULT_SIZING = Value.Create(StreamSettings);
+
+/** How new streams are sized: the services' STREAM_PARTITIONS and STREAM_REPLICAS settings. */
+export type StreamSizing = Partial<Static<typeof StreamSettings>>;
+
+/**
+ * Options for a namespace's streams. The sizing comes from the caller's validated configuration
+ * (StackSettings); either one left out is the setting's default.
+ */
+export const defaultStreamOptions = (namespace: string, sizing: StreamSizing = {}): StreamOptions => ({
   namespace,
-  partitions: envInteger('STREAM_PARTITIONS', env.STREAM_PARTITIONS, 4, 1, 1024),
-  replicas: envInteger('STREAM_REPLICAS', env.STREAM_REPLICAS, 1, 1, 5),
+  partitions: sizing.STREAM_PARTITIONS ?? DEFAULT_SIZING.STREAM_PARTITIONS,
+  replicas: sizing.STREAM_REPLICAS ?? DEFAULT_SIZING.STREAM_REPLICAS,
   duplicateWindowMs: 5 * 60_000,
 });
-
-// Both apply to streams created from now on; an existing stream keeps its replicas and its partition
-// count (docs/SCALING.md): STREAM_REPLICAS is 3 on `make cluster` (.data/cluster.env), and
-// STREAM_PARTITIONS caps how many projector and executor instances can share the work.
-function envInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`invalid ${name} ${JSON.stringify(value)}: an integer from ${min} to ${max}`);
-  return n;
-}
 
 const PARTITIONS_KEY = 'blotter.partitions';
 /** PartitionLeases' default lease time, the max age of the lease bucket created here. */

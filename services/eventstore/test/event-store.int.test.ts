@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { type AccountEvent, type DomainEvent, partitionOf } from '@blotter/schemas';
 import { commitHash, type Evolver, isWrongLastSequence, loadAggregate, PoisonMessageError, uuidv7 } from '../src/index.ts';
@@ -112,7 +113,7 @@ t.test('range reads: everything, by filter, from a sequence, up to a sequence, f
   // written clearly after it.
   const lastEarly = await store.get(seqs[2] as number);
   const before = new Date((lastEarly?.time.getTime() ?? Date.now()) + 1);
-  while (Date.now() < before.getTime() + 20) await new Promise((r) => setTimeout(r, 10));
+  while (Date.now() < before.getTime() + 20) await sleep(10);
   const late = users[0] as string;
   const lateSeq = (await store.append(meta(late), [grant(late, 9)], seqs[0] as number, null)).seq;
 

@@ -1,5 +1,6 @@
 // One optimistic-concurrency check over all of a user's subjects, on the real nats-server: the
 // store's scoped append, its batched scope reads, and the repository every writer goes through.
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import type { AccountEvent, DomainEvent } from '@blotter/schemas';
 import type { NatsConnection } from 'nats';
@@ -199,7 +200,7 @@ t.test('state is saved and loaded from a snapshot plus the stream after it', asy
     for (let i = 0; i < 50; i++) {
       const s = await snapshots.get(`tally.${user}`);
       if (s && s.seq > 0) return s;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
     throw new Error('no snapshot');
   });

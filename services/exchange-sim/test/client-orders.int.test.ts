@@ -1,4 +1,5 @@
 // Order placement and matching through the real node-binance-api client.
+import { setTimeout as sleep } from 'node:timers/promises';
 import Big from 'big.js';
 import t from 'tap';
 import { balanceOf, binanceError, clientFor, withSim } from './fixtures/sim.ts';
@@ -108,7 +109,7 @@ t.test('IOC fills what the book has within the limit and expires the rest; FOK a
   t.match(fok, { status: 'EXPIRED', executedQty: '0.00000000', cummulativeQuoteQty: '0.00000000', fills: [] });
   t.same(await client.myTrades('BTCUSDT', { orderId: fok.orderId }), []);
   // The IOC took every ask up to 60006; the market maker re-quotes on the next 250 ms tick.
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const fokFilled = await client.buy('BTCUSDT', d('0.01'), d('60006.00'), { timeInForce: 'FOK' });
   t.equal(fokFilled.status, 'FILLED');
 });

@@ -2,6 +2,7 @@
 // (open ones back in the book, in the same queue order), trades and prevented matches, and hands
 // out ids after the old ones. A torn last journal line (a crash mid-write) is dropped; damage
 // anywhere else stops the boot.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,7 +167,7 @@ t.test('a journal past its size is compacted into the snapshot while orders keep
     }
   }
   await first.flushed();
-  await new Promise((r) => setTimeout(r, 100));
+  await sleep(100);
   t.ok(
     sizes.some((s, i) => i > 0 && s < (sizes[i - 1] ?? 0)),
     `the journal shrank along the way (${sizes.join(', ')})`,

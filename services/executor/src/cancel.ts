@@ -1,11 +1,13 @@
 // Taking a cancel request to the venue. A cancel refused because the venue has no open order
 // (-2011) is not retried (that storm is how IPs get banned): the order is looked up once, and what
 // the venue knows (usually: it filled) is recorded; otherwise the refusal is.
+import { VENUE_WORKING_STATUSES } from '@blotter/schemas';
 import { currentOrder, type OrderRef, record, recordCancelRejection, recordReport } from './record.ts';
 import type { SubmitDeps, SubmitResult } from './submit.ts';
 import { VenueRateLimitedError, VenueRejectedError, VenueUnavailableError, VenueUnknownOutcomeError } from './venue/types.ts';
 
 const UNKNOWN_ORDER = -2011;
+const WORKING: ReadonlySet<string> = new Set(VENUE_WORKING_STATUSES);
 
 export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId: string): Promise<SubmitResult> {
   const ledger = deps.ledger;
@@ -35,8 +37,7 @@ export async function cancelAtVenue(deps: SubmitDeps, ref: OrderRef, causationId
     } catch (err) {
       if (!(err instanceof VenueRejectedError) || err.code !== UNKNOWN_ORDER) throw err;
       const known = await venue.queryOrder(order.symbol, order.orderId);
-      if (known && known.status !== 'NEW' && known.status !== 'PARTIALLY_FILLED')
-        await recordReport(ledger, venue, ref, known, causationId);
+      if (known && !WORKING.has(known.status)) await recordReport(ledger, venue, ref, known, causationId);
       else await recordCancelRejection(ledger, ref, String(err.code), err.message);
     }
     return { kind: 'done', open: false };

@@ -5,6 +5,8 @@ export const ExecutorConfig = Type.Object({
   NATS_URL: StackSettings.NATS_URL,
   DATABASE_URL: StackSettings.DATABASE_URL,
   BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
+  STREAM_PARTITIONS: StackSettings.STREAM_PARTITIONS,
+  STREAM_REPLICAS: StackSettings.STREAM_REPLICAS,
   KEY_ENCRYPTION_KEY: StackSettings.KEY_ENCRYPTION_KEY,
   KEY_ENCRYPTION_KEY_PREVIOUS: StackSettings.KEY_ENCRYPTION_KEY_PREVIOUS,
   /** The simulator that paper accounts trade on. */
@@ -14,7 +16,10 @@ export const ExecutorConfig = Type.Object({
   VENUE_RECV_WINDOW_MS: Type.Integer({ default: 5000, minimum: 1000, maximum: 60000 }),
   /** "auto" shares the partitions with other executors through leases; "all"; or a list "0,2". */
   EXECUTOR_PARTITIONS: Type.String({ default: 'auto', pattern: '^(auto|all|[0-9]+(,[0-9]+)*)$' }),
-  /** Identifies this instance in the leases; distinct per instance, stable across restarts. */
+  /**
+   * Identifies this instance in the leases; by default one of its own (host, pid, random). A stable
+   * one per instance lets a restarted instance take its leases back without waiting for expiry.
+   */
   INSTANCE_ID: Type.String({ default: '', pattern: '^[A-Za-z0-9_.-]*$' }),
   EXECUTOR_LEASE_TTL_MS: Type.Integer({ default: 15_000, minimum: 1000 }),
   EXECUTOR_MAX_IN_FLIGHT: Type.Integer({ default: 64, minimum: 1 }),

@@ -6,14 +6,15 @@
 import {
   decodeCommit,
   type EventStore,
-  PartitionLeases,
+  PartitionedConsumer,
+  type PartitionWorker,
   PoisonMessageError,
   type RecordedEvent,
   ScopeRepository,
 } from '@blotter/eventstore';
 import { type OrderState, orderScope } from '@blotter/orders';
 import { type OrderEvent, partitionOf } from '@blotter/schemas';
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, nanos } from 'nats';
+import { AckPolicy, DeliverPolicy, type JsMsg, nanos } from 'nats';
 import { followsBalances, VenueBalances } from './balances.ts';
 import { cancelAtVenue } from './cancel.ts';
 import { RestingOrders } from './follow.ts';
@@ -42,13 +43,6 @@ export interface ExecutorOptions {
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
-interface PartitionLoop {
-  stopping: boolean;
-  iterator: ConsumerMessages | null;
-  done: Promise<void>;
-  openOrders: OpenOrderIndex;
-}
-
 export interface ExecutorStats {
   submitted: number;
   canceled: number;
@@ -56,8 +50,6 @@ export interface ExecutorStats {
   failed: number;
   resting: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Executor {
   /** Each order's own subject as a scope: every venue report is decided and recorded through it. */
@@ -69,9 +61,9 @@ export class Executor {
   readonly balances: VenueBalances;
   private accountsTimer: NodeJS.Timeout | null = null;
   private readonly deps: SubmitDeps;
-  private readonly active = new Map<number, PartitionLoop>();
-  private leases: PartitionLeases | null = null;
-  private stopping = false;
+  private readonly consumer: PartitionedConsumer;
+  /** The open orders of each partition held, followed from the stream. */
+  private readonly openOrders = new Map<number, OpenOrderIndex>();
   readonly stats: ExecutorStats = { submitted: 0, canceled: 0, retried: 0, failed: 0, resting: 0 };
 
   constructor(private readonly o: ExecutorOptions) {
@@ -94,32 +86,28 @@ export class Executor {
     this.reconciler = new Reconciler({
       deps: this.deps,
       subjectOf: (u, id) => o.store.subjects.order(u, id),
-      openOrders: () => [...this.active.values()].flatMap((p) => p.openOrders.list(true)),
+      openOrders: () => [...this.openOrders.values()].flatMap((index) => index.list(true)),
       intervalMs: o.reconcileMs ?? 60_000,
       missesBeforeExpiry: 3,
+    });
+    this.consumer = new PartitionedConsumer({
+      store: o.store,
+      group: 'executor',
+      ...(o.partitions ? { partitions: o.partitions } : {}),
+      ...(o.leases ? { leases: o.leases } : {}),
+      maxMessages: o.maxInFlight * 2,
+      open: (p, name) => this.openPartition(p, name),
+      log: o.log,
     });
   }
 
   consumerName(partition: number): string {
-    return `executor-p${partition}`;
+    return this.consumer.consumerName(partition);
   }
 
   async start(): Promise<void> {
     this.resting.start();
-    if (this.o.leases) {
-      this.leases = new PartitionLeases({
-        store: this.o.store,
-        group: 'executor',
-        instanceId: this.o.leases.instanceId,
-        ...(this.o.leases.ttlMs ? { ttlMs: this.o.leases.ttlMs } : {}),
-        onAcquire: (p) => this.startPartition(p),
-        onRelease: (p) => this.stopPartition(p),
-        log: this.o.log,
-      });
-      await this.leases.start();
-    } else {
-      for (const p of this.o.partitions ?? Array.from({ length: this.o.store.partitions }, (_, i) => i)) await this.startPartition(p);
-    }
+    await this.consumer.start();
     await this.reconciler.runOnce();
     this.reconciler.start();
     await this.followVenueAccounts();
@@ -129,10 +117,8 @@ export class Executor {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     if (this.accountsTimer) clearInterval(this.accountsTimer);
-    if (this.leases) await this.leases.stop();
-    await Promise.allSettled(this.activePartitions().map((p) => this.stopPartition(p)));
+    await this.consumer.stop();
     await this.queue.idle();
     await this.reconciler.stop();
     await this.resting.stop();
@@ -158,13 +144,11 @@ export class Executor {
 
   /** Partitions this executor works on now (all, a fixed list, or those it holds leases for). */
   activePartitions(): number[] {
-    return [...this.active.keys()].sort((a, b) => a - b);
+    return this.consumer.partitions();
   }
 
-  private async startPartition(partition: number): Promise<void> {
-    if (this.active.has(partition)) return;
+  private async openPartition(partition: number, name: string): Promise<PartitionWorker> {
     const { store } = this.o;
-    const name = this.consumerName(partition);
     const exists = await store.jsm.consumers.info(store.streams.events, name).catch(() => null);
     if (!exists) {
       await store.jsm.consumers.add(store.streams.events, {
@@ -180,48 +164,21 @@ export class Executor {
     }
     const openOrders = new OpenOrderIndex(store, partition, this.o.log);
     await openOrders.start();
-    const state: PartitionLoop = { stopping: false, iterator: null, done: Promise.resolve(), openOrders };
-    this.active.set(partition, state);
+    this.openOrders.set(partition, openOrders);
     // The venue may have moved on while no executor held this partition: follow its open orders.
     for (const o of openOrders.list(true)) this.resting.track(this.ref(o.userId, o.orderId, null), o.symbol, o.venue);
-    state.done = this.consume(partition, state);
-  }
-
-  private async stopPartition(partition: number): Promise<void> {
-    const state = this.active.get(partition);
-    if (!state) return;
-    state.stopping = true;
-    state.iterator?.stop();
-    await state.done;
-    await state.openOrders.stop();
-    this.active.delete(partition);
-    this.resting.untrackWhere((ref) => partitionOf(ref.userId, this.o.store.partitions) === partition);
+    return {
+      sink: () => ({ push: (msg) => this.dispatch(msg) }),
+      close: async () => {
+        await openOrders.stop();
+        this.openOrders.delete(partition);
+        this.resting.untrackWhere((ref) => partitionOf(ref.userId, store.partitions) === partition);
+      },
+    };
   }
 
   private ref(userId: string, orderId: string, correlationId: string | null): OrderRef {
     return { userId, orderId, subject: this.o.store.subjects.order(userId, orderId), correlationId };
-  }
-
-  private async consume(partition: number, state: PartitionLoop): Promise<void> {
-    let failures = 0;
-    while (!state.stopping && !this.stopping) {
-      try {
-        const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
-        const messages = await consumer.consume({ max_messages: this.o.maxInFlight * 2 });
-        state.iterator = messages;
-        for await (const msg of messages) {
-          if (state.stopping || this.stopping) break;
-          await this.dispatch(msg);
-          failures = 0;
-        }
-        state.iterator = null;
-      } catch (err) {
-        if (state.stopping || this.stopping || this.o.store.nc.isClosed()) break;
-        failures++;
-        this.o.log.error({ err: String(err), partition }, 'executor consumer failed; reopening');
-        await sleep(Math.min(10_000, 200 * 2 ** failures));
-      }
-    }
   }
 
   private async dispatch(msg: JsMsg): Promise<void> {

@@ -2,8 +2,7 @@
 // exposes them on /metrics). On SIGTERM/SIGINT it stops taking messages, finishes the orders in
 // hand (or leaves them to redelivery) and closes its venue connections.
 import { type AccountTables, createKeyRing, parseKey } from '@blotter/accounts';
-import { hostname } from 'node:os';
-import { connectNats, defaultStreamOptions, EventStore, partitionChoice, scopeStats } from '@blotter/eventstore';
+import { connectNats, defaultInstanceId, defaultStreamOptions, EventStore, partitionChoice, scopeStats } from '@blotter/eventstore';
 import { createDb } from '@blotter/read-models';
 import pino from 'pino';
 import { configOrExit } from '@blotter/schemas';
@@ -14,7 +13,7 @@ import { binanceVenues, VenueRegistry } from './venues.ts';
 const config = configOrExit('executor', () => loadExecutorConfig());
 const log = pino({ name: 'executor', level: config.LOG_LEVEL, redact: ['*.apiKey', '*.apiSecret', '*.signature'] });
 const nc = await connectNats(config.NATS_URL, 'blotter-executor');
-const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
+const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE, config));
 // Postgres holds the users' encrypted venue keys; the executor reads no read model.
 const db = createDb<AccountTables>(config.DATABASE_URL, { name: 'blotter-executor' });
 const ring = createKeyRing(
@@ -32,7 +31,7 @@ const executor = new Executor({
   store,
   venues,
   recvWindowMs: config.VENUE_RECV_WINDOW_MS,
-  ...partitionChoice(config.EXECUTOR_PARTITIONS, config.INSTANCE_ID || `${hostname()}-executor`, config.EXECUTOR_LEASE_TTL_MS),
+  ...partitionChoice(config.EXECUTOR_PARTITIONS, config.INSTANCE_ID || defaultInstanceId('executor'), config.EXECUTOR_LEASE_TTL_MS),
   maxInFlight: config.EXECUTOR_MAX_IN_FLIGHT,
   ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
   pollMs: config.EXECUTOR_POLL_MS,

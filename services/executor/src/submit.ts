@@ -7,8 +7,9 @@
 //    no longer accept the lost request (its recvWindow has passed), then look the order up; only if
 //    the venue still does not know it is it submitted again;
 //  - a rate limit or an unreachable venue leaves the message to be redelivered later (nak with delay).
+import { setTimeout as delay } from 'node:timers/promises';
 import { type ExistingOrder, marketBuyPriceBound } from '@blotter/orders';
-import type { OrderStatus, SymbolInfo } from '@blotter/schemas';
+import { type OrderStatus, RESTING_STATUSES, type SymbolInfo } from '@blotter/schemas';
 import { currentOrder, type Ledger, type OrderRef, record, recordReport, rejection } from './record.ts';
 import { MissingVenueKeysError, type VenueRegistry } from './venues.ts';
 import {
@@ -36,12 +37,10 @@ export interface SubmitDeps {
 const LOOKUP_FIRST_AFTER_MS = 10_000;
 /** Binance's "Invalid symbol." */
 const UNKNOWN_SYMBOL = -1121;
-const RESTING: ReadonlySet<string> = new Set(['NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
-
-const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const RESTING: ReadonlySet<string> = new Set(RESTING_STATUSES);
 
 export async function submitPlacedOrder(deps: SubmitDeps, ref: OrderRef, redelivered: boolean, causationId: string): Promise<SubmitResult> {
-  const sleep = deps.sleep ?? wait;
+  const sleep = deps.sleep ?? delay;
   const order = await currentOrder(deps.ledger, ref);
   if (order.status !== 'PENDING_NEW' || order.venueOrderId !== null) return { kind: 'done', open: isResting(order.status) };
 

@@ -113,7 +113,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(db, { url: config.DATABASE_URL, schema: config.READ_MODEL_SCHEMA });
-  await app.register(nats, { url: config.NATS_URL, namespace: config.BLOTTER_NAMESPACE });
+  await app.register(nats, { url: config.NATS_URL, namespace: config.BLOTTER_NAMESPACE, sizing: config });
   await app.register(market);
   await app.register(executorStats);
   await app.register(auth, { secret: config.JWT_SECRET, ttlSeconds: config.JWT_TTL_SECONDS });

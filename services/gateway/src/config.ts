@@ -9,6 +9,8 @@ export const GatewayConfig = Type.Object({
   NATS_URL: StackSettings.NATS_URL,
   DATABASE_URL: StackSettings.DATABASE_URL,
   BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
+  STREAM_PARTITIONS: StackSettings.STREAM_PARTITIONS,
+  STREAM_REPLICAS: StackSettings.STREAM_REPLICAS,
   READ_MODEL_SCHEMA: StackSettings.READ_MODEL_SCHEMA,
   /** HMAC key for session tokens (HS256); at least 32 characters. */
   JWT_SECRET: Secret({ minLength: 32 }),

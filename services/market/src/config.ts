@@ -4,6 +4,8 @@ import Type, { type Static } from 'typebox';
 export const MarketConfig = Type.Object({
   NATS_URL: StackSettings.NATS_URL,
   BLOTTER_NAMESPACE: StackSettings.BLOTTER_NAMESPACE,
+  STREAM_PARTITIONS: StackSettings.STREAM_PARTITIONS,
+  STREAM_REPLICAS: StackSettings.STREAM_REPLICAS,
   /** Where market data comes from: the simulator (paper) or Binance Spot testnet. */
   DEFAULT_VENUE: Type.Enum(['paper', 'binance-testnet'], { default: 'paper' }),
   SIM_URL: Type.String({ default: 'http://127.0.0.1:3002' }),

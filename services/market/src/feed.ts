@@ -5,8 +5,8 @@
 // the feed never dies of a venue outage.
 import { dec, maxOf, minOf, str } from '@blotter/orders';
 import {
+  CANDLE_INTERVALS,
   type Candle,
-  type CandleInterval,
   CandlesRequest,
   type SymbolInfo,
   subjects as subjectsFor,
@@ -18,7 +18,6 @@ import type { Msg, NatsConnection, Subscription } from 'nats';
 import { Compile } from 'typebox/compile';
 import { toCandles, toPrice, toSymbols } from './mapping.ts';
 
-export const INTERVALS: readonly CandleInterval[] = ['1m', '5m', '1h', '1d', '1w'];
 const candlesRequest = Compile(CandlesRequest);
 const tickerRequest = Compile(TickerRequest);
 
@@ -93,7 +92,7 @@ export class MarketFeed {
       const ticker: Ticker = { symbol, price, at };
       this.tickers.set(symbol, ticker);
       this.publish(this.subjects.ticker(symbol), ticker);
-      for (const interval of INTERVALS) {
+      for (const interval of CANDLE_INTERVALS) {
         const key = `${symbol}:${interval}`;
         const candle = this.current.get(key);
         if (!candle) continue;
@@ -107,7 +106,7 @@ export class MarketFeed {
 
   private async refreshCandles(): Promise<void> {
     for (const symbol of this.o.symbols) {
-      for (const interval of INTERVALS) {
+      for (const interval of CANDLE_INTERVALS) {
         const [last] = toCandles(await this.o.client.candlesticks(symbol, interval, { limit: 1 }));
         if (last) this.current.set(`${symbol}:${interval}`, last);
       }

@@ -22,7 +22,7 @@ const feed = new MarketFeed({
 await feed.start();
 log.info({ venue: config.DEFAULT_VENUE, symbols: config.MARKET_SYMBOLS }, 'market feed started');
 // Price alerts are evaluated where the prices are made (docs/ARCHITECTURE.md, "Price alerts").
-const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
+const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE, config));
 const evaluator = new AlertEvaluator({ store, nc, log });
 await evaluator.start();
 

@@ -39,6 +39,8 @@ function migrations(schema: string): Record<string, Migration> {
           .addColumn('version', 'bigint', (c) => c.notNull())
           .execute();
         await s.createIndex('orders_by_user_time').on('orders').columns(['user_id', 'created_at desc', 'order_id desc']).execute();
+        // OPEN_STATUSES as this migration wrote them, spelled out: an applied migration never
+        // changes, so another set of open statuses takes a new migration (and a new index).
         await s
           .createIndex('orders_open_by_user')
           .on('orders')

@@ -2,10 +2,12 @@
 // pure function), and how rows are loaded and saved inside the batch's transaction. The runner, the
 // in-memory replay and the verify/rebuild tools all drive read models through this one interface.
 import type { RecordedEvent } from '@blotter/eventstore';
+import type { UserChannel } from '@blotter/schemas';
 import type { Transaction } from 'kysely';
 import type { ReadModelTables } from './db.ts';
 
-export type ChannelName = 'orders' | 'trades' | 'balances' | 'positions' | 'alerts';
+/** Each read model is the data of one user channel of the live API. */
+export type ChannelName = UserChannel;
 
 export interface ReadModel<Row> {
   readonly name: ChannelName;

@@ -1,9 +1,8 @@
 // The projector process: builds every read model from the event stream and announces each change
 // on NATS for the gateways' live updates. Stops gracefully on SIGTERM/SIGINT: the batch in flight
 // commits (or is left unacked for redelivery), then connections close.
-import { connectNats, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
+import { connectNats, defaultInstanceId, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
 import type { Kysely } from 'kysely';
-import { hostname } from 'node:os';
 import pino from 'pino';
 import { configOrExit } from '@blotter/schemas';
 import { loadProjectorConfig } from './config.ts';
@@ -17,7 +16,7 @@ import { StreamMismatchError } from './stream-identity.ts';
 const config = configOrExit('projector', () => loadProjectorConfig());
 const log = pino({ name: 'projector', level: config.LOG_LEVEL });
 const nc = await connectNats(config.NATS_URL, 'blotter-projector');
-const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE));
+const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE, config));
 const db = createDb(config.DATABASE_URL, { name: 'blotter-projector' });
 await migrateReadModels(db as Kysely<unknown>, config.READ_MODEL_SCHEMA);
 
@@ -27,7 +26,7 @@ const runner = new ProjectionRunner({
   schema: config.READ_MODEL_SCHEMA,
   models: allReadModels,
   group: 'projector',
-  ...partitionChoice(config.PROJECTOR_PARTITIONS, config.INSTANCE_ID || `${hostname()}-projector`, config.PROJECTOR_LEASE_TTL_MS),
+  ...partitionChoice(config.PROJECTOR_PARTITIONS, config.INSTANCE_ID || defaultInstanceId('projector'), config.PROJECTOR_LEASE_TTL_MS),
   batchSize: config.PROJECTOR_BATCH_SIZE,
   ackWaitMs: config.PROJECTOR_ACK_WAIT_MS,
   log,

@@ -1,5 +1,6 @@
 // Group commit in the consume loop: every item applied once, in order; batches grow only while an
 // apply is running; the last, partial batch is applied without another push; failures surface.
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { Batcher } from '../src/runner/batcher.ts';
 
@@ -45,11 +46,11 @@ t.test('a burst: the first item alone, then everything that arrived meanwhile, c
 });
 
 t.test('every item exactly once, in order, under a long random stream', async (t) => {
-  const { batches, apply } = recorder(() => new Promise((r) => setTimeout(r, Math.random() * 2)));
+  const { batches, apply } = recorder(() => sleep(Math.random() * 2));
   const b = new Batcher(16, apply);
   for (let i = 0; i < 2_000; i++) {
     await b.push(i);
-    if (i % 97 === 0) await new Promise((r) => setTimeout(r, 3));
+    if (i % 97 === 0) await sleep(3);
   }
   await b.drain();
   t.same(

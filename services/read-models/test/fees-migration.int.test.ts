@@ -17,7 +17,7 @@ const AT = '2025-03-01T09:00:00.000Z';
 t.test('orders and positions of the old shape are migrated to fees per asset', async (t) => {
   const tdb = await createTestDatabase({ migrate: false });
   t.teardown(() => tdb.drop());
-  const db = tdb.db as unknown as Kysely<unknown>;
+  const db = tdb.db as Kysely<unknown>;
   t.equal(READ_MODEL_MIGRATIONS[0], '2026-11-24-001-read-models');
   await migrateReadModels(db, 'public', READ_MODEL_MIGRATIONS[0]);
 

@@ -1,6 +1,6 @@
 // A fresh Postgres database per test file on the server of DATABASE_URL, migrated, dropped afterwards.
-import { migrateAccounts } from '@blotter/accounts';
-import { createDb, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
+import { type AccountTables, migrateAccounts } from '@blotter/accounts';
+import { createDbPair, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { infraEnv } from './infra.ts';
@@ -9,6 +9,8 @@ export interface TestDatabase {
   url: string;
   name: string;
   db: Kysely<ReadModelTables>;
+  /** The same pool, typed for the accounts tables. */
+  accounts: Kysely<AccountTables>;
   drop(): Promise<void>;
 }
 
@@ -37,15 +39,17 @@ export async function createTestDatabase(options: { migrate?: boolean; accounts?
   const u = new URL(base);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const db = createDb(url, { max: 5, name: 'test' });
+  const pair = createDbPair<ReadModelTables, AccountTables>(url, { max: 5, name: 'test' });
+  const db = pair.first;
   if (options.migrate !== false) await migrateReadModels(db as Kysely<unknown>);
   if (options.accounts) await migrateAccounts(db as Kysely<unknown>);
   return {
     url,
     name,
     db,
+    accounts: pair.second,
     drop: async () => {
-      await db.destroy();
+      await pair.destroy();
       await withAdminClient(base, (c) => c.query(`drop database if exists ${name} with (force)`));
     },
   };

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { connectNats, defaultStreamOptions, EventStore, type StreamOptions } from '@blotter/eventstore';
+import { parseEnv as parseSettings, StreamSettings } from '@blotter/schemas';
 import type { NatsConnection } from 'nats';
 import { repoRoot } from '../../../infra/lib/services.mjs';
 
@@ -31,7 +32,8 @@ export async function openTestStore(overrides: Partial<StreamOptions> & { natsUr
   const { natsUrl, ...options } = overrides;
   const namespace = options.namespace ?? testNamespace();
   const nc = await connectNats(natsUrl ?? infraEnv('NATS_URL'), `test-${namespace}`);
-  const store = await EventStore.open(nc, { ...defaultStreamOptions(namespace), ...options, namespace });
+  // STREAM_REPLICAS=3 in the environment (after `make cluster`) sizes the test's streams too.
+  const store = await EventStore.open(nc, { ...defaultStreamOptions(namespace, parseSettings(StreamSettings)), ...options, namespace });
   return {
     nc,
     store,

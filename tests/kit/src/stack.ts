@@ -209,7 +209,10 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
   owner?.teardown(() => stop());
   const addProc = (name: string, service: ServiceName, procEnv: Record<string, string>) => {
     const keepLines = o.keepLines?.includes(name) ?? false;
-    const p = new Proc(serviceSpec(service, childEnv(procEnv), { name, logFile: join(dir, `${name}.log`), keepLines }));
+    // A stable INSTANCE_ID per process, as a deployment gives each instance: a restarted executor or
+    // projector then reclaims its own leases at once instead of waiting for them to expire.
+    const env = childEnv({ INSTANCE_ID: name, ...procEnv });
+    const p = new Proc(serviceSpec(service, env, { name, logFile: join(dir, `${name}.log`), keepLines }));
     procs.set(name, p);
     stops.push(() => p.stop('SIGTERM', 5_000));
     return p;
@@ -251,7 +254,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
     // 2. Postgres: read models and accounts migrated once, not raced by several processes.
     const tdb: TestDatabase = await createTestDatabase({ accounts: true });
     stops.push(() => tdb.drop());
-    const accounts = tdb.db as unknown as Kysely<AccountTables>;
+    const accounts = tdb.accounts;
     const secrets: Secrets = {
       JWT_SECRET: randomBytes(32).toString('hex'),
       KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

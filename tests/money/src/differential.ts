@@ -6,9 +6,10 @@
 //  - every position equals one rebuilt from the venue's trade list (average cost, applyFill).
 // Sequences run concurrently, one user each, while the executor is restarted under all of them.
 // A sequence's seed replays its schedule of actions (the restarts fall where they fall).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createBinanceVenue, type VenueClient, type VenueOrderReport } from '@blotter/executor/venue';
 import { applyFill, dec, type Dec, flatPosition, floorToStep, type PositionState, str } from '@blotter/orders';
-import type { VenueFill } from '@blotter/schemas';
+import { OPEN_STATUSES, type VenueFill } from '@blotter/schemas';
 import { rng } from './rng.ts';
 import {
   as,
@@ -58,7 +59,7 @@ const SYMBOLS: readonly SymbolSpec[] = [
   { symbol: 'BNBUSDT', base: 'BNB', step: '0.001' },
 ];
 const TICK = '0.01';
-const OPEN = new Set(['PENDING_NEW', 'NEW', 'PARTIALLY_FILLED', 'PENDING_CANCEL']);
+const OPEN: ReadonlySet<string> = new Set(OPEN_STATUSES);
 /** Blotter's final status for each of the venue's. */
 const FINAL_OF: Record<string, string> = {
   FILLED: 'FILLED',
@@ -68,8 +69,6 @@ const FINAL_OF: Record<string, string> = {
   REJECTED: 'REJECTED',
 };
 const SETTLE_MS = 120_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runDifferential(o: DifferentialOptions): Promise<DifferentialResult> {
   const differences: Difference[] = [];

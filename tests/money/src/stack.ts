@@ -2,6 +2,7 @@
 // Postgres database, the exchange simulator, the market feed, the projector, the gateway) plus an
 // executor that can be stopped and started again mid-test, on venue clients that may be wrapped to
 // lose what the user-data stream says (how a fill report gets lost or arrives late in production).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createKeyRing, loadVenueKeys, parseKey } from '@blotter/accounts';
 import { binanceVenues, Executor, type VenueFactory, VenueRegistry } from '@blotter/executor';
 import type { VenueClient } from '@blotter/executor/venue';
@@ -98,7 +99,7 @@ export async function newUser(stack: Stack): Promise<Session> {
       return await register(stack.app);
     } catch (err) {
       if (attempt >= 6 || !String(err).includes(' 503 ')) throw err;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
+      await sleep(500 * attempt);
     }
   }
 }

@@ -13,11 +13,12 @@ import { verifyReadModels } from '@blotter/read-models';
 import type { OrderEvent } from '@blotter/schemas';
 import type { Cluster, User } from './cluster.ts';
 import type { PlaceRecord } from './load.ts';
+import { CLOSED_STATUSES, VENUE_WORKING_STATUSES } from '@blotter/schemas';
 import { eventually } from '@blotter/test-kit';
 
-export const FINAL = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'DENIED']);
-export const RESTING = new Set(['NEW', 'PARTIALLY_FILLED']);
-const VENUE_OPEN = new Set(['NEW', 'PARTIALLY_FILLED']);
+export const FINAL: ReadonlySet<string> = new Set(CLOSED_STATUSES);
+/** Working on the venue's book: the venue's statuses, and the read model's that mirror them. */
+export const RESTING: ReadonlySet<string> = new Set(VENUE_WORKING_STATUSES);
 
 export interface WriteSide {
   accepted: number;
@@ -146,7 +147,7 @@ export async function venueView(c: Cluster, users: readonly User[]): Promise<Ven
 
 type OrderLike = { status: string; filledQuantity: string };
 const agrees = (v: { status: string; executedQty: string }, o: OrderLike | undefined) =>
-  o !== undefined && dec(o.filledQuantity).eq(v.executedQty) && VENUE_OPEN.has(v.status) === RESTING.has(o.status);
+  o !== undefined && dec(o.filledQuantity).eq(v.executedQty) && RESTING.has(v.status) === RESTING.has(o.status);
 
 function mismatches(venue: VenueView, ours: Map<string, OrderLike>): { orderId: string; venue: string; ours: string }[] {
   const out: { orderId: string; venue: string; ours: string }[] = [];

@@ -7,6 +7,7 @@
 // gateway costs only its own sockets. The per-user order rate limit is one budget whichever
 // gateway takes the order: the account aggregate decides it (account-boundary.int.test.ts proves
 // the money rules the same way).
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { RoundRobin } from '../src/balancer.ts';
 import { call, callOnNewConnection, liveClient, orderUpdate, register } from '../src/client.ts';
@@ -177,7 +178,7 @@ t.test('the login-attempt limit is one budget across gateways', async (t) => {
   const victim = await register(A);
   // The windows are fixed minutes: start the burst well inside one.
   const into = Date.now() % 60_000;
-  if (into > 45_000) await new Promise((r) => setTimeout(r, 60_000 - into + 200));
+  if (into > 45_000) await sleep(60_000 - into + 200);
   const guesses = await Promise.all(
     Array.from({ length: 2 * LIMIT }, (_, i) =>
       call([A, B][i % 2] as string, 'POST', '/api/auth/login', undefined, { email: victim.email, password: `guess number ${i}` }),

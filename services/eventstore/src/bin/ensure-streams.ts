@@ -1,16 +1,17 @@
 #!/usr/bin/env -S node --import=tsx
 // `make up` runs this so a fresh server has Blotter's streams before any service starts.
+import { parseEnv, StackSettings, StreamSettings } from '@blotter/schemas';
+import Type from 'typebox';
 import { connectNats } from '../connect.ts';
 import { EventStore } from '../event-store.ts';
 import { defaultStreamOptions } from '../streams.ts';
 
-const url = process.env.NATS_URL;
-if (!url) throw new Error('NATS_URL is not set');
-const namespace = process.env.BLOTTER_NAMESPACE ?? 'blotter';
-const nc = await connectNats(url, 'blotter-ensure-streams');
+const { NATS_URL, BLOTTER_NAMESPACE } = parseEnv(Type.Pick(Type.Object(StackSettings), ['NATS_URL', 'BLOTTER_NAMESPACE']));
+const { STREAM_PARTITIONS, STREAM_REPLICAS } = parseEnv(StreamSettings);
+const nc = await connectNats(NATS_URL, 'blotter-ensure-streams');
 // STREAM_REPLICAS (3 from .data/cluster.env after `make cluster`) and STREAM_PARTITIONS shape new
 // streams; an existing stream keeps what it was created with.
-const options = defaultStreamOptions(namespace);
+const options = defaultStreamOptions(BLOTTER_NAMESPACE, { STREAM_PARTITIONS, STREAM_REPLICAS });
 const store = await EventStore.open(nc, options);
 const info = await store.jsm.streams.info(store.streams.events);
 console.error(

@@ -3,16 +3,11 @@
 // a 429 (418, from 2 minutes up to 3 days), so a storm of retries is the one thing that must not
 // happen. The library hides the Retry-After header, so the wait is either the end of a ban that the
 // 418 message names, or a backoff that doubles with each consecutive limit (capped).
+import { type Backoff, backoffDelay } from '@blotter/eventstore/backoff';
 import { VenueRateLimitedError } from './types.ts';
 
-export interface BackoffOptions {
-  /** First wait after a 429 / -1003 / -1015 (ms). */
-  initialMs: number;
-  /** Longest wait for repeated limits without a ban time (ms). */
-  maxMs: number;
-}
-
-export const DEFAULT_RATE_LIMIT_BACKOFF: BackoffOptions = { initialMs: 10_000, maxMs: 120_000 };
+/** The first wait after a 429 / -1003 / -1015, and the longest for repeated limits without a ban time. */
+export const DEFAULT_RATE_LIMIT_BACKOFF: Backoff = { initialMs: 10_000, maxMs: 120_000 };
 
 export class RateLimitGate {
   private blockedUntil = 0;
@@ -20,7 +15,7 @@ export class RateLimitGate {
   private streak = 0;
 
   constructor(
-    private readonly backoff: BackoffOptions,
+    private readonly backoff: Backoff,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -46,7 +41,7 @@ export class RateLimitGate {
       // Requests already in flight when the limit hit come back limited too; only a limit after the
       // wait has run out counts as "consecutive" and doubles the next wait.
       this.streak += 1;
-      const wait = Math.min(this.backoff.initialMs * 2 ** (this.streak - 1), this.backoff.maxMs);
+      const wait = backoffDelay(this.streak - 1, this.backoff);
       this.blockedUntil = now + wait;
     }
     return this.remainingMs();

@@ -12,6 +12,7 @@
 // Two limits of the library: the connection id is fixed ("userData"), so one client has one stream;
 // and the subscription is signed with the local clock (no server-time offset), so a local clock more
 // than ~1 s ahead of the venue's (or behind by more than its recvWindow) makes subscribing fail.
+import { backoffDelay } from '@blotter/eventstore/backoff';
 import type Binance from 'node-binance-api';
 import type { VenueLogger } from './logger.ts';
 import { reportFromExecution } from './mapping.ts';
@@ -145,7 +146,7 @@ export class UserDataStream {
   }
 
   private scheduleReconnect(): void {
-    const base = Math.min(this.options.reconnectInitialMs * 2 ** this.failures, this.options.reconnectMaxMs);
+    const base = backoffDelay(this.failures, { initialMs: this.options.reconnectInitialMs, maxMs: this.options.reconnectMaxMs });
     // Jitter keeps many clients of one venue from reconnecting in lockstep.
     const delay = Math.round(base * (0.8 + 0.4 * Math.random()));
     this.reconnectTimer = setTimeout(() => {

@@ -8,7 +8,7 @@ import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import type { SessionClaims } from '../plugins/auth.ts';
-import { MarketFeed } from './market-feed.ts';
+import { MarketSubscriptions } from './market-subscriptions.ts';
 import { LiveSession } from './session.ts';
 
 const NoticeCheck = Compile(ChangeNotice);
@@ -22,13 +22,13 @@ export const CLOSE_UNAUTHORIZED = 4401;
 
 export class LiveHub {
   private readonly sessions = new Map<string, Set<LiveSession>>();
-  private readonly feed: MarketFeed;
+  private readonly market: MarketSubscriptions;
   private sub: Subscription | null = null;
   private pinger: NodeJS.Timeout | null = null;
   private readonly sockets = new Set<WebSocket>();
 
   constructor(private readonly app: FastifyInstance) {
-    this.feed = new MarketFeed(app.nc, subjectsFor(app.store.namespace, app.store.partitions));
+    this.market = new MarketSubscriptions(app.nc, subjectsFor(app.store.namespace, app.store.partitions));
   }
 
   start(): void {
@@ -63,7 +63,7 @@ export class LiveHub {
     this.sub?.unsubscribe();
     if (this.pinger) clearInterval(this.pinger);
     for (const ws of this.sockets) ws.close(1001, 'server shutting down');
-    this.feed.close();
+    this.market.close();
   }
 
   get connections(): number {
@@ -86,7 +86,7 @@ export class LiveHub {
         return false;
       }
       if (socket.readyState !== socket.OPEN) return false;
-      session = new LiveSession(this.app, socket, claims.sub, this.feed);
+      session = new LiveSession(this.app, socket, claims.sub, this.market);
       const set = this.sessions.get(claims.sub) ?? new Set();
       set.add(session);
       this.sessions.set(claims.sub, set);

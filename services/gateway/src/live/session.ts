@@ -3,17 +3,16 @@
 // snapshot are sent, so a client sees every change exactly once and in version order. Market
 // channels forward the feed with a per-socket running version.
 import { withMark } from '@blotter/read-models';
-import { type ChangeNotice, ClientMessage, Position, type ServerMessage } from '@blotter/schemas';
+import { type ChangeNotice, ClientMessage, isCandleInterval, isUserChannel, Position, type ServerMessage } from '@blotter/schemas';
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
-import { userSnapshot, type UserChannel } from './snapshots.ts';
-import type { MarketFeed } from './market-feed.ts';
+import { userSnapshot } from './snapshots.ts';
+import type { MarketSubscriptions } from './market-subscriptions.ts';
 
 const ClientCheck = Compile(ClientMessage);
 const StoredPosition = Compile(Type.Omit(Position, ['markPrice', 'unrealizedPnl']));
-const USER_CHANNELS = new Set<string>(['orders', 'trades', 'balances', 'positions', 'alerts']);
 
 interface ChannelState {
   version: number;
@@ -29,7 +28,7 @@ export class LiveSession {
     private readonly app: FastifyInstance,
     private readonly socket: WebSocket,
     readonly userId: string,
-    private readonly feed: MarketFeed,
+    private readonly market: MarketSubscriptions,
   ) {}
 
   send(message: ServerMessage): void {
@@ -78,11 +77,11 @@ export class LiveSession {
 
   private async subscribe(channel: string): Promise<void> {
     this.unsubscribe(channel);
-    if (USER_CHANNELS.has(channel)) {
+    if (isUserChannel(channel)) {
       const state: ChannelState = { version: 0, buffer: [] };
       this.channels.set(channel, state);
       try {
-        const snap = await userSnapshot(this.app, this.userId, channel as UserChannel);
+        const snap = await userSnapshot(this.app, this.userId, channel);
         if (this.channels.get(channel) !== state) return; // unsubscribed meanwhile
         state.version = snap.version;
         this.send({ type: 'snapshot', channel, version: snap.version, data: snap.data });
@@ -131,13 +130,11 @@ export class LiveSession {
       this.send({ type: 'update', channel, version, prevVersion: state.version, data });
       state.version = version;
     };
-    state.unlisten = this.feed.listen(channel, (data) => (held ? held.push(data) : push(data)));
+    state.unlisten = this.market.listen(channel, (data) => (held ? held.push(data) : push(data)));
     const data =
       kind === 'ticker'
         ? await this.app.market.ticker(symbol).catch(() => null)
-        : await this.app.market
-            .candles(symbol, interval === '5m' || interval === '1h' || interval === '1d' || interval === '1w' ? interval : '1m', 300)
-            .catch(() => []);
+        : await this.app.market.candles(symbol, isCandleInterval(interval) ? interval : '1m', 300).catch(() => []);
     if (this.channels.get(channel) !== state) return;
     state.version = Date.now();
     this.send({ type: 'snapshot', channel, version: state.version, data });

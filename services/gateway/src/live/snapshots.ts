@@ -1,9 +1,8 @@
 // Snapshots for the user channels, each read in one REPEATABLE READ transaction together with the
 // channel's version, so the rows and the version describe the same instant.
 import { channelVersion, listAlerts, listBalances, listOrders, listPositions, listTrades, withMark } from '@blotter/read-models';
+import type { UserChannel } from '@blotter/schemas';
 import type { FastifyInstance } from 'fastify';
-
-export type UserChannel = 'orders' | 'trades' | 'balances' | 'positions' | 'alerts';
 
 export async function userSnapshot(
   app: FastifyInstance,

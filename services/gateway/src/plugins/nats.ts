@@ -2,7 +2,7 @@
 // repository every command of a user goes through (one optimistic-concurrency check over all of the
 // user's events, with the user's state kept in memory). Drained on close, so in-flight publishes
 // finish before the process exits.
-import { connectNats, defaultStreamOptions, EventStore, ScopeRepository } from '@blotter/eventstore';
+import { connectNats, defaultStreamOptions, EventStore, ScopeRepository, type StreamSizing } from '@blotter/eventstore';
 import { type AccountState, type AlertsState, accountAggregate, alertsAggregate } from '@blotter/orders';
 import type { DomainEvent } from '@blotter/schemas';
 import fp from 'fastify-plugin';
@@ -19,10 +19,10 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ url: string; namespace: string }>(
-  async (app, { url, namespace }) => {
+export default fp<{ url: string; namespace: string; sizing: StreamSizing }>(
+  async (app, { url, namespace, sizing }) => {
     const nc = await connectNats(url, 'blotter-gateway');
-    const store = await EventStore.open(nc, defaultStreamOptions(namespace));
+    const store = await EventStore.open(nc, defaultStreamOptions(namespace, sizing));
     app.decorate('nc', nc);
     app.decorate('store', store);
     app.decorate('accountRepo', ScopeRepository.forUsers<AccountState, DomainEvent>(store, accountAggregate, { log: app.log }));

@@ -1,18 +1,10 @@
 // Pre-trade checks: the rules an order must pass before it may reach a venue. Pure: the symbol's
 // filters, the mark price and the limits arrive on the command; the balance, the open orders and
 // the holdings come from the account aggregate's state (`AccountFacts`).
-import type { AssetAmount, FilterName, PlaceOrder, Venue } from '@blotter/schemas';
+import type { AssetAmount, DenialCode, FilterName, PlaceOrder, Venue } from '@blotter/schemas';
 import { checkMaxPosition, checkOpenOrders, type OpenOrderCounts } from '../account/filters.ts';
 import { checkFilters } from '../filters.ts';
 import { dec, str } from '../money.ts';
-
-export type DenialCode =
-  | 'TRADING_HALTED'
-  | 'UNKNOWN_SYMBOL'
-  | 'FILTER_FAILURE'
-  | 'MAX_NOTIONAL_EXCEEDED'
-  | 'MAX_OPEN_ORDERS'
-  | 'INSUFFICIENT_BALANCE';
 
 export type DenialField = 'symbol' | 'quantity' | 'price' | 'stopPrice' | 'notional';
 

@@ -8,16 +8,18 @@
 //  - A commit that cannot be decoded, or whose projection throws for another reason, is isolated
 //    (the batch is split down to the single failing message), retried a few times with a delay,
 //    then copied to the dead-letter stream; the checkpoint moves past it and the projection goes on.
-//  - NATS unavailable or the consumer lost: the loop re-opens the consumer after a backoff.
+//  - NATS unavailable or the consumer lost: the loop re-opens the consumer from the checkpoint after
+//    a backoff (the partition loop itself is PartitionedConsumer's, shared with the executor).
 //  - Killed at any point: unacked messages are redelivered after ack_wait and skipped if their
 //    sequence is at or below the committed checkpoint, so nothing is applied twice.
 //  - Read models built from another stream (stream-identity.ts): `start` refuses them with
 //    StreamMismatchError; found mid-run (a reset from another stream's stack), the runner stops
 //    and reports it through `onFatal` rather than mix two histories.
-import type { EventStore, StoredCommit } from '@blotter/eventstore';
-import { decodeCommit, PartitionLeases, PoisonMessageError } from '@blotter/eventstore';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore, PartitionWorker, StoredCommit } from '@blotter/eventstore';
+import { backoffDelay, decodeCommit, PartitionedConsumer, PoisonMessageError } from '@blotter/eventstore';
 import { type Kysely, sql } from 'kysely';
-import type { ConsumerMessages, JsMsg } from 'nats';
+import type { JsMsg } from 'nats';
 import { claimCheckpoints, ensureCheckpoints, lockCheckpoints, readCheckpoints, saveCheckpoints } from '../checkpoints.ts';
 import { isTransientDbError, type ReadModelTables } from '../db.ts';
 import type { AnyReadModel } from '../read-model.ts';
@@ -63,13 +65,6 @@ export interface RunnerOptions {
   log: Logger;
 }
 
-interface PartitionLoop {
-  stopping: boolean;
-  iterator: ConsumerMessages | null;
-  batcher: Batcher<JsMsg> | null;
-  done: Promise<void>;
-}
-
 export interface PartitionStats {
   partition: number;
   /** Messages the server still holds for this partition's consumer after the last one delivered. */
@@ -80,12 +75,12 @@ export interface PartitionStats {
   deadLettered: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Retrying a batch or a dead letter while Postgres is unavailable. */
+const DB_RETRY = { initialMs: 250, maxMs: 15_000 };
 
 export class ProjectionRunner {
   private stopping = false;
-  private leases: PartitionLeases | null = null;
-  private readonly active = new Map<number, PartitionLoop>();
+  private readonly consumer: PartitionedConsumer;
   private readonly stats = new Map<number, PartitionStats>();
   /** The stream this runner reads (StreamIdentity.key), known after `start`. */
   private stream: string | null = null;
@@ -102,6 +97,15 @@ export class ProjectionRunner {
       ...options,
       partitions: options.partitions ?? Array.from({ length: options.store.partitions }, (_, i) => i),
     };
+    this.consumer = new PartitionedConsumer({
+      store: this.o.store,
+      group: this.o.group,
+      partitions: this.o.partitions,
+      ...(this.o.leases ? { leases: this.o.leases } : {}),
+      maxMessages: this.o.batchSize,
+      open: (p) => this.openPartition(p),
+      log: this.o.log,
+    });
   }
 
   /** Throws StreamMismatchError, before reading anything, when the read models are another stream's. */
@@ -109,20 +113,7 @@ export class ProjectionRunner {
     const identity = await streamIdentity(this.o.store);
     await claimCheckpoints(this.o.db, this.o.schema, identity);
     this.stream = identity.key;
-    if (this.o.leases) {
-      this.leases = new PartitionLeases({
-        store: this.o.store,
-        group: this.o.group,
-        instanceId: this.o.leases.instanceId,
-        ...(this.o.leases.ttlMs ? { ttlMs: this.o.leases.ttlMs } : {}),
-        onAcquire: (p) => this.startPartition(p),
-        onRelease: (p) => this.stopPartition(p),
-        log: this.o.log,
-      });
-      await this.leases.start();
-    } else {
-      for (const p of this.o.partitions) await this.startPartition(p);
-    }
+    await this.consumer.start();
     this.o.log.info(
       { group: this.o.group, partitions: this.activePartitions(), models: this.o.models.map((m) => m.name) },
       'projection runner started',
@@ -132,17 +123,15 @@ export class ProjectionRunner {
   /** Stops taking new messages and waits for the batches in flight to commit (or be abandoned). */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.leases) await this.leases.stop();
-    await Promise.allSettled(this.activePartitions().map((p) => this.stopPartition(p)));
+    await this.consumer.stop();
   }
 
   /** Partitions this runner works on now. */
   activePartitions(): number[] {
-    return [...this.active.keys()].sort((a, b) => a - b);
+    return this.consumer.partitions();
   }
 
-  private async startPartition(partition: number): Promise<void> {
-    if (this.active.has(partition)) return;
+  private async openPartition(partition: number): Promise<PartitionWorker> {
     const { db, schema, models } = this.o;
     await ensureCheckpoints(
       db,
@@ -154,9 +143,24 @@ export class ProjectionRunner {
     const lowest = await this.openConsumer(partition);
     if (!this.stats.has(partition))
       this.stats.set(partition, { partition, pending: 0, lastSeq: lowest, batches: 0, events: 0, deadLettered: 0 });
-    const state: PartitionLoop = { stopping: false, iterator: null, batcher: null, done: Promise.resolve() };
-    this.active.set(partition, state);
-    state.done = this.consumeLoop(partition, state);
+    return {
+      sink: () => {
+        const batcher = new Batcher<JsMsg>(this.o.batchSize, (batch) => this.process(partition, batch));
+        return {
+          push: (msg) => {
+            const stat = this.stats.get(partition);
+            if (stat) stat.pending = msg.info.pending;
+            return batcher.push(msg);
+          },
+          drain: () => batcher.drain(),
+          stop: () => batcher.stop(),
+        };
+      },
+      // Reopening after a failure: a fresh consumer from the checkpoint (see consumer.ts).
+      reopen: async () => {
+        await this.openConsumer(partition);
+      },
+    };
   }
 
   /**
@@ -180,61 +184,12 @@ export class ProjectionRunner {
     return lowest;
   }
 
-  private async stopPartition(partition: number): Promise<void> {
-    const state = this.active.get(partition);
-    if (!state) return;
-    state.stopping = true;
-    state.iterator?.stop();
-    state.batcher?.stop();
-    await state.done;
-    this.active.delete(partition);
-  }
-
   partitionStats(): PartitionStats[] {
     return [...this.stats.values()].map((s) => ({ ...s }));
   }
 
   consumerName(partition: number): string {
-    return `${this.o.group}-p${partition}`;
-  }
-
-  private async consumeLoop(partition: number, state: PartitionLoop): Promise<void> {
-    let failures = 0;
-    while (!state.stopping && !this.stopping) {
-      try {
-        // Reopening after a failure: a fresh consumer from the checkpoint (see consumer.ts).
-        if (failures > 0) await this.openConsumer(partition);
-        const consumer = await this.o.store.js.consumers.get(this.o.store.streams.events, this.consumerName(partition));
-        const messages = await consumer.consume({ max_messages: this.o.batchSize });
-        state.iterator = messages;
-        // Stopped while the consumer was being opened: stopPartition found no iterator to stop.
-        if (state.stopping || this.stopping) messages.stop();
-        const batcher = new Batcher<JsMsg>(this.o.batchSize, async (batch) => {
-          await this.process(partition, batch);
-          failures = 0;
-        });
-        state.batcher = batcher;
-        for await (const msg of messages) {
-          const stat = this.stats.get(partition);
-          if (stat) stat.pending = msg.info.pending;
-          await batcher.push(msg);
-          if (state.stopping || this.stopping) break;
-        }
-        await batcher.drain();
-        state.iterator = null;
-        state.batcher = null;
-      } catch (err) {
-        // The batch being applied finishes before the consumer is reopened from the checkpoint.
-        state.batcher?.stop();
-        await state.batcher?.drain().catch(() => {});
-        state.batcher = null;
-        // A closed (not merely disconnected) connection means the process is shutting down.
-        if (state.stopping || this.stopping || this.o.store.nc.isClosed()) break;
-        failures++;
-        this.o.log.error({ err, partition, failures }, 'consumer loop failed; reopening');
-        await sleep(Math.min(10_000, 200 * 2 ** failures));
-      }
-    }
+    return this.consumer.consumerName(partition);
   }
 
   private async process(partition: number, msgs: JsMsg[]): Promise<void> {
@@ -282,7 +237,7 @@ export class ProjectionRunner {
         // database itself answers: a failure while it is down must never dead-letter a commit.
         if (isTransientDbError(err) || !(await this.databaseAnswers())) {
           if (this.stopping) return; // unacked: redelivered to whoever runs next
-          const delay = Math.min(15_000, 250 * 2 ** attempt);
+          const delay = backoffDelay(attempt, DB_RETRY);
           this.o.log.warn({ err: String(err), partition, attempt, delay }, 'read-model database unavailable; retrying batch');
           for (const { msg } of items) msg.working();
           await sleep(delay);
@@ -351,7 +306,7 @@ export class ProjectionRunner {
         if (e instanceof StreamMismatchError) throw this.fatal(e);
         if (this.stopping) return;
         msg.working();
-        await sleep(Math.min(15_000, 250 * 2 ** attempt));
+        await sleep(backoffDelay(attempt, DB_RETRY));
         this.o.log.warn({ err: String(e), seq: msg.seq }, 'could not dead-letter yet; retrying');
       }
     }

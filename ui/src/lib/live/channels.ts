@@ -1,7 +1,19 @@
 // The live channels of `GET /api/ws` and the shape of the rows each one carries. Row schemas are
 // the contract's schemas, opened up: extra fields are tolerated and the per-user bookkeeping
 // fields (userId, version) may be absent, since REST snapshots leave them out.
-import { Alert, Balance, Candle, type CandleInterval, Order, Position, Ticker, Trade } from '@blotter/schemas';
+import {
+  Alert,
+  Balance,
+  Candle,
+  type CandleInterval,
+  isCandleInterval,
+  isUserChannel,
+  Order,
+  Position,
+  Ticker,
+  Trade,
+  type UserChannel,
+} from '@blotter/schemas';
 import Type, { type Static } from 'typebox';
 
 export const OrderRow = Type.Object({
@@ -49,29 +61,27 @@ export const TickerRow = Type.Object(Ticker.properties);
 export type TickerRow = Static<typeof TickerRow>;
 
 export type ChannelRef =
-  | { kind: 'orders' | 'trades' | 'positions' | 'balances' | 'alerts' }
+  | { kind: UserChannel }
   | { kind: 'ticker'; symbol: string }
   | { kind: 'candles'; symbol: string; interval: CandleInterval };
 
 export type ChannelKind = ChannelRef['kind'];
 
-const CHANNEL = /^(?:(orders|trades|positions|balances|alerts)|ticker:([A-Z0-9]{2,20})|candles:([A-Z0-9]{2,20}):(1m|5m|1h|1d|1w))$/;
+const CHANNEL = /^(?:ticker:([A-Z0-9]{2,20})|candles:([A-Z0-9]{2,20}):([0-9a-z]+))$/;
 
 export function parseChannel(channel: string): ChannelRef | null {
+  if (isUserChannel(channel)) return { kind: channel };
   const m = CHANNEL.exec(channel);
   if (!m) return null;
-  if (m[1] === 'orders' || m[1] === 'trades' || m[1] === 'positions' || m[1] === 'balances' || m[1] === 'alerts') return { kind: m[1] };
-  if (m[2]) return { kind: 'ticker', symbol: m[2] };
-  const interval = m[4];
-  if (m[3] && (interval === '1m' || interval === '5m' || interval === '1h' || interval === '1d' || interval === '1w')) {
-    return { kind: 'candles', symbol: m[3], interval };
-  }
+  if (m[1]) return { kind: 'ticker', symbol: m[1] };
+  const interval = m[3] ?? '';
+  if (m[2] && isCandleInterval(interval)) return { kind: 'candles', symbol: m[2], interval };
   return null;
 }
 
 export const tickerChannel = (symbol: string) => `ticker:${symbol}`;
 export const candlesChannel = (symbol: string, interval: CandleInterval) => `candles:${symbol}:${interval}`;
-export const ACCOUNT_CHANNELS = ['orders', 'trades', 'positions', 'balances', 'alerts'] as const;
+export { USER_CHANNELS as ACCOUNT_CHANNELS } from '@blotter/schemas';
 
 /** What each kind holds once synced; snapshots and updates differ only for the market channels. */
 export interface ChannelData {

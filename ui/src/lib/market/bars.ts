@@ -4,9 +4,11 @@
 import type { CandleRow } from '../live/channels.ts';
 import { mergeCandle } from '../live/reducer.ts';
 
-export const INTERVALS = ['1m', '5m', '1h', '1d', '1w'] as const;
-export type Interval = (typeof INTERVALS)[number];
-export const isInterval = (v: string): v is Interval => (INTERVALS as readonly string[]).includes(v);
+export {
+  CANDLE_INTERVALS as INTERVALS,
+  type CandleInterval as Interval,
+  isCandleInterval as isInterval,
+} from '@blotter/schemas';
 
 /** History first, then every live candle replaces its bar or extends the series. */
 export function combineBars(history: readonly CandleRow[], live: readonly CandleRow[] | undefined): CandleRow[] {

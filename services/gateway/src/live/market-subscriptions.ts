@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
 
 type Listener = (data: unknown) => void;
 
-export class MarketFeed {
+export class MarketSubscriptions {
   private readonly subs = new Map<string, { sub: Subscription; listeners: Set<Listener> }>();
 
   constructor(
