@@ -78,30 +78,36 @@ let stopping = false;
 function start(name, index) {
   const tag = `\x1b[${colors[index % colors.length]}m[${name.padEnd(9)}]\x1b[0m `;
   const proc = new Proc(
-    serviceSpec(name, env, {
-      logFile: join(logs, `${name}.log`),
-      onLine: (line) => {
-        const shown = show(line);
-        if (shown !== null) process.stdout.write(`${tag}${shown}\n`);
+    // One instance of each service: its name is a stable INSTANCE_ID, so a restarted executor or
+    // projector takes its partition leases back at once instead of waiting for them to expire.
+    serviceSpec(
+      name,
+      { INSTANCE_ID: name, ...env },
+      {
+        logFile: join(logs, `${name}.log`),
+        onLine: (line) => {
+          const shown = show(line);
+          if (shown !== null) process.stdout.write(`${tag}${shown}\n`);
+        },
+        onExit: (exit) => {
+          running.delete(name);
+          proc.close();
+          if (stopping) return;
+          say(`${name} exited (${exit.signal ?? exit.code}); restarting in 2 s (its log: .data/logs/${name}.log)`);
+          setTimeout(
+            () =>
+              !stopping &&
+              start(name, index)
+                .waitReady(60_000)
+                .then(
+                  () => say(`${name} is back`),
+                  () => {},
+                ),
+            2000,
+          );
+        },
       },
-      onExit: (exit) => {
-        running.delete(name);
-        proc.close();
-        if (stopping) return;
-        say(`${name} exited (${exit.signal ?? exit.code}); restarting in 2 s (its log: .data/logs/${name}.log)`);
-        setTimeout(
-          () =>
-            !stopping &&
-            start(name, index)
-              .waitReady(60_000)
-              .then(
-                () => say(`${name} is back`),
-                () => {},
-              ),
-          2000,
-        );
-      },
-    }),
+    ),
   );
   proc.start();
   running.set(name, proc);
