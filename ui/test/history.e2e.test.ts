@@ -136,7 +136,7 @@ t.test('the Order history table scrolls end to end with a bounded number of DOM 
   let steps = 0;
   for (;;) {
     const state = await box.evaluate(async (el) => {
-      el.scrollTop += el.clientHeight * 2;
+      el.scrollTop += el.clientHeight * 4;
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const rows = el.querySelectorAll('tbody > tr:not(.pad)').length;
       const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;

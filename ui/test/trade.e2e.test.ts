@@ -316,8 +316,16 @@ t.test('settings: store and delete venue keys; only fingerprints are ever shown'
   await page.getByRole('button', { name: 'Replace keys' }).click();
   await page.getByText('The API key is 8 to 128 letters and digits').waitFor();
 
-  const apiKey = `K${randomBytes(16).toString('hex')}`;
-  const apiSecret = `S${randomBytes(24).toString('hex')}`;
+  // Keys the venue does not know: its refusal is shown and nothing changes.
+  await page.getByLabel('Venue', { exact: true }).selectOption('binance-testnet');
+  await page.getByLabel('API key').fill(`K${randomBytes(16).toString('hex')}`);
+  await page.getByLabel('API secret').fill(`S${randomBytes(24).toString('hex')}`);
+  await page.getByRole('button', { name: 'Replace keys' }).click();
+  await page.getByRole('alert').filter({ hasText: 'the venue refused these keys' }).waitFor();
+  t.equal(await stored.locator('code').textContent(), paperFingerprint, 'refused keys: the paper keys stay');
+
+  // Good testnet keys: the kit points BINANCE_TESTNET_URL at the simulator, so an account of its own.
+  const { apiKey, apiSecret } = await blotter.stack.simAdmin.createAccount({ USDT: '1000' });
   await page.getByLabel('Venue', { exact: true }).selectOption('binance-testnet');
   await page.getByLabel('API key').fill(apiKey);
   await page.getByLabel('API secret').fill(apiSecret);
