@@ -48,10 +48,8 @@ let files = roots.flatMap((r) => {
   }
 });
 files = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files.filter((f) => !longSuites.test(f));
-// The long files first (browser, then integration), the quick unit files last: the two slots then
-// finish together instead of one running the last browser file alone.
-const tier = (f) => (f.endsWith('.e2e.test.ts') ? 0 : f.endsWith('.int.test.ts') ? 1 : 2);
-files.sort((a, b) => tier(a) - tier(b) || a.localeCompare(b));
+// tap runs its files in name order whatever order they are given in.
+files.sort();
 const suites = new Map();
 for (const f of files) {
   const s = suiteOf(f);
