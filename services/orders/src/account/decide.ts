@@ -11,14 +11,13 @@ import type {
   OrderEvent,
   PlaceOrder,
   RecordAuditAccess,
-  RecordCancelRejection,
   RecordVenueReport,
   RemoveVenueKeys,
   StoreVenueKeys,
 } from '@blotter/schemas';
 import { AccountExistsError, AccountNotOpenError, OrderClosedError, OrderNotFoundError, RateLimitedError } from '../errors.ts';
 import { dec, str, sum } from '../money.ts';
-import { cancelOrder, placeOrder, recordCancelRejection, recordVenueReport } from '../order/decide.ts';
+import { cancelOrder, placeOrder, recordVenueReport } from '../order/decide.ts';
 import type { AccountFacts } from '../order/pre-trade.ts';
 import type { OrderState } from '../order/state.ts';
 import { isAlgoOrder } from './filters.ts';
@@ -89,15 +88,12 @@ export function cancelOrderOnAccount(cmd: CancelOrder, account: AccountState): O
   throw new OrderNotFoundError(cmd.orderId);
 }
 
-/** What the venue said about an order (open, or closed and read from its history). */
+/**
+ * What the venue said about an order, decided on the account's copy of it: the account tests'
+ * given/when/then. The executor decides reports on the order's own subject (orderScope).
+ */
 export const recordVenueReportOnAccount = (cmd: RecordVenueReport, account: AccountState, history: OrderState | null): OrderEvent[] =>
   recordVenueReport(cmd, orderOf(account, cmd.orderId, history));
-
-export const recordCancelRejectionOnAccount = (
-  cmd: RecordCancelRejection,
-  account: AccountState,
-  history: OrderState | null,
-): OrderEvent[] => recordCancelRejection(cmd, orderOf(account, cmd.orderId, history));
 
 export function openAccount(cmd: OpenAccount, account: AccountState): AccountEvent[] {
   if (account.userId !== null) throw new AccountExistsError(cmd.userId);
