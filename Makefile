@@ -37,7 +37,7 @@ install: $(STAMP)
 
 up: $(STAMP)
 	@set -a; [ -f .env ] && . ./.env; set +a; node infra/bin/infra.mjs up
-	@$(INFRA_ENV); node --import tsx services/eventstore/src/bin/ensure-streams.ts
+	@$(INFRA_ENV); node --import @blotter/ts-loader/register services/eventstore/src/bin/ensure-streams.ts
 
 down:
 	@node infra/bin/infra.mjs down
@@ -50,7 +50,7 @@ test: up
 
 # The long differential test of issue 18 (>= 10,000 random order sequences against the simulator).
 test-money: up
-	@$(INFRA_ENV); node --import tsx tests/money/src/bin/test-money.ts
+	@$(INFRA_ENV); node --import @blotter/ts-loader/register tests/money/src/bin/test-money.ts
 
 test-faults: up
 	@$(INFRA_ENV); node infra/bin/test.mjs .faults.test.ts
@@ -64,7 +64,7 @@ bench: up
 
 cluster: $(STAMP)
 	@node infra/bin/cluster.mjs up
-	@set -a; . ./.data/cluster.env; set +a; node --import tsx services/eventstore/src/bin/ensure-streams.ts
+	@set -a; . ./.data/cluster.env; set +a; node --import @blotter/ts-loader/register services/eventstore/src/bin/ensure-streams.ts
 
 cluster-down:
 	@node infra/bin/cluster.mjs down

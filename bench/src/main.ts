@@ -100,7 +100,7 @@ function runChild(id: string, profile: boolean): Promise<ChildResult> {
         ...flags,
         '--max-old-space-size=8192',
         '--import',
-        'tsx',
+        '@blotter/ts-loader/register',
         join(import.meta.dirname, 'run-scenario.ts'),
         id,
         ...(profile ? ['--profile'] : []),

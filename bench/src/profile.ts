@@ -48,7 +48,7 @@ export function saveProfile(profile: CpuProfile, file: string): void {
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /** file:line of a frame, mapped back to the TypeScript source when the process has its source map
- * (profile-run.ts runs with --enable-source-maps; tsx compiles every file to one line otherwise). */
+ * (profile-run.ts runs with --enable-source-maps; without it the frames point at the transpiled files). */
 function location(frame: ProfileNode['callFrame']): string {
   if (!frame.url) return '(native)';
   let url = frame.url;

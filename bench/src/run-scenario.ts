@@ -1,7 +1,7 @@
 // Runs one scenario in this process and prints its result as one JSON line on stdout. main.ts starts
 // one such process per scenario, so scenarios cannot disturb each other (Emmett's Postgres driver
 // setup, for one, changes pg's global type parsers, which Blotter's read models rely on):
-//   node --import tsx src/run-scenario.ts <id> [--profile]        (BENCH_SIZES: the sizes as JSON)
+//   node --import @blotter/ts-loader/register src/run-scenario.ts <id> [--profile]        (BENCH_SIZES: the sizes as JSON)
 // With --profile (and --enable-source-maps), one round runs under the inspector's CPU profiler on
 // the main thread; the profile and its summaries are written to the results directory.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -9,7 +9,7 @@
 //   - JetStream stores live in .data/cluster/node-N (kept by `down`, so streams survive a restart),
 //     logs in .data/cluster/node-N.log, pids in .data/run/cluster.json;
 //   - the client URLs go to .data/cluster.env with STREAM_REPLICAS=3, for any command to source:
-//       set -a; . ./.data/cluster.env; set +a; node --import tsx services/gateway/src/server.ts
+//       set -a; . ./.data/cluster.env; set +a; node --import @blotter/ts-loader/register services/gateway/src/server.ts
 //     (`make cluster` then creates the streams there with 3 replicas). `make up`/`make dev` keep using
 //     .data/infra.env; put NATS_URL=nats://127.0.0.1:4251 and STREAM_REPLICAS=3 in .env to run the
 //     whole dev stack on the cluster instead (one seed URL is enough: clients learn the other nodes).

@@ -146,7 +146,11 @@ process.on('SIGTERM', () => stopAll(0));
 /** Runs a one-off script; its output is shown only when it fails. */
 function runOnce(name, file) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', file], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -1,6 +1,6 @@
 // Prints the top functions by self time of a .cpuprofile, or where one function's self time came from:
-//   node --import tsx bench/src/bin/profile-top.ts bench/results/<file>.cpuprofile [count]
-//   node --import tsx bench/src/bin/profile-top.ts bench/results/<file>.cpuprofile --callers writev [depth]
+//   node --import @blotter/ts-loader/register bench/src/bin/profile-top.ts bench/results/<file>.cpuprofile [count]
+//   node --import @blotter/ts-loader/register bench/src/bin/profile-top.ts bench/results/<file>.cpuprofile --callers writev [depth]
 // A profile exists only after a bench run wrote it: on a fresh clone the command says which run
 // makes it instead of failing with ENOENT.
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,3 @@
-// Worker threads do not inherit the parent's module hooks (tsx): register them, then load the worker.
-import { register } from 'tsx/esm/api';
-
-register();
+// Worker threads do not inherit the parent's module hooks: register them, then load the worker.
+await import('@blotter/ts-loader/register');
 await import('./worker.ts');

@@ -9,7 +9,7 @@ export class LoadWorker {
   private failed: Error | null = null;
 
   constructor(onProgress: (text: string) => void) {
-    // Workers do not inherit the parent's module hooks: boot.mjs registers tsx, then loads worker.ts.
+    // Workers do not inherit the parent's module hooks: boot.mjs registers the TypeScript loader, then loads worker.ts.
     this.worker = new Worker(new URL('./boot.mjs', import.meta.url));
     this.worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') return onProgress(m.text);

@@ -134,7 +134,7 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
     const floor = await start({
       name: 'floor',
       command: process.execPath,
-      args: ['--import', 'tsx', join(repoRoot, 'bench/src/floor/server.ts')],
+      args: ['--import', '@blotter/ts-loader/register', join(repoRoot, 'bench/src/floor/server.ts')],
       cwd: repoRoot,
       env: childEnv({
         FLOOR_PORT: String(floorPort),

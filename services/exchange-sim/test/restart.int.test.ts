@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 
 /** Starts src/server.ts and resolves once it listens; `kill()` is a SIGKILL (no snapshot, no flush). */
 async function startServer(t: Test, port: number, dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', SERVER], {
     env: { PATH: process.env.PATH ?? '', SIM_PORT: String(port), SIM_ADMIN_TOKEN: TOKEN, SIM_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,7 +9,7 @@ import t from 'tap';
 const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', SERVER], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,10 +11,14 @@ import { rejectionOf } from './fixtures/rejection.ts';
 t.test('a process that closed its venue exits on its own', async (t) => {
   const sim = await withSim(t);
   const account = await sim.admin.createAccount({ USDT: '1000' });
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/venue-exit-child.ts', import.meta.url))], {
-    env: { ...process.env, SIM_URL: sim.url, API_KEY: account.apiKey, API_SECRET: account.apiSecret },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', '@blotter/ts-loader/register', fileURLToPath(new URL('./fixtures/venue-exit-child.ts', import.meta.url))],
+    {
+      env: { ...process.env, SIM_URL: sim.url, API_KEY: account.apiKey, API_SECRET: account.apiSecret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => {
@@ -27,7 +31,7 @@ t.test('a process that closed its venue exits on its own', async (t) => {
   child.stdout.on('data', () => {
     if (!closedAt && stdout.includes('closed')) closedAt = Date.now();
   });
-  // Generous: on a loaded machine the child's own start (tsx, the clock sync) takes a while. A handle
+  // Generous: on a loaded machine the child's own start (loading its TypeScript, the clock sync) takes a while. A handle
   // left open (a socket, a keep-alive timer of 30 s or more) would still hold it past the check below.
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>

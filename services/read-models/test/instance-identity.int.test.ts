@@ -26,7 +26,7 @@ function projector(name: string): { proc: Proc; leases: LeaseLine[] } {
   const proc = new Proc({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/server.ts'],
+    args: ['--import', '@blotter/ts-loader/register', 'src/server.ts'],
     cwd: pkg,
     env: {
       ...env,

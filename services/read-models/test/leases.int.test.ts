@@ -35,7 +35,7 @@ t.teardown(async () => {
 
 t.test('partitions are shared evenly, and a killed instance is taken over', async (t) => {
   await seedTrading(ctx.store, 6, 3);
-  const victim = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const victim = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', 'src/server.ts'], {
     cwd: pkg,
     env: {
       ...process.env,

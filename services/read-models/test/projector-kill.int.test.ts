@@ -21,7 +21,7 @@ t.teardown(async () => {
 });
 
 function startProjector(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', 'src/server.ts'], {
     cwd: pkg,
     env: {
       ...process.env,

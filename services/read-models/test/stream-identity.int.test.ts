@@ -215,7 +215,7 @@ t.test('the projector process refuses a recreated stream in one line saying what
   const store = await recreate(ctx);
   await openAccounts(store, 1);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', 'src/server.ts'], {
     cwd: pkg,
     env: {
       PATH: process.env.PATH,

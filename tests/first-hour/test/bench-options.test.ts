@@ -25,7 +25,7 @@ t.test('an unknown option or scenario stops the bench before it starts', async (
     [['--only', 'gateway,nope'], /^bench: unknown scenario nope for --only/],
     [['--rounds', 'zero'], /^bench: --rounds takes a positive integer/],
   ] as const) {
-    const r = await run(process.execPath, ['--import', 'tsx', bench, ...args], nowhere);
+    const r = await run(process.execPath, ['--import', '@blotter/ts-loader/register', bench, ...args], nowhere);
     t.equal(r.code, 2, args.join(' '));
     t.equal(r.stdout, '');
     t.match(r.stderr, message);
@@ -35,7 +35,7 @@ t.test('an unknown option or scenario stops the bench before it starts', async (
 
 t.test('profile-top on a profile not written yet: one line naming the run that writes it', async (t) => {
   const missing = 'bench/results/profile-nosuchscenario.cpuprofile';
-  const r = await run(process.execPath, ['--import', 'tsx', 'bench/src/bin/profile-top.ts', missing, '20'], {});
+  const r = await run(process.execPath, ['--import', '@blotter/ts-loader/register', 'bench/src/bin/profile-top.ts', missing, '20'], {});
   t.equal(r.code, 1);
   t.equal(
     r.stderr,

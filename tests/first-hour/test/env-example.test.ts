@@ -20,7 +20,10 @@ for (const [service, entry, secret] of [
   ['exchange-sim', 'services/exchange-sim/src/server.ts', 'SIM_ADMIN_TOKEN'],
 ] as const) {
   t.test(`${service} refuses a copied .env.example in one line`, async (t) => {
-    const { code, stderr, stdout } = await run(process.execPath, ['--import', 'tsx', entry], { ...example, ...nowhere });
+    const { code, stderr, stdout } = await run(process.execPath, ['--import', '@blotter/ts-loader/register', entry], {
+      ...example,
+      ...nowhere,
+    });
     t.equal(code, 1);
     t.equal(stdout, '');
     t.equal(stderr.trimEnd().split('\n').length, 1, `one line: ${stderr}`);

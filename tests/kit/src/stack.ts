@@ -286,7 +286,7 @@ export async function startStack(owner: Owner | null, options: StackOptions = {}
       simUrl = started.url;
     }
 
-    // 4. The processes; they boot (tsx) while the in-process pieces start below.
+    // 4. The processes; they boot (TypeScript loader) while the in-process pieces start below.
     const processes: Proc[] = [];
     const tickMs = o.tickMs ?? 250;
     if (where.market === 'process')

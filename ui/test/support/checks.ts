@@ -64,7 +64,7 @@ export const overlap = (page: Page, a: string, b: string): Promise<{ overlaps: b
       const rb = document.querySelector(sb)?.getBoundingClientRect();
       if (!ra || !rb) throw new Error(`missing ${ra ? sb : sa}`);
       const overlaps = ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom;
-      // No helper function in here: tsx's keepNames would wrap it in a __name() the page lacks.
+      // No helper function in here: a transpiler's keepNames would wrap it in a __name() the page lacks.
       return {
         overlaps,
         a: [ra.left, ra.top, ra.right, ra.bottom].map(Math.round),

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --import=tsx
+#!/usr/bin/env -S node --import=@blotter/ts-loader/register
 // `make up` runs this so a fresh server has Blotter's streams before any service starts.
 import { parseEnv, StackSettings, StreamSettings } from '@blotter/schemas';
 import Type from 'typebox';
