@@ -2,11 +2,13 @@
 // it is ready. infra/bin/dev.mjs and the test kit's stack launcher (tests/kit) both start them from
 // this table with infra/lib/procs.mjs, so a test's stack runs the same entry points `make dev` runs.
 import { join, resolve } from 'node:path';
+import { ensureBundle } from './bundles.mjs';
 import { httpReady, logLine, portOpen } from './procs.mjs';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
-const tsx = (entry) => ({ command: process.execPath, args: ['--import', 'tsx', entry], cwd: repoRoot });
+/** A service's TypeScript entry point: its process runs the entry's bundle (bundles.mjs). */
+const ts = (entry) => ({ entry, command: process.execPath, cwd: repoRoot });
 
 /**
  * name → { command, args, cwd, ready(env) }. `ready` gets the environment the service runs with
@@ -15,14 +17,14 @@ const tsx = (entry) => ({ command: process.execPath, args: ['--import', 'tsx', e
  */
 export const services = {
   sim: {
-    ...tsx('services/exchange-sim/src/server.ts'),
+    ...ts('services/exchange-sim/src/server.ts'),
     ready: (env) => httpReady(`http://127.0.0.1:${env.SIM_PORT}/api/v3/ping`),
   },
-  market: { ...tsx('services/market/src/server.ts'), ready: () => logLine(/market feed started/) },
-  projector: { ...tsx('services/read-models/src/server.ts'), ready: () => logLine(/projection runner started/) },
-  executor: { ...tsx('services/executor/src/server.ts'), ready: () => logLine(/executor started/) },
+  market: { ...ts('services/market/src/server.ts'), ready: () => logLine(/market feed started/) },
+  projector: { ...ts('services/read-models/src/server.ts'), ready: () => logLine(/projection runner started/) },
+  executor: { ...ts('services/executor/src/server.ts'), ready: () => logLine(/executor started/) },
   gateway: {
-    ...tsx('services/gateway/src/server.ts'),
+    ...ts('services/gateway/src/server.ts'),
     ready: (env) => httpReady(`http://${env.HOST ?? '127.0.0.1'}:${env.PORT}/readyz`),
   },
   // `make dev` runs vite's dev server as our own direct child (no pnpm/sh in between, so a SIGTERM
@@ -49,5 +51,6 @@ export const devOrder = ['sim', 'market', 'projector', 'executor', 'gateway', 'u
 export function serviceSpec(name, env, extra = {}) {
   const s = services[name];
   if (!s) throw new Error(`unknown service ${name}`);
-  return { name, command: s.command, args: s.args, cwd: s.cwd, env, ready: s.ready(env), ...extra };
+  const args = s.entry ? ['--enable-source-maps', ensureBundle(s.entry)] : s.args;
+  return { name, command: s.command, args, cwd: s.cwd, env, ready: s.ready(env), ...extra };
 }
