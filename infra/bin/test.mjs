@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 // `make test`: every test suite (unit, integration against the real NATS and Postgres that
-// `make up` resolved, end-to-end in a real browser) in one tap run, so that tap keeps both cores
-// busy to the last file instead of waiting at each suite's end. While it runs, one line per test
-// file; at the end the time of each suite (a package: services/gateway, ui, tests/scaling…), the
-// slowest files, the wall-clock total, and the one summary line CI and people read:
-// `N passed, N failed`. The full TAP stream is kept in .data/test-results.tap.
+// `make up` resolved, end-to-end in a real browser). While it runs, one line per test file; at the
+// end the time of each suite (a package: services/gateway, ui, tests/scaling…), the slowest files,
+// the wall-clock total, and the one summary line CI and people read: `N passed, N failed`. The
+// full TAP stream is kept in .data/test-results.tap.
 //
 // Tiers are in the file names: *.test.ts unit, *.int.test.ts integration, *.e2e.test.ts whole
 // system. Long suites live behind their own targets and are excluded here:
 // *.faults.test.ts (`make test-faults`, `make test-cluster`), *.soak.test.ts (`make soak`).
 // Arguments filter the files by substring (`node infra/bin/test.mjs services/gateway api.int`).
-// TEST_JOBS sets how many files run at once (default: the machine's cores, at least 2).
+// TEST_JOBS sets how many tap runs go at once (default: the machine's cores, at least 2).
+//
+// Longest first. tap runs the files it is given in name order, so one tap over everything would
+// start the browser suites (ui/) last and end with one core idle behind them. Instead the files
+// are cut into jobs, each its own tap run (--jobs=1), started longest first as slots free up: a
+// slow file is a job of its own, quick files share one per suite, so the last jobs to start are
+// short. How long a file takes comes from the last run on this clone (.data/test-times.json) or,
+// on a fresh clone, from its tier.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,7 +28,7 @@ const roots = ['schemas', 'services', 'ui', 'tests'];
 const skipDirs = new Set(['node_modules', '.svelte-kit', 'build', 'dist', '.tap']);
 const longSuites = /\.(faults|soak)\.test\.ts$/;
 const only = process.argv.slice(2);
-const jobs = Number(process.env.TEST_JOBS) || Math.max(2, availableParallelism());
+const slots = Number(process.env.TEST_JOBS) || Math.max(2, availableParallelism());
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -48,7 +54,6 @@ let files = roots.flatMap((r) => {
   }
 });
 files = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files.filter((f) => !longSuites.test(f));
-// tap runs its files in name order whatever order they are given in.
 files.sort();
 const suites = new Map();
 for (const f of files) {
@@ -56,24 +61,59 @@ for (const f of files) {
   if (!suites.has(s)) suites.set(s, { files: 0, done: 0, failed: [], ms: 0 });
   suites.get(s).files++;
 }
-process.stderr.write(`[test] ${files.length} test files in ${suites.size} suites, ${jobs} at a time\n`);
-
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const started = Date.now();
 mkdirSync(join(root, '.data'), { recursive: true });
+const timesPath = join(root, '.data/test-times.json');
 const rawPath = join(root, '.data/test-results.tap');
+
+/** The expected time of each file: its last time on this clone, or its tier's guess. */
+const lastTimes = (() => {
+  try {
+    return JSON.parse(readFileSync(timesPath, 'utf8'));
+  } catch {
+    return {};
+  }
+})();
+const tierGuess = (f) =>
+  f.endsWith('.e2e.test.ts') ? 150_000 : f.endsWith('.int.test.ts') ? (f.startsWith('tests/') ? 60_000 : 15_000) : 3_000;
+const expected = (f) => lastTimes[f] ?? tierGuess(f);
+
+/** Files expected to take this long run as a job of their own; quicker ones share jobs of about
+ * SHARED_JOB_MS each, by suite. */
+const OWN_JOB_MS = 20_000;
+const SHARED_JOB_MS = 45_000;
+const jobs = [];
+const open = new Map();
+for (const f of files) {
+  const ms = expected(f);
+  if (ms >= OWN_JOB_MS) {
+    jobs.push({ files: [f], ms });
+    continue;
+  }
+  const s = suiteOf(f);
+  let job = open.get(s);
+  if (!job || job.ms + ms > SHARED_JOB_MS) {
+    job = { files: [], ms: 0 };
+    open.set(s, job);
+    jobs.push(job);
+  }
+  job.files.push(f);
+  job.ms += ms;
+}
+jobs.sort((a, b) => b.ms - a.ms);
+process.stderr.write(
+  `[test] ${files.length} test files in ${suites.size} suites: ${jobs.length} tap runs, ${slots} at a time, longest first\n`,
+);
+
+const started = Date.now();
 const raw = createWriteStream(rawPath);
-const tap = spawn(join(root, 'node_modules/.bin/tap'), ['-R', 'tap', '--no-color', `--jobs=${jobs}`, ...files], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const totals = { passed: 0, failed: 0 };
+const slowest = [];
+const times = { ...lastTimes };
 
 // A top-level result line is one file: `ok 3 - services/x/test/y.test.ts # time=1234.5ms`. The
 // indented lines before it are that file's own TAP; a failing file's `not ok` lines are shown.
 const fileLine = /^(not ok|ok) \d+ - (\S+\.test\.ts)(?: # time=([\d.]+)ms)?/;
-let block = [];
-let summary = null;
-const slowest = [];
 /** The `not ok` lines of a file's TAP with their YAML diagnostics (diff, message, source), nothing else. */
 function failureLines(lines) {
   const out = [];
@@ -89,45 +129,75 @@ function failureLines(lines) {
   return out.length ? out : lines;
 }
 
-const lines = createInterface({ input: tap.stdout });
-lines.on('line', (line) => {
-  raw.write(`${line}\n`);
-  const summaryMatch = /^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?[^}]*\}/.exec(line);
-  if (summaryMatch) summary = summaryMatch;
-  const m = fileLine.exec(line);
-  if (!m) {
-    if (line.startsWith(' ')) block.push(line);
-    return;
-  }
-  const [, verdict, file, time] = m;
-  const ms = Number(time ?? 0);
-  const suite = suites.get(suiteOf(file));
-  if (suite) {
-    suite.done++;
-    suite.ms += ms;
-    if (verdict !== 'ok') suite.failed.push(file);
-  }
-  slowest.push({ file, ms });
-  process.stdout.write(`[test] ${verdict === 'ok' ? 'ok    ' : 'FAILED'} ${secs(ms).padStart(8)}  ${file}\n`);
-  if (verdict !== 'ok') for (const l of failureLines(block).slice(0, 80)) process.stdout.write(`         ${l}\n`);
-  block = [];
-});
+/** One job: a tap run over its files, one at a time; resolves when tap exits. */
+function runJob(job) {
+  return new Promise((resolveJob) => {
+    const tap = spawn(join(root, 'node_modules/.bin/tap'), ['-R', 'tap', '--no-color', '--jobs=1', ...job.files], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const output = [];
+    let block = [];
+    let summary = null;
+    const pending = new Set(job.files);
+    const lines = createInterface({ input: tap.stdout });
+    lines.on('line', (line) => {
+      output.push(line);
+      const summaryMatch = /^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?[^}]*\}/.exec(line);
+      if (summaryMatch) summary = summaryMatch;
+      const m = fileLine.exec(line);
+      if (!m) {
+        if (line.startsWith(' ')) block.push(line);
+        return;
+      }
+      const [, verdict, file, time] = m;
+      const ms = Number(time ?? 0);
+      pending.delete(file);
+      const suite = suites.get(suiteOf(file));
+      if (suite) {
+        suite.done++;
+        suite.ms += ms;
+        if (verdict !== 'ok') suite.failed.push(file);
+      }
+      slowest.push({ file, ms });
+      times[file] = Math.round(ms);
+      process.stdout.write(`[test] ${verdict === 'ok' ? 'ok    ' : 'FAILED'} ${secs(ms).padStart(8)}  ${file}\n`);
+      if (verdict !== 'ok') for (const l of failureLines(block).slice(0, 80)) process.stdout.write(`         ${l}\n`);
+      block = [];
+    });
+    tap.on('close', (code) => {
+      raw.write(`${output.join('\n')}\n`);
+      totals.passed += Number(summary?.[2] ?? 0);
+      // A run that crashed or timed out may fail without a failing assertion: still a failure.
+      totals.failed += Math.max(Number(summary?.[3] ?? 0), code === 0 ? 0 : 1);
+      for (const file of pending) {
+        const suite = suites.get(suiteOf(file));
+        if (suite) suite.failed.push(file);
+        process.stdout.write(`[test] FAILED  no result  ${file} (its tap run exited ${code})\n`);
+      }
+      resolveJob();
+    });
+  });
+}
 
-tap.on('close', (code) => {
-  raw.end();
-  const wall = Date.now() - started;
-  const width = Math.max(...[...suites.keys()].map((s) => s.length), 5);
-  process.stdout.write(`\n[test] time per suite (the sum of its files' times; files run ${jobs} at a time):\n`);
-  for (const [name, s] of [...suites.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
-    const state = s.failed.length ? `${s.failed.length} FAILED` : s.done === s.files ? 'ok' : `${s.files - s.done} not run`;
-    process.stdout.write(`  ${name.padEnd(width)}  ${secs(s.ms).padStart(9)}  ${String(s.files).padStart(3)} files  ${state}\n`);
-  }
-  process.stdout.write('[test] slowest files:\n');
-  for (const { file, ms } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 8)) process.stdout.write(`  ${secs(ms).padStart(9)}  ${file}\n`);
-  process.stdout.write(`[test] total ${secs(wall)} wall clock; the full TAP output is in ${relative(root, rawPath)}\n`);
-  const passed = Number(summary?.[2] ?? 0);
-  // A file that crashed or timed out may fail the run without a failing assertion: still a failure.
-  const failed = Math.max(Number(summary?.[3] ?? 0), code === 0 ? 0 : 1);
-  process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
-  process.exit(code ?? 1);
-});
+const queue = [...jobs];
+await Promise.all(
+  Array.from({ length: Math.min(slots, queue.length) }, async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
+  }),
+);
+raw.end();
+writeFileSync(timesPath, `${JSON.stringify(times, null, 1)}\n`);
+
+const wall = Date.now() - started;
+const width = Math.max(...[...suites.keys()].map((s) => s.length), 5);
+process.stdout.write(`\n[test] time per suite (the sum of its files' times; ${slots} tap runs at a time):\n`);
+for (const [name, s] of [...suites.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
+  const state = s.failed.length ? `${s.failed.length} FAILED` : s.done === s.files ? 'ok' : `${s.files - s.done} not run`;
+  process.stdout.write(`  ${name.padEnd(width)}  ${secs(s.ms).padStart(9)}  ${String(s.files).padStart(3)} files  ${state}\n`);
+}
+process.stdout.write('[test] slowest files:\n');
+for (const { file, ms } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 8)) process.stdout.write(`  ${secs(ms).padStart(9)}  ${file}\n`);
+process.stdout.write(`[test] total ${secs(wall)} wall clock; the full TAP output is in ${relative(root, rawPath)}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
+process.exit(totals.failed ? 1 : 0);
