@@ -101,6 +101,16 @@ for (const f of files) {
   job.ms += ms;
 }
 jobs.sort((a, b) => b.ms - a.ms);
+// The browser suites need Chromium and the UI's production build. The first of them to start
+// would build it while the others wait on its lock, each holding a slot idle; so the build is a
+// job of its own, first in line, and the browser files start once it is done while the other
+// slot runs what does not need it.
+const browserFiles = (job) => job.files?.some((f) => f.startsWith('ui/') && f.endsWith('.e2e.test.ts'));
+if (jobs.some(browserFiles)) {
+  const prepare = { prepare: true, files: [], ms: 60_000 };
+  for (const job of jobs) if (browserFiles(job)) job.after = prepare;
+  jobs.unshift(prepare);
+}
 process.stderr.write(
   `[test] ${files.length} test files in ${suites.size} suites: ${jobs.length} tap runs, ${slots} at a time, longest first\n`,
 );
@@ -129,8 +139,26 @@ function failureLines(lines) {
   return out.length ? out : lines;
 }
 
+/** Installs Chromium if missing and builds the UI if its build is older than its sources. */
+function prepareBrowserSuites(job) {
+  const script = "const b = await import('./ui/test/support/browser.ts'); b.ensureChromium(); b.ensureBuild();";
+  const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', '--input-type=module', '-e', script], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolveJob) =>
+    child.on('close', (code) => {
+      // A failed build is not a test result: the browser files then fail on their own, saying why.
+      if (code !== 0) process.stdout.write(`[test] preparing the browser suites failed (exit ${code}); their files will say why\n`);
+      job.done = true;
+      resolveJob();
+    }),
+  );
+}
+
 /** One job: a tap run over its files, one at a time; resolves when tap exits. */
 function runJob(job) {
+  if (job.prepare) return prepareBrowserSuites(job);
   return new Promise((resolveJob) => {
     const tap = spawn(join(root, 'node_modules/.bin/tap'), ['-R', 'tap', '--no-color', '--jobs=1', ...job.files], {
       cwd: root,
@@ -181,11 +209,25 @@ function runJob(job) {
 }
 
 const queue = [...jobs];
-await Promise.all(
-  Array.from({ length: Math.min(slots, queue.length) }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
-  }),
-);
+const running = new Set();
+/** The longest job that can start now, or null when none is waiting. */
+function next() {
+  const i = queue.findIndex((job) => !job.after || job.after.done);
+  return i < 0 ? null : queue.splice(i, 1)[0];
+}
+await new Promise((allDone) => {
+  const fill = () => {
+    for (let job = running.size < slots ? next() : null; job; job = running.size < slots ? next() : null) {
+      running.add(job);
+      runJob(job).then(() => {
+        running.delete(job);
+        fill();
+      });
+    }
+    if (!running.size && !queue.length) allDone();
+  };
+  fill();
+});
 raw.end();
 writeFileSync(timesPath, `${JSON.stringify(times, null, 1)}\n`);
 
