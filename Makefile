@@ -7,7 +7,7 @@ PNPM_VERSION := 10.34.8
 PNPM := .data/tools/node_modules/.bin/pnpm
 STAMP := node_modules/.blotter-installed
 INFRA_ENV := set -a; [ -f .env ] && . ./.env; . ./.data/infra.env; set +a
-WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml $(wildcard schemas/package.json services/*/package.json ui/package.json bench/package.json tests/*/package.json)
+WORKSPACE_MANIFESTS := package.json pnpm-lock.yaml pnpm-workspace.yaml .taprc $(wildcard schemas/package.json services/*/package.json ui/package.json bench/package.json tests/*/package.json)
 
 .PHONY: help install up down dev test test-money test-faults soak bench cluster cluster-down test-cluster lint typecheck schemas clean
 
