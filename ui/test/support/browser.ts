@@ -61,6 +61,13 @@ export function ensureBuild(): void {
     }
     try {
       if (!buildIsCurrent()) {
+        // vite reads .svelte-kit/tsconfig.json, which `svelte-kit sync` writes (a fresh clone has none and warns).
+        if (!existsSync(join(UI_DIR, '.svelte-kit/tsconfig.json'))) {
+          execFileSync(process.execPath, [join(UI_DIR, 'node_modules/@sveltejs/kit/svelte-kit.js'), 'sync'], {
+            cwd: UI_DIR,
+            stdio: 'inherit',
+          });
+        }
         execFileSync(join(UI_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: UI_DIR, stdio: 'inherit' });
       }
       return;
