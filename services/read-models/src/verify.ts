@@ -55,7 +55,7 @@ export async function verifyReadModels(
   options: { onProgress?: (seq: number, last: number) => void } = {},
 ): Promise<VerifyReport> {
   const scratch = `verify_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  await migrateReadModels(db as Kysely<unknown>, scratch);
+  await migrateReadModels(db, scratch);
   try {
     return await db
       .transaction()
