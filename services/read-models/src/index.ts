@@ -23,6 +23,6 @@ export { type Logger, type PartitionStats, ProjectionRunner, type RunnerOptions 
 export { tradesModel } from './trades/projection.ts';
 export { listTrades } from './trades/queries.ts';
 export type { TradesTable } from './trades/table.ts';
-export { type BrokenLink, type RowDifference, type VerifyReport, verifyReadModels } from './verify.ts';
+export { verifyReadModels } from './verify.ts';
 export { type RebuildReport, rebuildReadModels } from './rebuild.ts';
 export { RESET_HINT, type StreamIdentity, StreamMismatchError, streamIdentity } from './stream-identity.ts';
