@@ -3,7 +3,8 @@
 import { type AccountTables, type KeyRing, loadVenueKeys, usersOnVenue, type VenueKeys } from '@blotter/accounts';
 import type { Venue } from '@blotter/schemas';
 import type { Kysely } from 'kysely';
-import { createBinanceVenue, type VenueLogger } from './venue/index.ts';
+import type { Logger } from '@blotter/eventstore';
+import { createBinanceVenue } from './venue/index.ts';
 import type { VenueClient } from './venue/types.ts';
 
 export type VenueFactory = (keys: VenueKeys) => Promise<VenueClient>;
@@ -53,7 +54,7 @@ export class VenueRegistry {
 }
 
 /** Venue clients on Binance Spot testnet, or on the simulator for paper accounts. */
-export function binanceVenues(options: { simUrl: string; testnetUrl?: string; recvWindowMs: number; log?: VenueLogger }): VenueFactory {
+export function binanceVenues(options: { simUrl: string; testnetUrl?: string; recvWindowMs: number; log?: Logger }): VenueFactory {
   return (keys) =>
     createBinanceVenue({
       apiKey: keys.apiKey,

@@ -19,7 +19,7 @@ export { changeAnnouncer } from './runner/announce.ts';
 export { applyBatch, applyBatchIn, type BatchResult, type ChannelChange } from './runner/apply-batch.ts';
 export { openConsumer } from './runner/consumer.ts';
 export { deadLetter } from './runner/dead-letter.ts';
-export { type Logger, type PartitionStats, ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
+export { type PartitionStats, ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 export { tradesModel } from './trades/projection.ts';
 export { listTrades } from './trades/queries.ts';
 export type { TradesTable } from './trades/table.ts';
