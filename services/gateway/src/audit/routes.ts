@@ -32,9 +32,9 @@ import {
 } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AuditRecorder } from '../audit/recorder.ts';
+import { AuditRecorder } from './recorder.ts';
 import { HttpError } from '../errors.ts';
-import type { RouteOptions } from './options.ts';
+import type { RouteOptions } from '../route-options.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -17,8 +17,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Transaction } from 'kysely';
 import Type from 'typebox';
 import { HttpError } from '../errors.ts';
-import { fetchVenueHoldings } from '../venue/account.ts';
-import type { RouteOptions } from './options.ts';
+import { fetchVenueHoldings } from './venue-holdings.ts';
+import type { RouteOptions } from '../route-options.ts';
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, config }) => {
   app.addHook('onRequest', app.authenticate);
