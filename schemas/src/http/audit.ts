@@ -120,6 +120,3 @@ export const VerifyReport = Type.Object({
   }),
 });
 export type VerifyReport = Static<typeof VerifyReport>;
-
-export type AuditUser = Static<typeof AuditUsersResponse>['users'][number];
-export type AuditEventRow = Static<typeof AuditEventRow>;
