@@ -2,8 +2,7 @@
 // or a database per benchmark, always removed afterwards.
 import type { EventStore, StreamOptions } from '@blotter/eventstore';
 import { deleteNamespace, infraEnv, openTestStore, withAdminClient } from '@blotter/test-kit';
-import { createDb, migrateReadModels, type ReadModelTables } from '@blotter/read-models';
-import type { Kysely } from 'kysely';
+import { createDb, migrateReadModels } from '@blotter/read-models';
 import type { NatsConnection } from 'nats';
 import type pg from 'pg';
 
@@ -59,10 +58,10 @@ export async function createDatabase(prefix: string): Promise<BenchDatabase> {
 export async function createReadModelDatabase(prefix: string, poolSize = 5) {
   const database = await createDatabase(prefix);
   const db = createDb(database.url, { max: poolSize, name: 'bench' });
-  await migrateReadModels(db as Kysely<unknown>);
+  await migrateReadModels(db);
   return {
     ...database,
-    db: db as Kysely<ReadModelTables>,
+    db,
     drop: async () => {
       await db.destroy();
       await database.drop();

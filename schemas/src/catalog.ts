@@ -7,6 +7,7 @@ import { ErrorResponse } from './http/errors.ts';
 import * as orders from './http/orders.ts';
 import * as ws from './http/ws.ts';
 import { ChangeNotice } from './http/changes.ts';
+import type { SchemaKind } from './http/schema-listing.ts';
 import { eventDefinitions } from './events.ts';
 import { Commit, EventEnvelope } from './envelope.ts';
 import { Candle, CandleUpdate, SymbolInfo, Ticker } from './market/market.ts';
@@ -19,8 +20,6 @@ import { Balance } from './read-models/balance.ts';
 import { Order } from './read-models/order.ts';
 import { Position } from './read-models/position.ts';
 import { Trade } from './read-models/trade.ts';
-
-export type SchemaKind = 'command' | 'event' | 'read-model' | 'http' | 'message';
 
 export interface CatalogEntry {
   name: string;

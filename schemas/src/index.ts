@@ -27,5 +27,6 @@ export * from './http/market.ts';
 export * from './http/ws.ts';
 export * from './http/changes.ts';
 export * from './http/audit.ts';
+export * from './http/schema-listing.ts';
 export * from './catalog.ts';
 export * from './config.ts';

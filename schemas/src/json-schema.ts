@@ -2,7 +2,8 @@
 // GET /api/schemas/:name, `blotter schemas NAME --json` and the `make schemas` export all print
 // this document, so a developer sees the same thing wherever they look.
 import type { TSchema } from 'typebox';
-import { type CatalogEntry, catalog, catalogEntry, type SchemaKind } from './catalog.ts';
+import { type CatalogEntry, catalog, catalogEntry } from './catalog.ts';
+import type { SchemaListItem } from './http/schema-listing.ts';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 export const SCHEMA_BASE_URL = 'https://blotter.dev/schemas/';
@@ -64,14 +65,6 @@ export function jsonSchemaDocument(entry: CatalogEntry, version: number = entry.
         }
       : {}),
   };
-}
-
-export interface SchemaListItem {
-  name: string;
-  kind: SchemaKind;
-  version: number;
-  subject?: string;
-  description: string;
 }
 
 /** The catalog as GET /api/schemas and `blotter schemas` list it. */

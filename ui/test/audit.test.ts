@@ -1,5 +1,6 @@
+import type { VerifyReport } from '@blotter/schemas';
 import t from 'tap';
-import { type VerifyReport, verdictOf } from '../src/lib/audit/api.ts';
+import { verdictOf } from '../src/lib/audit/api.ts';
 import { eventSummary, shortId } from '../src/lib/audit/events.ts';
 import {
   cleanFormHref,
@@ -134,6 +135,7 @@ t.test('event rows: summaries without ids, short ids, order events', async (t) =
 const report = (over: Partial<VerifyReport> = {}): VerifyReport => ({
   ok: true,
   commits: 8,
+  undecodable: [],
   checkpoints: [],
   tables: [
     { table: 'orders', liveRows: 1, rebuiltRows: 1, differences: 0 },
@@ -141,6 +143,7 @@ const report = (over: Partial<VerifyReport> = {}): VerifyReport => ({
   ],
   differences: [],
   chain: { subjects: 4, brokenLinks: [] },
+  stream: { current: 'BLOTTER_EVENTS@2026-11-24T12:00:00.000000000Z', builtFrom: [], matches: true },
   ...over,
 });
 

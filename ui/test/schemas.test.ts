@@ -1,3 +1,4 @@
+import type { SchemaKind, SchemaListItem } from '@blotter/schemas';
 import t from 'tap';
 import {
   changesBetween,
@@ -7,12 +8,11 @@ import {
   parseSchemaRef,
   previousVersions,
   propertyRows,
-  type SchemaListItem,
   searchCatalog,
   typeOf,
 } from '../src/lib/schemas/catalog.ts';
 
-const item = (name: string, kind: string, description = ''): SchemaListItem => ({ name, kind, version: 1, description });
+const item = (name: string, kind: SchemaKind, description = ''): SchemaListItem => ({ name, kind, version: 1, description });
 const LIST = [
   item('OrderPlaced', 'event', 'A trader placed an order'),
   item('OrderFilled', 'event', 'One execution'),

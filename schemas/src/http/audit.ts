@@ -1,5 +1,5 @@
 // The auditor API: read-only access to every user's events and read models, and time travel.
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { Balance } from '../read-models/balance.ts';
 import { Order } from '../read-models/order.ts';
 import { Position } from '../read-models/position.ts';
@@ -84,3 +84,39 @@ export const AuditRiskLimitsResponse = Type.Object({
   /** The kill switch: new orders are denied while true (cancels still go through). */
   tradingHalted: Type.Boolean(),
 });
+
+/** A read-model row that differs between the live tables and their rebuild from the stream. */
+export const RowDifference = Type.Object({
+  table: Type.String(),
+  key: Type.String(),
+  kind: Type.Enum(['missing', 'unexpected', 'changed']),
+  /** For "changed": each differing column with the live and the rebuilt value. */
+  columns: Type.Optional(Type.Array(Type.Object({ column: Type.String(), live: Type.Unknown(), rebuilt: Type.Unknown() }))),
+});
+export type RowDifference = Static<typeof RowDifference>;
+
+/** The first commit of a subject whose hash does not chain onto the one before. */
+export const BrokenLink = Type.Object({ subject: Type.String(), seq: Type.Integer(), reason: Type.String() });
+export type BrokenLink = Static<typeof BrokenLink>;
+
+/** POST /api/audit/verify response, and what `blotter verify` prints: the read models proved from the streams. */
+export const VerifyReport = Type.Object({
+  ok: Type.Boolean(),
+  commits: Type.Integer(),
+  /** Messages in the stream that are not valid commits (the projector dead-letters them too). */
+  undecodable: Type.Array(Type.Object({ seq: Type.Integer(), subject: Type.String(), error: Type.String() })),
+  checkpoints: Type.Array(Type.Object({ projection: Type.String(), partition: Type.Integer(), seq: Type.Integer() })),
+  tables: Type.Array(
+    Type.Object({ table: Type.String(), liveRows: Type.Integer(), rebuiltRows: Type.Integer(), differences: Type.Integer() }),
+  ),
+  differences: Type.Array(RowDifference),
+  chain: Type.Object({ subjects: Type.Integer(), brokenLinks: Type.Array(BrokenLink) }),
+  /** The stream read now, the streams the checkpoints name, and whether they are the same. */
+  stream: Type.Object({
+    current: Type.String(),
+    builtFrom: Type.Array(Type.String()),
+    matches: Type.Boolean(),
+    hint: Type.Optional(Type.String()),
+  }),
+});
+export type VerifyReport = Static<typeof VerifyReport>;

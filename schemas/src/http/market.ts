@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { CandleInterval } from '../market/market.ts';
+import { Candle, CandleInterval, SymbolInfo } from '../market/market.ts';
 import { MarketSymbol } from '../primitives.ts';
 
 export const SymbolParams = Type.Object({ symbol: MarketSymbol }, { additionalProperties: false });
@@ -10,3 +10,8 @@ export const CandlesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** GET /api/market/symbols response. */
+export const SymbolList = Type.Array(SymbolInfo);
+/** GET /api/market/:symbol/candles response, oldest first. */
+export const CandleList = Type.Array(Candle);

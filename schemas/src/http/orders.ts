@@ -45,20 +45,18 @@ export type ListOrdersQuery = Static<typeof ListOrdersQuery>;
 
 export const OrderList = Type.Object({ orders: Type.Array(Order), version: Type.Integer() }, { additionalProperties: false });
 
-export const OrderEventsResponse = Type.Object(
-  {
-    events: Type.Array(
-      Type.Object({
-        seq: Type.Integer(),
-        type: Type.String(),
-        version: Type.Integer(),
-        at: Type.String({ format: 'date-time' }),
-        data: Type.Unknown(),
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+/** One event of an order's history, as GET /api/orders/:orderId/events lists it. */
+export const OrderEventRow = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  version: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  data: Type.Unknown(),
+});
+export type OrderEventRow = Static<typeof OrderEventRow>;
+
+export const OrderEventsResponse = Type.Object({ events: Type.Array(OrderEventRow) }, { additionalProperties: false });
+export type OrderEventsResponse = Static<typeof OrderEventsResponse>;
 
 export const ListTradesQuery = Type.Object(
   {

@@ -29,7 +29,7 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-export async function migrateAccounts(db: Kysely<unknown>): Promise<void> {
+export async function migrateAccounts<DB>(db: Kysely<DB>): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

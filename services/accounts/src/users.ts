@@ -1,6 +1,6 @@
 // Users: who may log in, with which roles, trading on which venue.
 import type { Role, Venue } from '@blotter/schemas';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AccountTables, UsersTable } from './tables.ts';
 
 type Db = Kysely<AccountTables>;
@@ -50,3 +50,18 @@ export async function setUserVenue(db: Db, userId: string, venue: Venue): Promis
 /** Every user, newest first (for auditors picking whose data to look at). */
 export const listUsers = (db: Db, limit = 1000) =>
   db.selectFrom('users').select(['id', 'email', 'roles', 'venue']).orderBy('createdAt', 'desc').limit(limit).execute();
+
+/** The users who trade on `venue` now (the executor follows their resting orders there). */
+export async function usersOnVenue(db: Db, venue: Venue): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('venue', '=', venue).execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The user's current venue, with the user's row locked until `trx` ends: changes of one user's
+ * venue keys (two tabs, two gateways) then run one at a time. Undefined when the user is gone.
+ */
+export async function lockUserVenue(trx: Transaction<AccountTables>, userId: string): Promise<Venue | undefined> {
+  const row = await trx.selectFrom('users').select('venue').where('id', '=', userId).forUpdate().executeTakeFirst();
+  return row?.venue;
+}

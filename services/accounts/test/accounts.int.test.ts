@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import type { Kysely } from 'kysely';
 import { createTestDatabase } from '@blotter/test-kit';
 import {
   createKeyRing,
@@ -19,7 +18,7 @@ import {
 const tdb = await createTestDatabase({ migrate: false });
 t.teardown(tdb.drop);
 const db = tdb.accounts;
-await migrateAccounts(db as Kysely<unknown>);
+await migrateAccounts(db);
 
 t.test('passwords: scrypt hashes verify the right password only', async (t) => {
   const hash = await hashPassword('correct horse battery');

@@ -38,6 +38,7 @@ export {
 export { SnapshotStore } from './snapshots.ts';
 export { type Follower, follow } from './follow.ts';
 export { type Backoff, backoffDelay } from './backoff.ts';
+export { type Logger, silentLogger } from './logger.ts';
 export {
   type MessageSink,
   PartitionedConsumer,

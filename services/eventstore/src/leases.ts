@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { streamNames } from '@blotter/schemas';
 import type { KV } from 'nats';
 import type { EventStore } from './event-store.ts';
+import type { Logger } from './logger.ts';
 
 export interface LeaseOptions {
   store: EventStore;
@@ -27,7 +28,7 @@ export interface LeaseOptions {
   renewMs?: number;
   onAcquire(partition: number): Promise<void>;
   onRelease(partition: number): Promise<void>;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  log: Logger;
 }
 
 const encoder = new TextEncoder();

@@ -14,6 +14,7 @@ import type { ConsumerMessages, JsMsg } from 'nats';
 import { type Backoff, backoffDelay } from './backoff.ts';
 import type { EventStore } from './event-store.ts';
 import { PartitionLeases } from './leases.ts';
+import type { Logger } from './logger.ts';
 
 /** Takes one pass of a partition's messages. */
 export interface MessageSink {
@@ -49,7 +50,7 @@ export interface PartitionedConsumerOptions {
   open(partition: number, consumer: string): Promise<PartitionWorker>;
   /** Between reopenings of a failed consumer. */
   backoff?: Backoff;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: Logger;
 }
 
 interface Loop {

@@ -19,6 +19,7 @@ import { ConcurrencyError, isWrongLastSequence, OutcomeUnknownError, PoisonMessa
 import { type EventStore, isUnanswered } from './event-store.ts';
 import { Lru } from './lru.ts';
 import { SnapshotStore } from './snapshots.ts';
+import type { Logger } from './logger.ts';
 
 export interface ScopeEvolver<S> {
   initialState(): S;
@@ -78,7 +79,7 @@ export interface ScopeOptions {
   maxConflicts?: number;
   /** A snapshot is saved once this many commits were folded since the last one. */
   snapshotEvery?: number;
-  log?: { warn(obj: object, msg?: string): void };
+  log?: Logger;
 }
 
 interface Loaded<S> {

@@ -9,7 +9,7 @@
 // are Blotter's own simulator account, recorded when it was opened, and the differential test
 // checks them against the simulator (a sync would hide what it must find).
 import { createHash } from 'node:crypto';
-import { type EventStore, ScopeRepository, uuidv7 } from '@blotter/eventstore';
+import { type EventStore, ScopeRepository, uuidv7, type Logger } from '@blotter/eventstore';
 import { type AccountState, accountAggregate, dec, recordBalanceUpdate, shortfalls, syncVenueBalances } from '@blotter/orders';
 import type { AccountEvent, DomainEvent, Venue } from '@blotter/schemas';
 import type { VenueBalanceUpdate, VenueClient } from './venue/types.ts';
@@ -21,7 +21,7 @@ export interface VenueBalancesOptions {
   store: EventStore;
   /** Asks for the user's open orders to be reconciled (the venue holds less than Blotter locked). */
   reconcile(userId: string): void;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  log: Logger;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   PoisonMessageError,
   type RecordedEvent,
   ScopeRepository,
+  type Logger,
 } from '@blotter/eventstore';
 import { type OrderState, orderScope } from '@blotter/orders';
 import { type OrderEvent, partitionOf } from '@blotter/schemas';
@@ -40,7 +41,7 @@ export interface ExecutorOptions {
   pollMs: number;
   /** Reconciliation period, ms (it also runs once at start). */
   reconcileMs?: number;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: Logger;
 }
 
 export interface ExecutorStats {

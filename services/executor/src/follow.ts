@@ -3,6 +3,7 @@
 // `pollMs` and for all of a user's orders right after their stream reconnects, so a report lost
 // with a dropped connection is still recorded. Both paths go through the decider, which ignores
 // what it already knows.
+import type { Logger } from '@blotter/eventstore';
 import type { Venue } from '@blotter/schemas';
 import { followsBalances, type VenueBalances } from './balances.ts';
 import { type Ledger, type OrderRef, recordReport } from './record.ts';
@@ -25,7 +26,7 @@ export interface FollowerOptions {
   pollMs: number;
   /** Where the venue's balance changes are recorded (venues that followsBalances). */
   balances?: VenueBalances;
-  log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  log: Logger;
 }
 
 export class RestingOrders {

@@ -3,7 +3,7 @@
 // every other reader applies), kept current by following the stream, and saved now and then as a
 // snapshot so a restart reads only what came after it. Never read from a read model: the executor
 // must work whatever state the projector is in.
-import { type EventStore, type Follower, follow, SnapshotStore, type StoredCommit } from '@blotter/eventstore';
+import { type EventStore, type Follower, follow, SnapshotStore, type StoredCommit, type Logger } from '@blotter/eventstore';
 import { evolveOrder, type ExistingOrder, isOpen } from '@blotter/orders';
 import { isOrderEvent, OrderAggregate } from '@blotter/schemas';
 import Type from 'typebox';
@@ -24,7 +24,7 @@ export class OpenOrderIndex {
   constructor(
     private readonly store: EventStore,
     readonly partition: number,
-    private readonly log: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void },
+    private readonly log: Logger,
     /** A snapshot is saved once this many commits were folded since the last one. */
     private readonly saveEvery = 1000,
   ) {

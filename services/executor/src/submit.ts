@@ -7,6 +7,7 @@
 //    no longer accept the lost request (its recvWindow has passed), then look the order up; only if
 //    the venue still does not know it is it submitted again;
 //  - a rate limit or an unreachable venue leaves the message to be redelivered later (nak with delay).
+import type { Logger } from '@blotter/eventstore';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ExistingOrder, marketBuyPriceBound } from '@blotter/orders';
 import { type OrderStatus, RESTING_STATUSES, type SymbolInfo } from '@blotter/schemas';
@@ -29,7 +30,7 @@ export interface SubmitDeps {
   venues: VenueRegistry;
   /** The venue's recvWindow: after it, a lost request can no longer be accepted. */
   recvWindowMs: number;
-  log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  log: Logger;
   sleep?: (ms: number) => Promise<void>;
 }
 

@@ -1,9 +1,10 @@
 // One venue client per user, created from the user's stored (encrypted) keys on first use and
 // kept while it is used. Keys are decrypted here and go nowhere else: never into an event or a log.
-import { type AccountTables, type KeyRing, loadVenueKeys, type VenueKeys } from '@blotter/accounts';
+import { type AccountTables, type KeyRing, loadVenueKeys, usersOnVenue, type VenueKeys } from '@blotter/accounts';
 import type { Venue } from '@blotter/schemas';
 import type { Kysely } from 'kysely';
-import { createBinanceVenue, type VenueLogger } from './venue/index.ts';
+import type { Logger } from '@blotter/eventstore';
+import { createBinanceVenue } from './venue/index.ts';
 import type { VenueClient } from './venue/types.ts';
 
 export type VenueFactory = (keys: VenueKeys) => Promise<VenueClient>;
@@ -41,9 +42,8 @@ export class VenueRegistry {
   }
 
   /** The users who trade on `venue` now. */
-  async usersOn(venue: Venue): Promise<string[]> {
-    const rows = await this.db.selectFrom('users').select('id').where('venue', '=', venue).execute();
-    return rows.map((r) => r.id);
+  usersOn(venue: Venue): Promise<string[]> {
+    return usersOnVenue(this.db, venue);
   }
 
   async close(): Promise<void> {
@@ -54,7 +54,7 @@ export class VenueRegistry {
 }
 
 /** Venue clients on Binance Spot testnet, or on the simulator for paper accounts. */
-export function binanceVenues(options: { simUrl: string; testnetUrl?: string; recvWindowMs: number; log?: VenueLogger }): VenueFactory {
+export function binanceVenues(options: { simUrl: string; testnetUrl?: string; recvWindowMs: number; log?: Logger }): VenueFactory {
   return (keys) =>
     createBinanceVenue({
       apiKey: keys.apiKey,

@@ -1,7 +1,7 @@
 // The executor's index of a partition's open orders, on the real stream: folded from the order
 // events, kept current while it follows, restored from its snapshot plus what came after it.
 import t from 'tap';
-import { type EventStore, ScopeRepository, SnapshotStore, uuidv7 } from '@blotter/eventstore';
+import { type EventStore, ScopeRepository, SnapshotStore, uuidv7, silentLogger } from '@blotter/eventstore';
 import { eventually, openTestStore } from '@blotter/test-kit';
 import { type AccountState, accountAggregate, openAccount, placeOrderOnAccount, recordVenueReportOnAccount } from '@blotter/orders';
 import { type DomainEvent, type OrderEvent, partitionOf, type PlaceOrder } from '@blotter/schemas';
@@ -11,7 +11,6 @@ import { BTCUSDT } from '@blotter/test-kit/fixtures';
 const ctx = await openTestStore({ partitions: 2 });
 t.teardown(ctx.close);
 const { store } = ctx;
-const silent = { warn() {}, error() {} };
 const accounts = ScopeRepository.forUsers<AccountState, DomainEvent>(store, accountAggregate);
 
 /** A user in partition `p` with 100,000 USDT. */
@@ -77,7 +76,7 @@ const report = (userId: string, orderId: string, venueStatus: 'NEW' | 'CANCELED'
 };
 
 t.test('an empty partition is caught up at once', async (t) => {
-  const index = new OpenOrderIndex(store, 1, silent);
+  const index = new OpenOrderIndex(store, 1, silentLogger);
   await index.start();
   t.same(index.list(), []);
   await index.stop();
@@ -94,7 +93,7 @@ t.test('the open orders of one partition, kept current while following, restored
   await report(bob, b1, 'NEW');
   await report(bob, b1, 'CANCELED');
 
-  const index = new OpenOrderIndex(store, 0, silent, 3);
+  const index = new OpenOrderIndex(store, 0, silentLogger, 3);
   await index.start();
   t.same(
     index
@@ -123,7 +122,7 @@ t.test('the open orders of one partition, kept current while following, restored
   const saved = await new SnapshotStore(store).get('executor.open-orders.p0');
   t.ok(saved && saved.seq > 0, 'a snapshot was saved while following');
   const a4 = await place(alice);
-  const restored = new OpenOrderIndex(store, 0, silent);
+  const restored = new OpenOrderIndex(store, 0, silentLogger);
   await restored.start();
   t.same(
     restored

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import t from 'tap';
 import { createLibraryClient } from '../src/venue/binance-client.ts';
 import { createBinanceVenue } from '../src/venue/index.ts';
-import { silentLogger } from '../src/venue/logger.ts';
+import { silentLogger } from '@blotter/eventstore/logger';
 import { FixtureVenue } from './fixtures/fixture-venue.ts';
 
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';

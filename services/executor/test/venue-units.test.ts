@@ -4,7 +4,7 @@ import t from 'tap';
 import { createLibraryClient, resolveTimeouts } from '../src/venue/binance-client.ts';
 import { bannedUntil, classifyFailure, classOfCode, InvalidOrderRequestError, VenueConfigError } from '../src/venue/errors.ts';
 import { ExchangeInfoCache } from '../src/venue/exchange-info.ts';
-import { silentLogger } from '../src/venue/logger.ts';
+import { silentLogger } from '@blotter/eventstore/logger';
 import { decimal } from '../src/venue/mapping.ts';
 import { assertValidOrderRequest } from '../src/venue/order-request.ts';
 import { RateLimitGate } from '../src/venue/rate-limit.ts';

@@ -8,27 +8,27 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { GatewayConfig } from './config.ts';
+import adminRoutes from './admin/routes.ts';
+import { TradingControl } from './admin/trading-control.ts';
+import alertRoutes from './alerts/routes.ts';
+import auditRoutes from './audit/routes.ts';
+import authRoutes from './auth/routes.ts';
+import asyncApiRoutes from './contract/asyncapi.ts';
+import schemaRoutes from './contract/schemas.ts';
+import executorStats from './health/executor-stats.ts';
+import healthRoutes from './health/routes.ts';
+import liveRoutes from './live/routes.ts';
+import market from './market/plugin.ts';
+import marketRoutes from './market/routes.ts';
+import meRoutes from './me/routes.ts';
+import orderRoutes from './orders/routes.ts';
 import auth from './plugins/auth.ts';
 import db from './plugins/db.ts';
 import errorHandler from './plugins/error-handler.ts';
-import executorStats from './plugins/executor-stats.ts';
-import market from './plugins/market.ts';
 import metrics from './plugins/metrics.ts';
 import nats from './plugins/nats.ts';
-import { TradingControl } from './control/trading-control.ts';
-import alertRoutes from './alerts/routes.ts';
-import adminRoutes from './routes/admin.ts';
-import asyncApiRoutes from './routes/asyncapi.ts';
-import auditRoutes from './routes/audit.ts';
-import authRoutes from './routes/auth.ts';
-import healthRoutes from './routes/health.ts';
-import marketRoutes from './routes/market.ts';
-import meRoutes from './routes/me.ts';
-import type { RouteOptions } from './routes/options.ts';
-import orderRoutes from './routes/orders.ts';
-import portfolioRoutes from './routes/portfolio.ts';
-import schemaRoutes from './routes/schemas.ts';
-import wsRoutes from './routes/ws.ts';
+import portfolioRoutes from './portfolio/routes.ts';
+import type { RouteOptions } from './route-options.ts';
 
 /**
  * One line per request, at debug: at info, a load test's requests (fastify's two lines each) buried
@@ -140,6 +140,6 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(alertRoutes);
   await app.register(auditRoutes, routeOptions);
   await app.register(adminRoutes, { adminToken: config.ADMIN_TOKEN, control });
-  await app.register(wsRoutes);
+  await app.register(liveRoutes);
   return app;
 }

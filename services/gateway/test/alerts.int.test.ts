@@ -2,14 +2,14 @@
 // market feed, the projector), with the alert evaluator running as the market feed process runs it:
 // every error code of the contract changes nothing, a set alert is listed, cancelled once, and a
 // triggered one reaches every open socket of its owner, and only theirs, in version order.
+import { silentLogger } from '@blotter/eventstore';
 import { AlertEvaluator } from '@blotter/market';
 import t from 'tap';
 import { as, eventually, liveClient, register, startStack, streamCount } from '@blotter/test-kit';
 
-const silent = { info() {}, warn() {} };
 const stack = await startStack(t);
 const { app } = stack;
-const evaluator = new AlertEvaluator({ store: stack.store, nc: app.nc, log: silent });
+const evaluator = new AlertEvaluator({ store: stack.store, nc: app.nc, log: silentLogger });
 await evaluator.start();
 stack.onClose(() => evaluator.stop());
 

@@ -4,8 +4,8 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import t from 'tap';
 import errorHandler from '../src/plugins/error-handler.ts';
-import asyncApiRoutes from '../src/routes/asyncapi.ts';
-import schemaRoutes from '../src/routes/schemas.ts';
+import asyncApiRoutes from '../src/contract/asyncapi.ts';
+import schemaRoutes from '../src/contract/schemas.ts';
 
 async function build() {
   const app = Fastify({ logger: false });

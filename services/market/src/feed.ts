@@ -3,6 +3,7 @@
 // price between the slower refreshes of the candles themselves). It answers symbols, candles and
 // ticker requests for the gateways. A failing venue call is logged and retried on the next tick;
 // the feed never dies of a venue outage.
+import type { Logger } from '@blotter/eventstore';
 import { dec, maxOf, minOf, str } from '@blotter/orders';
 import {
   CANDLE_INTERVALS,
@@ -36,7 +37,7 @@ export interface FeedOptions {
   tickMs: number;
   /** Candle refresh period (volume and open), ms. */
   candleRefreshMs: number;
-  log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  log: Logger;
 }
 
 const encoder = new TextEncoder();

@@ -2,7 +2,7 @@
 // triggers an alert once when a ticker reaches it, and never twice, whether it restarts, two
 // evaluators race for the same crossing, or a cancel races with the trigger. Prices are published
 // on the ticker subjects by the test itself, so every crossing is exact and deliberate.
-import { type EventStore, ScopeRepository } from '@blotter/eventstore';
+import { type EventStore, ScopeRepository, silentLogger } from '@blotter/eventstore';
 import { eventually, openTestStore } from '@blotter/test-kit';
 import { type AlertsState, alertsAggregate, cancelAlert, setAlert } from '@blotter/orders';
 import type { DomainEvent } from '@blotter/schemas';
@@ -10,7 +10,6 @@ import type { NatsConnection } from 'nats';
 import t from 'tap';
 import { AlertEvaluator } from '../src/index.ts';
 
-const silent = { info() {}, warn() {} };
 const ctx = await openTestStore({ partitions: 2 });
 t.teardown(() => ctx.close());
 const { store, nc } = ctx;
@@ -44,7 +43,7 @@ async function eventsOf(userId: string, alertId: string): Promise<{ type: string
 const triggersOf = async (userId: string, alertId: string) => (await eventsOf(userId, alertId)).filter((e) => e.type === 'AlertTriggered');
 
 async function started(): Promise<AlertEvaluator> {
-  const evaluator = new AlertEvaluator({ store, nc, log: silent });
+  const evaluator = new AlertEvaluator({ store, nc, log: silentLogger });
   await evaluator.start();
   await nc.flush();
   return evaluator;
@@ -116,7 +115,7 @@ t.test('two evaluators racing for the same crossings: every alert triggers exact
   const other = await openTestStore({ namespace: ctx.namespace, partitions: 2 });
   t.teardown(() => other.nc.drain());
   const one = await started();
-  const two = new AlertEvaluator({ store: other.store, nc: other.nc, log: silent });
+  const two = new AlertEvaluator({ store: other.store, nc: other.nc, log: silentLogger });
   await two.start();
   t.equal(one.activeCount(), ids.length);
   t.equal(two.activeCount(), ids.length);

@@ -195,7 +195,7 @@ export const READ_MODEL_MIGRATIONS = Object.keys(migrations('public'));
  * Creates the schema if needed and applies every pending migration to it (or, for a test of a
  * migration itself, those up to `target`).
  */
-export async function migrateReadModels(db: Kysely<unknown>, schema = 'public', target?: string): Promise<void> {
+export async function migrateReadModels<DB>(db: Kysely<DB>, schema = 'public', target?: string): Promise<void> {
   await db.schema.createSchema(schema).ifNotExists().execute();
   const migrator = new Migrator({
     db,

@@ -46,11 +46,11 @@ export async function rebuildReadModels(
   if (reset && models.length !== allReadModels.length) throw new Error('a reset rebuilds every read model: give no projection');
   const identity = await streamIdentity(store);
   // The live tables get the shadow's shape: both must be at the latest migration.
-  await migrateReadModels(db as Kysely<unknown>, liveSchema);
+  await migrateReadModels(db, liveSchema);
   // Throws StreamMismatchError (which names --reset) unless the live read models are this stream's.
   if (!reset) await claimCheckpoints(db, liveSchema, identity);
   const shadow = `rebuild_${Date.now().toString(36)}`;
-  await migrateReadModels(db as Kysely<unknown>, shadow);
+  await migrateReadModels(db, shadow);
   let commits = 0;
   try {
     const counts = await forEachPartition(store.partitions, options.onProgress, async (p, onProgress) => {

@@ -2,7 +2,6 @@
 // on NATS for the gateways' live updates. Stops gracefully on SIGTERM/SIGINT: the batch in flight
 // commits (or is left unacked for redelivery), then connections close.
 import { connectNats, defaultInstanceId, defaultStreamOptions, EventStore, partitionChoice } from '@blotter/eventstore';
-import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { configOrExit } from '@blotter/schemas';
 import { loadProjectorConfig } from './config.ts';
@@ -18,7 +17,7 @@ const log = pino({ name: 'projector', level: config.LOG_LEVEL });
 const nc = await connectNats(config.NATS_URL, 'blotter-projector');
 const store = await EventStore.open(nc, defaultStreamOptions(config.BLOTTER_NAMESPACE, config));
 const db = createDb(config.DATABASE_URL, { name: 'blotter-projector' });
-await migrateReadModels(db as Kysely<unknown>, config.READ_MODEL_SCHEMA);
+await migrateReadModels(db, config.READ_MODEL_SCHEMA);
 
 const runner = new ProjectionRunner({
   store,

@@ -9,6 +9,7 @@
 //  5. The checkpoints must belong to this stream (stream-identity.ts): read models built from
 //     another one are reported as such, whatever their rows say.
 import { commitHash, type EventStore, type PoisonMessageError, type StoredCommit } from '@blotter/eventstore';
+import type { BrokenLink, RowDifference, VerifyReport } from '@blotter/schemas';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints.ts';
 import type { ReadModelTables } from './db.ts';
@@ -19,33 +20,6 @@ import type { AnyReadModel } from './read-model.ts';
 import { applyBatch } from './runner/apply-batch.ts';
 import { RESET_HINT, streamIdentity } from './stream-identity.ts';
 
-export interface RowDifference {
-  table: string;
-  key: string;
-  kind: 'missing' | 'unexpected' | 'changed';
-  /** For "changed": each differing column with the live and the rebuilt value. */
-  columns?: { column: string; live: unknown; rebuilt: unknown }[];
-}
-
-export interface BrokenLink {
-  subject: string;
-  seq: number;
-  reason: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  commits: number;
-  /** Messages in the stream that are not valid commits (the projector dead-letters them too). */
-  undecodable: { seq: number; subject: string; error: string }[];
-  checkpoints: { projection: string; partition: number; seq: number }[];
-  tables: { table: string; liveRows: number; rebuiltRows: number; differences: number }[];
-  differences: RowDifference[];
-  chain: { subjects: number; brokenLinks: BrokenLink[] };
-  /** The stream read now, the streams the checkpoints name, and whether they are the same. */
-  stream: { current: string; builtFrom: string[]; matches: boolean; hint?: string };
-}
-
 const MAX_REPORTED = 200;
 
 export async function verifyReadModels(
@@ -55,7 +29,7 @@ export async function verifyReadModels(
   options: { onProgress?: (seq: number, last: number) => void } = {},
 ): Promise<VerifyReport> {
   const scratch = `verify_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  await migrateReadModels(db as Kysely<unknown>, scratch);
+  await migrateReadModels(db, scratch);
   try {
     return await db
       .transaction()

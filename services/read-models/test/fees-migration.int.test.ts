@@ -2,7 +2,6 @@
 // fees in two assets (the second was dropped by the old read model) gets both, and its fee in the
 // quote asset; positions get feesByAsset. A fee in a third asset recorded before rates were kept
 // has no quote value (as its upcast event has none), but is listed.
-import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import t from 'tap';
 import { migrateReadModels, READ_MODEL_MIGRATIONS } from '../src/index.ts';
@@ -17,7 +16,7 @@ const AT = '2025-03-01T09:00:00.000Z';
 t.test('orders and positions of the old shape are migrated to fees per asset', async (t) => {
   const tdb = await createTestDatabase({ migrate: false });
   t.teardown(() => tdb.drop());
-  const db = tdb.db as Kysely<unknown>;
+  const db = tdb.db;
   t.equal(READ_MODEL_MIGRATIONS[0], '2026-11-24-001-read-models');
   await migrateReadModels(db, 'public', READ_MODEL_MIGRATIONS[0]);
 

@@ -2,7 +2,7 @@
 // fills are charged in BTC and then in BNB keeps both, its fee in USDT counts the BNB at the rate
 // recorded on the fill, and the position's realized PnL and fees include it. The live tables equal
 // an in-memory replay, and `blotter verify` finds them equal to a rebuild.
-import { uuidv7 } from '@blotter/eventstore';
+import { uuidv7, silentLogger } from '@blotter/eventstore';
 import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { withMark } from '../src/positions/queries.ts';
 import t from 'tap';
@@ -10,8 +10,6 @@ import { type AnyReadModel, allReadModels, InMemoryReplay, ProjectionRunner, ver
 import { openAccount, Trader } from './seed.ts';
 import { tableRows } from './util.ts';
 import { eventually } from '@blotter/test-kit/procs';
-
-const silent = { info() {}, warn() {}, error() {} };
 
 t.test('an order charged in two assets keeps both; BNB counts in PnL at its recorded rate', async (t) => {
   const env = await openTestStore({ partitions: 1 });
@@ -35,7 +33,7 @@ t.test('an order charged in two assets keeps both; BNB counts in PnL at its reco
     schema: 'public',
     models: allReadModels,
     group: 'proj',
-    log: silent,
+    log: silentLogger,
   });
   await runner.start();
   t.teardown(() => runner.stop());

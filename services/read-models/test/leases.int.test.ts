@@ -1,6 +1,7 @@
 // Two projectors share the partitions through leases: a real projector process and an in-process
 // runner split them evenly; when the process is killed (SIGKILL, no goodbye), the survivor takes
 // its partitions over after the lease expires, and the read models still equal a replay.
+import { silentLogger } from '@blotter/eventstore';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +16,13 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ctx = await openTestStore({ partitions: 4 });
 const tdb = await createTestDatabase();
 const children: ChildProcess[] = [];
-const silent = { info() {}, warn() {}, error() {} };
 const survivor = new ProjectionRunner({
   store: ctx.store,
   db: tdb.db,
   schema: 'public',
   models: allReadModels,
   group: 'projector',
-  log: silent,
+  log: silentLogger,
   ackWaitMs: 2000,
   leases: { instanceId: 'survivor', ttlMs: 2000 },
 });

@@ -1,13 +1,12 @@
 // The projection runner against the real NATS and Postgres: exactly-once under redelivery and under
 // a crash between the database commit and the ack, batching, poison messages, live-change chains.
+import { silentLogger } from '@blotter/eventstore';
 import t, { type Test } from 'tap';
 import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type AnyReadModel, allReadModels, applyBatch, type ChannelChange, InMemoryReplay, ProjectionRunner } from '../src/index.ts';
 import { openAccount, seedTrading, Trader } from './seed.ts';
 import { tableRows } from './util.ts';
 import { eventually } from '@blotter/test-kit/procs';
-
-const silent = { info() {}, warn() {}, error() {} };
 
 async function setup(t: Test) {
   const ctx = await openTestStore({ partitions: 2 });
@@ -26,7 +25,7 @@ function runner(env: Awaited<ReturnType<typeof setup>>, extra: Partial<Construct
     schema: 'public',
     models: allReadModels,
     group: 'proj',
-    log: silent,
+    log: silentLogger,
     ackWaitMs: 2000,
     ...extra,
   });

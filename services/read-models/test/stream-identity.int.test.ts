@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStreamOptions, EventStore, uuidv7 } from '@blotter/eventstore';
+import { defaultStreamOptions, EventStore, uuidv7, silentLogger } from '@blotter/eventstore';
 import { deleteNamespace, infraEnv, openTestStore, type TestStore, createTestDatabase, type TestDatabase } from '@blotter/test-kit';
 import t from 'tap';
 import {
@@ -22,7 +22,6 @@ import { openAccount } from './seed.ts';
 import { eventually } from '@blotter/test-kit/procs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
-const silent = { info() {}, warn() {}, error() {} };
 const PARTITIONS = 2;
 
 function runner(store: EventStore, tdb: TestDatabase, onFatal?: (err: StreamMismatchError) => void) {
@@ -32,7 +31,7 @@ function runner(store: EventStore, tdb: TestDatabase, onFatal?: (err: StreamMism
     schema: 'public',
     models: allReadModels,
     group: 'proj',
-    log: silent,
+    log: silentLogger,
     ackWaitMs: 2000,
     ...(onFatal ? { onFatal } : {}),
   });

@@ -9,7 +9,7 @@
 // namespace in front. The namespace says where a stream lives, not what was written; the runner,
 // the replay and the chain check all follow the message subject.
 import { readFileSync } from 'node:fs';
-import { commitHash, rawCommit, type StoredCommit } from '@blotter/eventstore';
+import { commitHash, rawCommit, type StoredCommit, silentLogger } from '@blotter/eventstore';
 import { openTestStore, createTestDatabase } from '@blotter/test-kit';
 import { type Commit, decodeEvent } from '@blotter/schemas';
 import t from 'tap';
@@ -18,7 +18,6 @@ import { FIXTURE_NAMESPACE, FIXTURE_PARTITIONS } from './fixtures/make-v1-stream
 import { tableRows } from './util.ts';
 import { eventually } from '@blotter/test-kit/procs';
 
-const silent = { info() {}, warn() {}, error() {} };
 const lines = readFileSync(new URL('./fixtures/v1-stream.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter(Boolean);
@@ -68,7 +67,7 @@ t.test('v1 commits replay through the real runner exactly as an in-memory replay
     schema: 'public',
     models: allReadModels,
     group: 'proj',
-    log: silent,
+    log: silentLogger,
   });
   await runner.start();
   t.teardown(() => runner.stop());

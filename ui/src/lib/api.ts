@@ -1,11 +1,11 @@
 // Page code's client for the gateway's REST API, through the UI server's same-origin proxy
-// (/api/...), which adds the session's token. Answers are checked against the contract's schemas.
-import { Candle, SymbolInfo } from '@blotter/schemas';
-import Type, { type Static, type TSchema } from 'typebox';
+// (/api/...), which adds the session's token. Request bodies are typed and answers checked by the
+// contract's own schemas (@blotter/schemas), the ones the gateway validates and serializes with.
+import { CandleList, Order, OrderEventsResponse, OrderResponse, type PlaceOrderRequest, Trade } from '@blotter/schemas';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { type ApiError, networkError, toApiError } from './api-errors.ts';
 import { conform } from './conform.ts';
-import { OrderRow, TradeRow } from './live/channels.ts';
 
 export type ApiResult<T> = { ok: true; status: number; value: T } | { ok: false; error: ApiError };
 
@@ -45,19 +45,6 @@ async function fetchJson(path: string, opts: RequestOptions = {}): Promise<ApiRe
   return { ok: true, status: res.status, value: body };
 }
 
-export const SymbolList = Type.Array(SymbolInfo);
-export const CandleList = Type.Array(Candle);
-export const OrderEnvelope = Type.Object({ order: OrderRow });
-export const OrderEvent = Type.Object({
-  seq: Type.Integer(),
-  type: Type.String(),
-  version: Type.Integer(),
-  at: Type.String(),
-  data: Type.Unknown(),
-});
-export type OrderEvent = Static<typeof OrderEvent>;
-export const OrderEvents = Type.Object({ events: Type.Array(OrderEvent) });
-
 export const CANDLE_LIMIT = 500;
 
 export const getCandles = (symbol: string, interval: string, f?: typeof fetch) =>
@@ -65,13 +52,14 @@ export const getCandles = (symbol: string, interval: string, f?: typeof fetch) =
     fetch: f,
   });
 
-export const placeOrder = (body: unknown, f?: typeof fetch) => request('/api/orders', OrderEnvelope, { method: 'POST', body, fetch: f });
+export const placeOrder = (body: PlaceOrderRequest, f?: typeof fetch) =>
+  request('/api/orders', OrderResponse, { method: 'POST', body, fetch: f });
 
 export const cancelOrder = (orderId: string, f?: typeof fetch) =>
-  request(`/api/orders/${encodeURIComponent(orderId)}`, OrderEnvelope, { method: 'DELETE', fetch: f });
+  request(`/api/orders/${encodeURIComponent(orderId)}`, OrderResponse, { method: 'DELETE', fetch: f });
 
 export const getOrderEvents = (orderId: string, f?: typeof fetch) =>
-  request(`/api/orders/${encodeURIComponent(orderId)}/events`, OrderEvents, { fetch: f });
+  request(`/api/orders/${encodeURIComponent(orderId)}/events`, OrderEventsResponse, { fetch: f });
 
 /** How many older rows one scroll page asks for (the API's maximum is 500). */
 export const HISTORY_PAGE = 100;
@@ -113,13 +101,8 @@ async function rowsPage<S extends TSchema>(path: string, field: string, schema: 
 
 /** Closed orders older than the order `before` (from the newest when it is null). */
 export const getOlderOrders = (before: string | null, f?: typeof fetch) =>
-  rowsPage(
-    `/api/orders?status=closed&limit=${HISTORY_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`,
-    'orders',
-    OrderRow,
-    f,
-  );
+  rowsPage(`/api/orders?status=closed&limit=${HISTORY_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`, 'orders', Order, f);
 
 /** Trades older than the trade `before` (`<orderId>:<tradeId>`). */
 export const getOlderTrades = (before: string | null, f?: typeof fetch) =>
-  rowsPage(`/api/trades?limit=${HISTORY_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`, 'trades', TradeRow, f);
+  rowsPage(`/api/trades?limit=${HISTORY_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`, 'trades', Trade, f);

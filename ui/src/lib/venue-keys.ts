@@ -1,10 +1,10 @@
-// The venue-keys form's rules (the gateway's VenueKeysRequest schema, said in words).
-import type { VenueKeysRequest } from '@blotter/schemas';
+// The venue-keys form's rules: the gateway's VenueKeysRequest schema itself, with its rules said in
+// words next to the fields.
+import { Venue, VenueKeysRequest } from '@blotter/schemas';
+import { Value } from 'typebox/value';
 
-export const VENUES = [
-  { id: 'paper', label: 'Paper (simulator)' },
-  { id: 'binance-testnet', label: 'Binance Spot testnet' },
-] as const;
+const LABELS: Record<Venue, string> = { paper: 'Paper (simulator)', 'binance-testnet': 'Binance Spot testnet' };
+export const VENUES = Venue.enum.map((id) => ({ id, label: LABELS[id] }));
 
 export interface VenueKeyErrors {
   venue?: string;
@@ -13,17 +13,16 @@ export interface VenueKeyErrors {
   form?: string;
 }
 
-const KEY = /^[A-Za-z0-9]{8,128}$/;
-
 export function checkVenueKeys(
   venue: string,
   apiKey: string,
   apiSecret: string,
 ): { errors: VenueKeyErrors; request: VenueKeysRequest | null } {
   const errors: VenueKeyErrors = {};
-  if (venue !== 'paper' && venue !== 'binance-testnet') errors.venue = 'Choose a venue';
-  if (!KEY.test(apiKey)) errors.apiKey = 'The API key is 8 to 128 letters and digits';
-  if (!KEY.test(apiSecret)) errors.apiSecret = 'The API secret is 8 to 128 letters and digits';
-  if (Object.keys(errors).length > 0 || (venue !== 'paper' && venue !== 'binance-testnet')) return { errors, request: null };
-  return { errors, request: { venue, apiKey, apiSecret } };
+  const { properties } = VenueKeysRequest;
+  if (!Value.Check(properties.venue, venue)) errors.venue = 'Choose a venue';
+  if (!Value.Check(properties.apiKey, apiKey)) errors.apiKey = 'The API key is 8 to 128 letters and digits';
+  if (!Value.Check(properties.apiSecret, apiSecret)) errors.apiSecret = 'The API secret is 8 to 128 letters and digits';
+  const request = { venue, apiKey, apiSecret };
+  return { errors, request: Value.Check(VenueKeysRequest, request) ? request : null };
 }

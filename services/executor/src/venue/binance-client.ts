@@ -19,7 +19,7 @@
 // been executed already or will not be: the follow-up query by client order id is conclusive.
 import Binance from 'node-binance-api';
 import { VenueConfigError } from './errors.ts';
-import type { VenueLogger } from './logger.ts';
+import type { Logger } from '@blotter/eventstore/logger';
 import type { VenueOrderRequest } from './types.ts';
 
 export interface BinanceVenueOptions {
@@ -42,7 +42,7 @@ export interface BinanceVenueOptions {
   rateLimitBackoff?: { initialMs: number; maxMs: number };
   /** User-data stream: ping interval of the liveness check and reconnect backoff (defaults 30 s, 0.5 s → 30 s). */
   userData?: { heartbeatMs?: number; reconnectInitialMs?: number; reconnectMaxMs?: number };
-  log?: VenueLogger;
+  log?: Logger;
 }
 
 export interface ResolvedOptions {
@@ -66,7 +66,7 @@ export function resolveTimeouts(options: BinanceVenueOptions): ResolvedOptions {
 }
 
 /** The library instance, pointed at the venue the options name. */
-export function createLibraryClient(options: BinanceVenueOptions, timeoutMs: number, log: VenueLogger): Binance {
+export function createLibraryClient(options: BinanceVenueOptions, timeoutMs: number, log: Logger): Binance {
   if (!options.apiKey || !options.apiSecret) throw new VenueConfigError('apiKey and apiSecret are required');
   const common = {
     APIKEY: options.apiKey,
@@ -74,7 +74,7 @@ export function createLibraryClient(options: BinanceVenueOptions, timeoutMs: num
     recvWindow: timeoutMs,
     // Never `useServerTime: true` here: the constructor would start that request without awaiting it
     // (an unhandled rejection when it fails). The adapter awaits client.useServerTime() itself.
-    log: (...args: unknown[]) => log.debug({ source: 'node-binance-api' }, args.map(String).join(' ')),
+    log: (...args: unknown[]) => log.debug?.({ source: 'node-binance-api' }, args.map(String).join(' ')),
   };
   let baseUrl = options.baseUrl;
   if (options.kind === 'binance-testnet') {

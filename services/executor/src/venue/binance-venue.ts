@@ -6,7 +6,7 @@ import type { SymbolInfo } from '@blotter/schemas';
 import { type BinanceVenueOptions, createLibraryClient, resolveTimeouts, type SpotApi, spotApi } from './binance-client.ts';
 import { DEFAULT_EXCHANGE_INFO_TTL_MS, ExchangeInfoCache } from './exchange-info.ts';
 import { FeeRates } from './fee-rates.ts';
-import { silentLogger, type VenueLogger } from './logger.ts';
+import { type Logger, silentLogger } from '@blotter/eventstore/logger';
 import { decimal, reportFromCancel, reportFromNewOrder, reportFromOrder, symbolInfoFrom } from './mapping.ts';
 import { assertValidOrderRequest } from './order-request.ts';
 import { DEFAULT_RATE_LIMIT_BACKOFF, RateLimitGate } from './rate-limit.ts';
@@ -79,7 +79,7 @@ export async function createBinanceVenue(options: BinanceVenueOptions): Promise<
 }
 
 /** Symbols that are trading and fit SymbolInfo; the others are skipped (and logged), not fatal. */
-function tradableSymbols(info: ExchangeInfo, log: VenueLogger): SymbolInfo[] {
+function tradableSymbols(info: ExchangeInfo, log: Logger): SymbolInfo[] {
   const symbols: SymbolInfo[] = [];
   const skipped: Record<string, string> = {};
   for (const s of info.symbols) {
@@ -102,7 +102,7 @@ class BinanceVenue implements VenueClient {
     private readonly symbols: ExchangeInfoCache,
     private readonly newStream: (handlers: UserDataHandlers) => UserDataStream,
     private readonly feeRates: FeeRates,
-    private readonly log: VenueLogger,
+    private readonly log: Logger,
   ) {}
 
   async placeOrder(req: VenueOrderRequest): Promise<VenueOrderReport> {

@@ -2,7 +2,7 @@
 // for a configurable time. Concurrent callers share one request; when a refresh fails (rate limit,
 // outage) the last good copy is served rather than leaving the executor without filters.
 import type { SymbolInfo } from '@blotter/schemas';
-import type { VenueLogger } from './logger.ts';
+import type { Logger } from '@blotter/eventstore/logger';
 
 export const DEFAULT_EXCHANGE_INFO_TTL_MS = 15 * 60_000;
 
@@ -13,7 +13,7 @@ export class ExchangeInfoCache {
   constructor(
     private readonly load: () => Promise<SymbolInfo[]>,
     private readonly ttlMs: number,
-    private readonly log: VenueLogger,
+    private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 

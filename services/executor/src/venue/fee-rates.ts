@@ -7,7 +7,7 @@
 // later (a poll, reconciliation) at the venue's price when it was found.
 import { dec, str } from '@blotter/orders';
 import type { SymbolInfo, VenueFill } from '@blotter/schemas';
-import type { VenueLogger } from './logger.ts';
+import type { Logger } from '@blotter/eventstore/logger';
 import { type VenueOrderReport, VenueRejectedError, VenueUnavailableError } from './types.ts';
 
 export interface FeeRateSources {
@@ -23,7 +23,7 @@ const namedIn = (symbol: string, asset: string) => symbol.startsWith(asset) || s
 export class FeeRates {
   constructor(
     private readonly sources: FeeRateSources,
-    private readonly log: VenueLogger,
+    private readonly log: Logger,
   ) {}
 
   /**

@@ -2,5 +2,4 @@
 export type { BinanceVenueOptions } from './binance-client.ts';
 export { AlreadySubscribedError, createBinanceVenue, VenueClosedError } from './binance-venue.ts';
 export { BINANCE_CODES, InvalidOrderRequestError, VenueConfigError } from './errors.ts';
-export type { VenueLogFn, VenueLogger } from './logger.ts';
 export * from './types.ts';

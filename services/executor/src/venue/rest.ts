@@ -3,7 +3,7 @@
 // wire schema when it succeeds.
 import type { SpotApi } from './binance-client.ts';
 import { classifyFailure, type Failure, toVenueError } from './errors.ts';
-import type { VenueLogger } from './logger.ts';
+import type { Logger } from '@blotter/eventstore/logger';
 import type { RateLimitGate } from './rate-limit.ts';
 import { VenueUnknownOutcomeError } from './types.ts';
 import { MalformedVenueAnswerError, parse } from './wire.ts';
@@ -14,7 +14,7 @@ export class RestCaller {
   constructor(
     private readonly api: SpotApi,
     private readonly gate: RateLimitGate,
-    private readonly log: VenueLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Venue time now (local clock corrected by the last measured offset). */
@@ -25,7 +25,7 @@ export class RestCaller {
   /** Measures the offset between the local and the venue clock (one at a time). */
   syncTime(): Promise<void> {
     this.resync ??= this.call('server time', () => this.api.useServerTime(), parse.serverTime, { retryOnClock: false })
-      .then(() => this.log.debug({ offsetMs: this.api.timeOffsetMs() }, 'venue clock offset measured'))
+      .then(() => this.log.debug?.({ offsetMs: this.api.timeOffsetMs() }, 'venue clock offset measured'))
       .finally(() => {
         this.resync = null;
       });
@@ -72,7 +72,7 @@ export class RestCaller {
       retryAfterMs = this.gate.limited(until);
       this.log.warn({ what, code: failure.code, retryAfterMs }, 'venue rate limit: no requests until it has passed');
     } else {
-      this.log.debug({ what, failure }, 'venue call failed');
+      this.log.debug?.({ what, failure }, 'venue call failed');
     }
     return toVenueError(failure, what, retryAfterMs, err);
   }

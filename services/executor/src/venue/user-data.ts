@@ -14,7 +14,7 @@
 // than ~1 s ahead of the venue's (or behind by more than its recvWindow) makes subscribing fail.
 import { backoffDelay } from '@blotter/eventstore/backoff';
 import type Binance from 'node-binance-api';
-import type { VenueLogger } from './logger.ts';
+import type { Logger } from '@blotter/eventstore/logger';
 import { reportFromExecution } from './mapping.ts';
 import { type VenueBalanceUpdate, type VenueOrderReport, VenueUnavailableError } from './types.ts';
 import { parse } from './wire.ts';
@@ -75,7 +75,7 @@ export class UserDataStream {
     private readonly client: Binance,
     private readonly handlers: UserDataHandlers,
     private readonly options: UserDataOptions,
-    private readonly log: VenueLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Resolves once subscribed; rejects with VenueUnavailableError (and leaves nothing open) if the first attempt fails. */

@@ -22,8 +22,8 @@ export default fp<{ url: string; schema: string }>(
       second: accounts,
       destroy,
     } = createDbPair<ReadModelTables, AccountTables>(url, { name: 'blotter-gateway', max: 20 });
-    await migrateAccounts(accounts as Kysely<unknown>);
-    await migrateReadModels(db as Kysely<unknown>, schema);
+    await migrateAccounts(accounts);
+    await migrateReadModels(db, schema);
     app.decorate('db', db);
     app.decorate('accounts', accounts);
     app.decorate('readSchema', schema);

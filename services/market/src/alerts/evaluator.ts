@@ -12,7 +12,7 @@
 //
 // Prices arrive on the core-NATS ticker subjects the market feed publishes, so the evaluator can
 // run next to any feed (it runs inside the market feed process: see docs/ARCHITECTURE.md).
-import { type EventStore, type Follower, follow, ScopeRepository } from '@blotter/eventstore';
+import { type EventStore, type Follower, follow, ScopeRepository, type Logger } from '@blotter/eventstore';
 import { type AlertsState, alertsAggregate, crosses, evolveAlert, triggerAlert } from '@blotter/orders';
 import { type Alert, type DomainEvent, Ticker } from '@blotter/schemas';
 import type { NatsConnection, Subscription } from 'nats';
@@ -24,7 +24,7 @@ const decoder = new TextDecoder();
 export interface EvaluatorOptions {
   store: EventStore;
   nc: NatsConnection;
-  log: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  log: Logger;
   /** A repository to decide with (tests share one between two evaluators or give each its own). */
   repo?: ScopeRepository<AlertsState, DomainEvent>;
 }

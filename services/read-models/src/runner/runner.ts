@@ -16,7 +16,7 @@
 //    StreamMismatchError; found mid-run (a reset from another stream's stack), the runner stops
 //    and reports it through `onFatal` rather than mix two histories.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventStore, PartitionWorker, StoredCommit } from '@blotter/eventstore';
+import type { EventStore, Logger, PartitionWorker, StoredCommit } from '@blotter/eventstore';
 import { backoffDelay, decodeCommit, PartitionedConsumer, PoisonMessageError } from '@blotter/eventstore';
 import { type Kysely, sql } from 'kysely';
 import type { JsMsg } from 'nats';
@@ -28,12 +28,6 @@ import { applyBatch, type ChannelChange } from './apply-batch.ts';
 import { Batcher } from './batcher.ts';
 import { openConsumer } from './consumer.ts';
 import { deadLetter } from './dead-letter.ts';
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface RunnerOptions {
   store: EventStore;

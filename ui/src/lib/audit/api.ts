@@ -6,34 +6,11 @@ import {
   AuditOrdersResponse,
   AuditPositionsResponse,
   AuditUsersResponse,
+  OrderEventsResponse,
+  OrderResponse,
+  VerifyReport,
 } from '@blotter/schemas';
-import Type, { type Static } from 'typebox';
-import { OrderEnvelope, OrderEvents, request } from '../api.ts';
-
-export type AuditUser = Static<typeof AuditUsersResponse>['users'][number];
-export type AuditEvent = Static<typeof AuditEventsResponse>['events'][number];
-
-const VerifyReport = Type.Object({
-  ok: Type.Boolean(),
-  commits: Type.Integer(),
-  checkpoints: Type.Array(Type.Object({ projection: Type.String(), partition: Type.Integer(), seq: Type.Integer() })),
-  tables: Type.Array(
-    Type.Object({ table: Type.String(), liveRows: Type.Integer(), rebuiltRows: Type.Integer(), differences: Type.Integer() }),
-  ),
-  differences: Type.Array(
-    Type.Object({
-      table: Type.String(),
-      key: Type.String(),
-      kind: Type.String(),
-      columns: Type.Optional(Type.Array(Type.Object({ column: Type.String(), live: Type.Unknown(), rebuilt: Type.Unknown() }))),
-    }),
-  ),
-  chain: Type.Object({
-    subjects: Type.Integer(),
-    brokenLinks: Type.Array(Type.Object({ subject: Type.String(), seq: Type.Integer(), reason: Type.String() })),
-  }),
-});
-export type VerifyReport = Static<typeof VerifyReport>;
+import { request } from '../api.ts';
 
 type Fetch = typeof fetch;
 
@@ -41,9 +18,9 @@ export const auditUsers = (f?: Fetch) => request('/api/audit/users', AuditUsersR
 /** `path` comes from eventsApiPath. */
 export const auditEvents = (path: string, f?: Fetch) => request(path, AuditEventsResponse, { fetch: f });
 export const auditOrders = (path: string, f?: Fetch) => request(path, AuditOrdersResponse, { fetch: f });
-export const auditOrder = (id: string, f?: Fetch) => request(`/api/audit/orders/${encodeURIComponent(id)}`, OrderEnvelope, { fetch: f });
+export const auditOrder = (id: string, f?: Fetch) => request(`/api/audit/orders/${encodeURIComponent(id)}`, OrderResponse, { fetch: f });
 export const auditOrderEvents = (id: string, f?: Fetch) =>
-  request(`/api/audit/orders/${encodeURIComponent(id)}/events`, OrderEvents, { fetch: f });
+  request(`/api/audit/orders/${encodeURIComponent(id)}/events`, OrderEventsResponse, { fetch: f });
 export const auditPositions = (query: string, f?: Fetch) => request(`/api/audit/positions${query}`, AuditPositionsResponse, { fetch: f });
 export const auditBalances = (query: string, f?: Fetch) => request(`/api/audit/balances${query}`, AuditBalancesResponse, { fetch: f });
 export const verifyNow = (f?: Fetch) => request('/api/audit/verify', VerifyReport, { method: 'POST', body: {}, fetch: f });

@@ -1,13 +1,14 @@
-import type { ApiResult, OrderEvent } from '$lib/api.ts';
+import type { OrderEventRow } from '@blotter/schemas';
+import type { ApiResult } from '$lib/api.ts';
 
 /** An order's timeline as loaded with the page, until `refresh` fetches it again (for EventTimeline). */
 export class Timeline {
-  events: OrderEvent[] = $state([]);
+  events: OrderEventRow[] = $state([]);
   error: string | null = $state(null);
   refreshing = $state(false);
-  readonly #load: () => Promise<ApiResult<{ events: OrderEvent[] }>>;
+  readonly #load: () => Promise<ApiResult<{ events: OrderEventRow[] }>>;
 
-  constructor(events: OrderEvent[], error: string | null, load: () => Promise<ApiResult<{ events: OrderEvent[] }>>) {
+  constructor(events: OrderEventRow[], error: string | null, load: () => Promise<ApiResult<{ events: OrderEventRow[] }>>) {
     this.events = events;
     this.error = error;
     this.#load = load;

@@ -1,16 +1,7 @@
 // The schema catalog for developers (GET /api/schemas and /api/schemas/:name): searching the list,
 // and turning a JSON Schema document into rows a person can read. Pure, no Svelte.
+import type { SchemaListItem } from '@blotter/schemas';
 import Type, { type Static } from 'typebox';
-
-export const SchemaListItem = Type.Object({
-  name: Type.String(),
-  kind: Type.String(),
-  version: Type.Integer(),
-  subject: Type.Optional(Type.String()),
-  description: Type.String(),
-});
-export type SchemaListItem = Static<typeof SchemaListItem>;
-export const SchemaListing = Type.Array(SchemaListItem);
 
 /** A JSON Schema document: any JSON object. */
 export const SchemaDocument = Type.Record(Type.String(), Type.Unknown());

@@ -1,12 +1,11 @@
 // The UI server's client for the gateway's HTTP API. Every call says whose it is (the session's
 // token) and comes back as a Result: the gateway's error envelope, or SERVICE_UNAVAILABLE when it
 // does not answer, never an exception a route would have to guess about.
-import { AuthResponse, type Credentials, Me, type VenueKeysRequest } from '@blotter/schemas';
+import { AuthResponse, type Credentials, Me, type VenueKeysRequest, WsTicketResponse } from '@blotter/schemas';
 import type { Static, TSchema } from 'typebox';
 import { type ApiError, toApiError, unreachableBody } from '../api-errors.ts';
 import { conform } from '../conform.ts';
 import type { UiConfig } from './config.ts';
-import { WsTicketResponse } from './ws-ticket.ts';
 
 export type Result<T> = { ok: true; value: T; status: number } | { ok: false; error: ApiError };
 

@@ -2,14 +2,8 @@
 // with it. The UI server trades it for a short-lived, single-purpose ticket (`POST
 // /api/auth/ws-ticket` on the gateway, an extension of the public contract) that the page sends as
 // its first socket message, and fetches a new one for every reconnect.
-import Type, { type Static } from 'typebox';
+import type { WsTicketResponse } from '@blotter/schemas';
 import type { PageTicket } from '../live/ticket.ts';
-
-export const WsTicketResponse = Type.Object({
-  ticket: Type.String({ minLength: 1, maxLength: 4096 }),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-export type WsTicketResponse = Static<typeof WsTicketResponse>;
 
 export function pageTicket(gateway: WsTicketResponse, wsUrl: string): PageTicket {
   return { ticket: gateway.ticket, expiresAt: gateway.expiresAt, url: wsUrl };

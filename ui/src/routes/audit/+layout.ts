@@ -1,7 +1,7 @@
+import { SchemaListing, SymbolList } from '@blotter/schemas';
 import { error } from '@sveltejs/kit';
-import { request, SymbolList } from '$lib/api.ts';
+import { request } from '$lib/api.ts';
 import { auditUsers } from '$lib/audit/api.ts';
-import { SchemaListing } from '$lib/schemas/catalog.ts';
 import type { LayoutLoad } from './$types';
 
 // Loaded once for the whole audit area (it does not depend on the URL), through the proxy: the

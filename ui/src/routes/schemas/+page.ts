@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { request } from '$lib/api.ts';
-import { SchemaListing } from '$lib/schemas/catalog.ts';
+import { SchemaListing } from '@blotter/schemas';
 import type { PageLoad } from './$types';
 
 // The catalog needs no session (as on the gateway); it goes through the same-origin proxy.

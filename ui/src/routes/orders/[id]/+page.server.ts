@@ -1,5 +1,5 @@
+import { OrderEventsResponse, OrderResponse } from '@blotter/schemas';
 import { error } from '@sveltejs/kit';
-import { OrderEvents, OrderEnvelope } from '$lib/api.ts';
 import { config } from '$lib/server/env.ts';
 import { call } from '$lib/server/gateway.ts';
 import type { PageServerLoad } from './$types';
@@ -11,8 +11,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
   const cfg = config();
   const id = params.id.toLowerCase();
   const [order, events] = await Promise.all([
-    call(cfg, { path: `/api/orders/${id}`, token: locals.token }, OrderEnvelope),
-    call(cfg, { path: `/api/orders/${id}/events`, token: locals.token }, OrderEvents),
+    call(cfg, { path: `/api/orders/${id}`, token: locals.token }, OrderResponse),
+    call(cfg, { path: `/api/orders/${id}/events`, token: locals.token }, OrderEventsResponse),
   ]);
   if (!order.ok) error(order.error.status ?? 503, { message: order.error.message, code: order.error.code });
   return {

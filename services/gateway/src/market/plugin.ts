@@ -1,6 +1,6 @@
 import { subjects } from '@blotter/schemas';
 import fp from 'fastify-plugin';
-import { MarketData } from '../market/market-data.ts';
+import { MarketData } from './market-data.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -28,12 +28,13 @@ import {
   OrderEventsResponse,
   OrderIdParams,
   OrderResponse,
+  VerifyReport,
 } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AuditRecorder } from '../audit/recorder.ts';
+import { AuditRecorder } from './recorder.ts';
 import { HttpError } from '../errors.ts';
-import type { RouteOptions } from './options.ts';
+import type { RouteOptions } from '../route-options.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -67,7 +68,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ha
   app.addHook('onRequest', app.requireRole('auditor'));
   const recorder = new AuditRecorder(app.accountRepo, app.store.subjects);
   const security = [{ bearer: [] }];
-  let verifying: Promise<unknown> | null = null;
+  let verifying: Promise<VerifyReport> | null = null;
 
   const userIdOf = async (ref: string | undefined): Promise<string | undefined> => {
     if (ref === undefined) return undefined;
@@ -261,7 +262,9 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { config, ha
 
   app.post(
     '/api/audit/verify',
-    { schema: { tags: ['audit'], security, description: 'Run `blotter verify` now (one at a time).' } },
+    {
+      schema: { tags: ['audit'], security, description: 'Run `blotter verify` now (one at a time).', response: { 200: VerifyReport } },
+    },
     async (request) => {
       await audited(request, null);
       // One verification at a time: a second click waits for (and shares) the running one.

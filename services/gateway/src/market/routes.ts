@@ -1,15 +1,12 @@
-import { Candle, CandlesQuery, ErrorResponse, SymbolInfo, SymbolParams, Ticker } from '@blotter/schemas';
+import { CandleList, CandlesQuery, ErrorResponse, SymbolList, SymbolParams, Ticker } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { HttpError } from '../errors.ts';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const security = [{ bearer: [] }];
 
-  app.get('/api/market/symbols', { schema: { tags: ['market'], security, response: { 200: Type.Array(SymbolInfo) } } }, () =>
-    app.market.symbols(),
-  );
+  app.get('/api/market/symbols', { schema: { tags: ['market'], security, response: { 200: SymbolList } } }, () => app.market.symbols());
 
   const known = async (symbol: string) => {
     if (!(await app.market.symbol(symbol))) throw new HttpError('NOT_FOUND', `unknown symbol ${symbol}`);
@@ -23,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         params: SymbolParams,
         querystring: CandlesQuery,
-        response: { 200: Type.Array(Candle), 404: ErrorResponse },
+        response: { 200: CandleList, 404: ErrorResponse },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { TradingControl } from '../control/trading-control.ts';
+import type { TradingControl } from './trading-control.ts';
 import { HttpError } from '../errors.ts';
 
 const Status = Type.Object({

@@ -12,10 +12,10 @@ import { uuidv7 } from '@blotter/eventstore';
 import { openAccount } from '@blotter/orders';
 import { AuthResponse, Credentials, ErrorResponse, type Role, WsTicketResponse } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AttemptWindow } from '../auth/attempts.ts';
+import { AttemptWindow } from './attempts.ts';
 import { HttpError } from '../errors.ts';
-import { openPaperAccount } from '../paper/provision.ts';
-import type { RouteOptions } from './options.ts';
+import { openPaperAccount } from './paper-account.ts';
+import type { RouteOptions } from '../route-options.ts';
 
 const WS_TICKET_TTL_SECONDS = 60;
 

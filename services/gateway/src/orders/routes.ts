@@ -16,10 +16,10 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
-import { handleCancelOrder } from '../commands/cancel-order.ts';
-import { handlePlaceOrder } from '../commands/place-order.ts';
+import { handleCancelOrder } from './cancel-order.ts';
+import { handlePlaceOrder } from './place-order.ts';
 import { HttpError } from '../errors.ts';
-import type { RouteOptions } from './options.ts';
+import type { RouteOptions } from '../route-options.ts';
 
 const IdempotencyKey = Compile(ClientOrderId);
 const DeniedResponse = Type.Object({

@@ -1,5 +1,5 @@
 import type { KeyRing } from '@blotter/accounts';
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from './config.ts';
 
 /** What every route plugin receives from app.ts. */
 export interface RouteOptions {

@@ -1,23 +1,14 @@
 // The schema catalog for developers: every command, event, read model and HTTP body, each as the
 // JSON Schema document `@blotter/schemas` builds (the same one the CLI prints and `make schemas`
 // exports). A name may carry its version: /api/schemas/OrderPlaced.v1 or ?version=1.
+import { SchemaListing } from '@blotter/schemas';
 import { findSchemaDocument, schemaListing } from '@blotter/schemas/json-schema';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { HttpError } from '../errors.ts';
 
-const Listing = Type.Array(
-  Type.Object({
-    name: Type.String(),
-    kind: Type.String(),
-    version: Type.Integer(),
-    subject: Type.Optional(Type.String()),
-    description: Type.String(),
-  }),
-);
-
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/schemas', { schema: { tags: ['schemas'], response: { 200: Listing } } }, async () => schemaListing());
+  app.get('/api/schemas', { schema: { tags: ['schemas'], response: { 200: SchemaListing } } }, async () => schemaListing());
 
   app.get(
     '/api/schemas/:name',

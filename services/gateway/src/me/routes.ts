@@ -6,6 +6,7 @@ import {
   findUserById,
   fingerprint,
   keyFingerprint,
+  lockUserVenue,
   setUserVenue,
   storeVenueKeys,
 } from '@blotter/accounts';
@@ -16,8 +17,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Transaction } from 'kysely';
 import Type from 'typebox';
 import { HttpError } from '../errors.ts';
-import { fetchVenueHoldings } from '../venue/account.ts';
-import type { RouteOptions } from './options.ts';
+import { fetchVenueHoldings } from './venue-holdings.ts';
+import type { RouteOptions } from '../route-options.ts';
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, config }) => {
   app.addHook('onRequest', app.authenticate);
@@ -55,10 +56,10 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
     ) => Promise<((account: AccountState) => AccountEvent[]) | null>,
   ) =>
     app.accounts.transaction().execute(async (trx) => {
-      const user = await trx.selectFrom('users').select('venue').where('id', '=', userId).forUpdate().executeTakeFirst();
-      if (!user) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
+      const venue = await lockUserVenue(trx, userId);
+      if (!venue) throw new HttpError('UNAUTHENTICATED', 'this account no longer exists');
       const command = { commandId: uuidv7(), userId, at: new Date().toISOString() };
-      const decide = await change(trx, user.venue, command);
+      const decide = await change(trx, venue, command);
       if (!decide) return;
       const target = {
         subject: app.store.subjects.account(userId),

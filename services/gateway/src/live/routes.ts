@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { LiveHub } from '../live/hub.ts';
+import { LiveHub } from './hub.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
