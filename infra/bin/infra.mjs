@@ -6,7 +6,8 @@
 //             2. the private server this script started earlier (pid file under .data/run), same rule
 //             3. a new private server from a nats-server >= 2.11 binary: .data/tools, then PATH, else
 //                Debian's nats-server package, pinned by version and sha256, fetched with
-//                `apt-get download` into .data/tools (nothing is installed system-wide); it takes 4222
+//                `apt-get download` into .data/tools (nothing is installed system-wide; the package is kept
+//                in ~/.cache/blotter for the next clone); it takes 4222
 //                if free, else the next free port
 //             Why 2.11: each user's events are guarded by one optimistic-concurrency check over all of
 //             that user's subjects (Nats-Expected-Last-Subject-Sequence-Subject, docs/ARCHITECTURE.md).
@@ -20,8 +21,9 @@
 // `down` stops only what `up` started, never a server that was merely reused.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloneDatabaseName } from '../lib/database.mjs';
@@ -126,6 +128,16 @@ function natsBinary() {
   if (!which('apt-get') || !which('dpkg')) {
     fail(`Blotter needs nats-server >= ${MIN_NATS_TEXT} on PATH: install it from https://github.com/nats-io/nats-server/releases`);
   }
+  // The package is kept in the user's cache once fetched (checked by sha256 like a download), so
+  // a second clone on this machine unpacks it instead of fetching Debian's package lists again.
+  const cached = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'blotter', `nats-server_${NATS_DEB.version}.deb`);
+  const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (existsSync(cached) && sha256(cached) === NATS_DEB.sha256) {
+    rmSync(join(tools, 'nats-server'), { recursive: true, force: true });
+    execFileSync('dpkg', ['-x', cached, join(tools, 'nats-server')]);
+    const v = binaryVersion(local);
+    if (v && versionAtLeast(v, MIN_NATS)) return local;
+  }
   log(`fetching nats-server ${NATS_DEB.version} from Debian into .data/tools (apt-get download, no system install)`);
   const apt = join(tools, 'apt');
   rmSync(apt, { recursive: true, force: true });
@@ -146,12 +158,16 @@ function natsBinary() {
     execFileSync('apt-get', [...aptOpts, 'download', `nats-server=${NATS_DEB.version}`], { cwd: apt, stdio: 'ignore' });
     const deb = readdirSync(apt).find((f) => f.startsWith('nats-server_') && f.endsWith('.deb'));
     if (!deb) throw new Error('no .deb downloaded');
-    const sum = createHash('sha256')
-      .update(readFileSync(join(apt, deb)))
-      .digest('hex');
+    const sum = sha256(join(apt, deb));
     if (sum !== NATS_DEB.sha256) throw new Error(`${deb} has sha256 ${sum}, expected ${NATS_DEB.sha256}`);
     rmSync(join(tools, 'nats-server'), { recursive: true, force: true });
     execFileSync('dpkg', ['-x', join(apt, deb), join(tools, 'nats-server')]);
+    try {
+      mkdirSync(dirname(cached), { recursive: true });
+      copyFileSync(join(apt, deb), cached);
+    } catch {
+      // A cache that cannot be written only means the next clone fetches again.
+    }
   } catch (err) {
     fail(`could not fetch nats-server ${NATS_DEB.version} (${err.message}); install nats-server >= ${MIN_NATS_TEXT} and put it on PATH`);
   }
