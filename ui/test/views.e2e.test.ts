@@ -221,9 +221,11 @@ t.test('a price alert set beside the ticket fires once, in two open tabs, withou
     await items(tab, notes.cancelled).and(tab.locator('[data-status="ACTIVE"]')).waitFor();
     t.pass(`tab ${i + 1} lists both alerts`);
   }
-  t.match(await items(page, notes.fired).textContent(), `BTCUSDT ≥ ${up}`, 'listed with its condition and price');
+  // The alert keeps its price as an exact decimal in canonical form: 70295.80 is listed as 70295.8.
+  const canonical = (price: string) => dec(price).toString();
+  t.match(await items(page, notes.fired).textContent(), `BTCUSDT ≥ ${canonical(up)}`, 'listed with its condition and price');
 
-  await page.getByRole('button', { name: `Cancel alert BTCUSDT ≤ ${down}` }).click();
+  await page.getByRole('button', { name: `Cancel alert BTCUSDT ≤ ${canonical(down)}` }).click();
   for (const [i, tab] of tabs.entries()) {
     await items(tab, notes.cancelled).and(tab.locator('[data-status="CANCELED"]')).getByText('cancelled').waitFor();
     t.pass(`tab ${i + 1} shows the other alert cancelled`);
