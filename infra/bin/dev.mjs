@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { lineFilter } from '../lib/dev-output.mjs';
 import { projectEnv } from '../lib/env.mjs';
 import { Proc, portOpen } from '../lib/procs.mjs';
+import { ensureBundle } from '../lib/bundles.mjs';
 import { devOrder, serviceSpec } from '../lib/services.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -146,7 +147,7 @@ process.on('SIGTERM', () => stopAll(0));
 /** Runs a one-off script; its output is shown only when it fails. */
 function runOnce(name, file) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', file], {
+    const child = spawn(process.execPath, [ensureBundle(file)], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,10 +32,11 @@ const mtime = (path) => {
   }
 };
 
-/** Where the bundle of `entry` (a path relative to the repository, services/<svc>/src/x.ts) lives. */
+/** Where the bundle of `entry` (services/<svc>/src/<path>.ts, relative to the repository) lives:
+ * services/<svc>/.build/<path with / as ->.mjs (src/server.ts → server.mjs, src/bin/migrate.ts → bin-migrate.mjs). */
 export function bundlePath(entry) {
-  const serviceDir = join(root, dirname(dirname(entry)));
-  return join(serviceDir, '.build', `${entry.split('/').at(-1).replace(/\.ts$/, '')}.mjs`);
+  const [top, service, , ...rest] = entry.split('/');
+  return join(root, top, service, '.build', `${rest.join('-').replace(/\.ts$/, '')}.mjs`);
 }
 
 function isCurrent(out) {
