@@ -132,9 +132,12 @@ function natsBinary() {
   // a second clone on this machine unpacks it instead of fetching Debian's package lists again.
   const cached = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'blotter', `nats-server_${NATS_DEB.version}.deb`);
   const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
-  if (existsSync(cached) && sha256(cached) === NATS_DEB.sha256) {
+  const unpack = (deb) => {
     rmSync(join(tools, 'nats-server'), { recursive: true, force: true });
-    execFileSync('dpkg', ['-x', cached, join(tools, 'nats-server')]);
+    execFileSync('dpkg', ['-x', deb, join(tools, 'nats-server')]);
+  };
+  if (existsSync(cached) && sha256(cached) === NATS_DEB.sha256) {
+    unpack(cached);
     const v = binaryVersion(local);
     if (v && versionAtLeast(v, MIN_NATS)) return local;
   }
@@ -160,8 +163,7 @@ function natsBinary() {
     if (!deb) throw new Error('no .deb downloaded');
     const sum = sha256(join(apt, deb));
     if (sum !== NATS_DEB.sha256) throw new Error(`${deb} has sha256 ${sum}, expected ${NATS_DEB.sha256}`);
-    rmSync(join(tools, 'nats-server'), { recursive: true, force: true });
-    execFileSync('dpkg', ['-x', join(apt, deb), join(tools, 'nats-server')]);
+    unpack(join(apt, deb));
     try {
       mkdirSync(dirname(cached), { recursive: true });
       copyFileSync(join(apt, deb), cached);

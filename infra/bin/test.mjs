@@ -106,8 +106,8 @@ jobs.sort((a, b) => b.ms - a.ms);
 // The browser suites need Chromium and the UI's production build. The first of them to start
 // would build it while the others wait on its lock, each holding a slot idle; so the build is a
 // job of its own, first in line, and the browser files start once it is done while the other
-// slot runs what does not need it.
-const browserFiles = (job) => job.files?.some((f) => f.startsWith('ui/') && f.endsWith('.e2e.test.ts'));
+// slots run what does not need it.
+const browserFiles = (job) => job.files.some((f) => f.startsWith('ui/') && f.endsWith('.e2e.test.ts'));
 if (jobs.some(browserFiles)) {
   const prepare = { prepare: true, files: [], ms: 60_000 };
   for (const job of jobs) if (browserFiles(job)) job.after = prepare;

@@ -7,23 +7,22 @@
 // one. A test run starts about a hundred service processes, and a person waits for five.
 //
 // The bundle is a cache of the sources, never edited or committed: it is rebuilt whenever a file
-// it was built from (or the installed dependencies) changed since, under a lock, so processes
-// started together build it once. The service's own third-party dependencies stay outside it
+// it was built from (or the installed dependencies) changed since, under a lock (build-once.mjs), so
+// processes started together build it once. The service's own third-party dependencies stay outside it
 // (resolved from services/<svc>/node_modules at run time, which is why the bundle lives in the
 // service's folder): some read files next to their own code (@fastify/swagger-ui's static assets).
 // The workspace packages and their dependencies are inside. Source maps are kept, so stack traces
 // name the TypeScript lines.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { buildOnce } from './build-once.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '../..');
 /** Installing dependencies touches these; a bundle older than either is rebuilt. */
 const installMarks = ['pnpm-lock.yaml', 'node_modules/.modules.yaml'].map((f) => join(root, f));
-const STALE_LOCK_MS = 120_000;
 
-const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const mtime = (path) => {
   try {
     return statSync(path).mtimeMs;
@@ -85,23 +84,13 @@ export function ensureBundle(entry) {
   const out = bundlePath(entry);
   if (isCurrent(out)) return out;
   mkdirSync(dirname(out), { recursive: true });
-  const lock = `${out}.lock`;
-  const giveUpAt = Date.now() + 5 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      if (Date.now() - mtime(lock) > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > giveUpAt) throw new Error(`timed out waiting for another process to bundle ${entry}`);
-      sleepSync(200);
-      if (isCurrent(out)) return out;
-      continue;
-    }
-    try {
-      if (!isCurrent(out)) build(entry, out);
-      return out;
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  buildOnce({
+    lock: `${out}.lock`,
+    isCurrent: () => isCurrent(out),
+    build: () => build(entry, out),
+    what: `the bundle of ${entry}`,
+    staleMs: 120_000,
+    giveUpMs: 5 * 60_000,
+  });
+  return out;
 }

@@ -13,6 +13,7 @@ export {
   portOpen,
   sleep,
 } from './procs.ts';
+export { buildOnce } from '../../../infra/lib/build-once.mjs';
 export { repoRoot, serviceSpec } from '../../../infra/lib/services.mjs';
 export { as, call, liveClient, register, registerAt, type Session, streamCount } from './clients.ts';
 export { createTestDatabase, type TestDatabase, withAdminClient } from './database.ts';

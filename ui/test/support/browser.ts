@@ -2,9 +2,10 @@
 // playwright-core (the UI server itself is the kit's `uiServer`). Missing pieces are provided rather than skipped: Chromium is installed with
 // apt-get, and the UI is (re)built when the build is missing or older than its sources.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnce } from '@blotter/test-kit';
 import { type Browser, chromium } from 'playwright-core';
 
 export const UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,7 +35,6 @@ function newestMtime(path: string): number {
 
 const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json', '../schemas/src', '../services/orders/src'];
 const LOCK = join(UI_DIR, '.build-lock');
-const STALE_LOCK_MS = 5 * 60_000;
 
 function buildIsCurrent(): boolean {
   const inputs = BUILD_INPUTS.map((p) => join(UI_DIR, p)).filter(existsSync);
@@ -44,37 +44,26 @@ function buildIsCurrent(): boolean {
 
 /**
  * Builds the UI when build/ is missing or older than its sources (its own and the workspace
- * packages it bundles). Browser test files run in parallel: a lock directory (mkdir is atomic)
- * lets one build while the others wait and then find the build current.
+ * packages it bundles), once among the browser test files running in parallel.
  */
 export function ensureBuild(): void {
-  const giveUpAt = Date.now() + 10 * 60_000;
-  for (;;) {
-    if (buildIsCurrent()) return;
-    try {
-      mkdirSync(LOCK);
-    } catch {
-      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > giveUpAt) throw new Error('timed out waiting for another test to build the UI');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-      continue;
-    }
-    try {
-      if (!buildIsCurrent()) {
-        // vite reads .svelte-kit/tsconfig.json, which `svelte-kit sync` writes (a fresh clone has none and warns).
-        if (!existsSync(join(UI_DIR, '.svelte-kit/tsconfig.json'))) {
-          execFileSync(process.execPath, [join(UI_DIR, 'node_modules/@sveltejs/kit/svelte-kit.js'), 'sync'], {
-            cwd: UI_DIR,
-            stdio: 'inherit',
-          });
-        }
-        execFileSync(join(UI_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: UI_DIR, stdio: 'inherit' });
+  buildOnce({
+    lock: LOCK,
+    isCurrent: buildIsCurrent,
+    build: () => {
+      // vite reads .svelte-kit/tsconfig.json, which `svelte-kit sync` writes (a fresh clone has none and warns).
+      if (!existsSync(join(UI_DIR, '.svelte-kit/tsconfig.json'))) {
+        execFileSync(process.execPath, [join(UI_DIR, 'node_modules/@sveltejs/kit/svelte-kit.js'), 'sync'], {
+          cwd: UI_DIR,
+          stdio: 'inherit',
+        });
       }
-      return;
-    } finally {
-      rmSync(LOCK, { recursive: true, force: true });
-    }
-  }
+      execFileSync(join(UI_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: UI_DIR, stdio: 'inherit' });
+    },
+    what: 'the UI',
+    staleMs: 5 * 60_000,
+    giveUpMs: 10 * 60_000,
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
