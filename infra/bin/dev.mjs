@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lineFilter } from '../lib/dev-output.mjs';
+import { exitWhenWritten } from '../lib/exit.mjs';
 import { projectEnv } from '../lib/env.mjs';
 import { Proc, portOpen } from '../lib/procs.mjs';
 import { ensureBundle } from '../lib/bundles.mjs';
@@ -139,7 +140,7 @@ async function stopAll(code) {
   say('stopping everything that make dev started…');
   await Promise.allSettled([...running.values()].map((proc) => proc.stop('SIGTERM', 10_000)));
   say('stopped. (NATS and Postgres stay up; `make down` stops the ones make up started.)');
-  process.exit(code);
+  await exitWhenWritten(code);
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));

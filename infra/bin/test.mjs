@@ -24,6 +24,7 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, statSync, writ
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { exitWhenWritten } from '../lib/exit.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const roots = ['schemas', 'services', 'ui', 'tests'];
@@ -244,4 +245,4 @@ process.stdout.write('[test] slowest files:\n');
 for (const { file, ms } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 8)) process.stdout.write(`  ${secs(ms).padStart(9)}  ${file}\n`);
 process.stdout.write(`[test] total ${secs(wall)} wall clock; the full TAP output is in ${relative(root, rawPath)}\n`);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
-process.exit(totals.failed ? 1 : 0);
+await exitWhenWritten(totals.failed ? 1 : 0);

@@ -55,16 +55,16 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   }
 }
 
-/** The process entry (./blotter, `pnpm blotter`): exits with the command's code. */
-export async function run(argv: string[], env: Record<string, string | undefined>): Promise<never> {
+/**
+ * The process entry (./blotter, `pnpm blotter`): the command's exit code, for the launcher to exit
+ * with once the output is written.
+ */
+export async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   // A reader that stops early (`| head -1`) closes the pipe: the output has simply ended, so the
   // write that finds it closed ends the command quietly instead of with an EPIPE stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const code = await main(argv, new Context(env));
-  process.exit(code);
+  return main(argv, new Context(env));
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) await run(process.argv.slice(2), process.env);

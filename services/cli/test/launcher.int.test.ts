@@ -85,6 +85,13 @@ t.test('a command run to its end: every row, exit 0', async (t) => {
   t.equal(r.code, 0);
   t.equal(r.err, '');
   t.equal(r.out.trimEnd().split('\n').length, USERS);
+
+  // A reader that takes its time (a slow disk, a busy machine) gets every row too: the command
+  // does not end while its output still sits in the pipe. This reader takes the first row, then
+  // pauses while the export fills the pipe and finishes.
+  const slow = await sh('./blotter export --format jsonl | (IFS= read -r first; sleep 1; { echo "$first"; cat; } | wc -l)', env);
+  t.equal(slow.code, 0, slow.err);
+  t.equal(slow.out.trim(), String(USERS), 'every row reached a reader that started late');
 });
 
 t.test('pnpm blotter: the same clean stdout (no script banner)', async (t) => {

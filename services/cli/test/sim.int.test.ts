@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', '@blotter/ts-loader/register', MAIN, ...args], {
+  // ./blotter as a person runs it. Without NODE_OPTIONS, which holds tap's process tracker: its
+  // require hook cannot load an extensionless ES module such as ./blotter.
+  const child = spawn('bash', ['-c', 'unset NODE_OPTIONS; exec ./blotter "$@"', 'blotter', ...args], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

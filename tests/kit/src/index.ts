@@ -14,6 +14,7 @@ export {
   sleep,
 } from './procs.ts';
 export { buildOnce } from '../../../infra/lib/build-once.mjs';
+export { exitWhenWritten } from '../../../infra/lib/exit.mjs';
 export { repoRoot, serviceSpec } from '../../../infra/lib/services.mjs';
 export { as, call, liveClient, register, registerAt, type Session, streamCount } from './clients.ts';
 export { createTestDatabase, type TestDatabase, withAdminClient } from './database.ts';

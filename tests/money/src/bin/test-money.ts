@@ -2,6 +2,7 @@
 // MONEY_CONCURRENCY (40) at a time over separate users, with the executor restarted every 5 s under
 // all of them. Each difference is printed as it is found, with the seed that replays its sequence
 // (MONEY_FIRST_SEED=<seed> MONEY_SEQUENCES=1); the last line is `N sequences, M differences`.
+import { exitWhenWritten } from '@blotter/test-kit';
 import { runDifferential } from '../differential.ts';
 import { moneyStack } from '../stack.ts';
 
@@ -31,4 +32,4 @@ try {
 } finally {
   for (const fn of teardowns.reverse()) await Promise.resolve(fn()).catch(() => {});
 }
-process.exit(code);
+await exitWhenWritten(code);

@@ -1,0 +1,1 @@
+export function exitWhenWritten(code: number): Promise<never>;
