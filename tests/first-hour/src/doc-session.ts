@@ -27,6 +27,13 @@ export interface SessionResult {
 
 const MARK = '\u0001blotter-doc-block ';
 
+/**
+ * The first line of a script that must see what a new shell sees. tap's process tracking adds
+ * NODE_OPTIONS and its own variables to every child it sees spawned, whatever env is given; this
+ * drops everything but PATH and HOME.
+ */
+export const NEW_SHELL = 'for v in $(compgen -e); do case $v in PATH | HOME) ;; *) unset "$v" ;; esac; done';
+
 /** The blocks to run: as they stand, or a long block's quick form. */
 export function runnable(blocks: Block[]): { line: number; code: string }[] {
   return blocks
@@ -36,9 +43,7 @@ export function runnable(blocks: Block[]): { line: number; code: string }[] {
 
 export function runSession(cwd: string, blocks: { line: number; code: string }[], timeoutMs: number): Promise<SessionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'blotter-doc-session-'));
-  // tap's process tracking adds NODE_OPTIONS and its own variables to every child it sees spawned,
-  // whatever env is given; the shell drops them first, so it holds what a new shell would.
-  const script = ['for v in $(compgen -e); do case $v in PATH | HOME) ;; *) unset "$v" ;; esac; done', 'set -euo pipefail'];
+  const script = [NEW_SHELL, 'set -euo pipefail'];
   for (const [i, b] of blocks.entries()) {
     const file = join(dir, `block-${i}.sh`);
     writeFileSync(file, b.code);

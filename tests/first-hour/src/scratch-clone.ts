@@ -1,40 +1,45 @@
-// A folder that is this repository as a new shell sees it, but with a stack's settings of its own:
-// its .env and .data/infra.env name the test's stack (own namespace, own database, own ports), so
-// the README's commands run verbatim against that stack and never against the clone's real one.
+// A folder that is this repository as a new shell sees it, but with settings of its own: its .env
+// names its own namespace, database and ports, so `make dev` and the README's commands run verbatim
+// in it and never touch the real clone's stack nor another test file's.
 // What reads its own location to find the project root (./blotter, the Makefile, infra/) is
-// copied, because Node resolves a symlinked script to its target; everything else is a symlink.
+// copied, because Node resolves a symlinked script to its target. So is the UI's source: vite's dev
+// server writes ui/.svelte-kit, which the test run's production build of the UI writes too. Every
+// other entry, and the UI's dependencies, is a symlink.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { repoRoot } from './run.ts';
 
-const COPIED = new Set(['blotter', 'Makefile', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'infra']);
+const COPIED = new Set(['blotter', 'Makefile', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'infra', 'ui']);
 const LEFT_OUT = new Set(['.git', '.data', '.env', '.tap']);
+/** Inside the copied UI: what its builds and runs write, and its dependencies (linked instead). */
+const UI_LEFT_OUT = new Set(['ui/node_modules', 'ui/build', 'ui/.svelte-kit', 'ui/.build-lock', 'ui/test-results']);
 
 export interface ScratchClone {
   root: string;
   remove(): void;
 }
 
-/** `settings` become the clone's .env; NATS_URL and DATABASE_URL also its .data/infra.env, as `make up` writes it. */
-export function scratchClone(settings: Record<string, string>, databaseName: string): ScratchClone {
+/** `settings` become the clone's .env, the file `make dev` reads. */
+export function scratchClone(settings: Record<string, string>): ScratchClone {
   const root = mkdtempSync(join(tmpdir(), 'blotter-docs-'));
   for (const entry of readdirSync(repoRoot)) {
     if (LEFT_OUT.has(entry)) continue;
     const from = join(repoRoot, entry);
     // Timestamps kept: the Makefile reinstalls when a manifest is newer than node_modules' stamp.
-    if (COPIED.has(entry)) cpSync(from, join(root, entry), { recursive: true, preserveTimestamps: true });
-    else symlinkSync(from, join(root, entry));
+    if (COPIED.has(entry)) {
+      cpSync(from, join(root, entry), {
+        recursive: true,
+        preserveTimestamps: true,
+        filter: (src) => !UI_LEFT_OUT.has(relative(repoRoot, src)),
+      });
+    } else symlinkSync(from, join(root, entry));
   }
+  symlinkSync(join(repoRoot, 'ui/node_modules'), join(root, 'ui/node_modules'));
   mkdirSync(join(root, '.data'));
   // pnpm and nats-server as `make up` fetched them for this machine.
   symlinkSync(join(repoRoot, '.data/tools'), join(root, '.data/tools'));
-  const lines = (vars: Record<string, string>) =>
-    `${Object.entries(vars)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n')}\n`;
-  writeFileSync(join(root, '.env'), lines(settings), { mode: 0o600 });
-  writeFileSync(join(root, '.data/infra.env'), lines({ NATS_URL: settings.NATS_URL ?? '', DATABASE_URL: settings.DATABASE_URL ?? '' }));
-  writeFileSync(join(root, '.data/database-name'), `${databaseName}\n`);
+  const env = Object.entries(settings).map(([k, v]) => `${k}=${v}\n`);
+  writeFileSync(join(root, '.env'), env.join(''), { mode: 0o600 });
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,21 +1,22 @@
 // The docs are executed: every shell block of README.md, bench/README.md and docs/*.md runs, in
 // order, in one new shell per document (PATH and HOME only, the repository's root as working
-// directory) against a stack started the way `make dev` starts it (every service its own process).
-// The shell sees that stack through a scratch clone whose .env and .data/infra.env name it, so the
-// commands run verbatim and reach this test's own namespace and database, never the clone's real
-// stack nor another test file's. A README that lies fails here, naming the document, the block's
-// line and what it wrote to stderr.
+// directory) while `make dev` runs in the background, started in a new shell too, exactly as the
+// README says. Both run in a scratch clone whose .env names this test's own namespace, database and
+// ports, so they never touch the real clone's stack nor another test file's. A README that lies
+// fails here, naming the document, the block's line and what it wrote to stderr.
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startStack } from '@blotter/test-kit';
+import { freePort, infraEnv, removeNamespace, testNamespace, withAdminClient } from '@blotter/test-kit';
 import t from 'tap';
 import { type Block, shellBlocks } from '../src/doc-blocks.ts';
 import { runnable, runSession } from '../src/doc-session.ts';
+import { makeDev } from '../src/make-dev.ts';
 import { repoRoot } from '../src/run.ts';
 import { scratchClone } from '../src/scratch-clone.ts';
 
-// A stack of processes, then one shell per document, each starting ./blotter several times: more
-// than the runner's default per file when the machine is shared.
+// make dev, then one shell per document, each starting ./blotter several times: more than the
+// runner's default per file when the machine is shared.
 t.setTimeout(720_000);
 
 const docs = [
@@ -50,22 +51,33 @@ t.test('every shell block says how it runs', async (t) => {
   );
 });
 
-t.test('each document runs, block after block, in a new shell', async (t) => {
-  const stack = await startStack(t, { processes: true, partitions: 4 });
-  const port = (url: string) => new URL(url).port;
-  const clone = scratchClone(
-    {
-      NATS_URL: stack.natsUrl,
-      DATABASE_URL: stack.databaseUrl,
-      BLOTTER_NAMESPACE: stack.namespace,
-      PORT: port(stack.url),
-      SIM_PORT: port(stack.simUrl),
-      UI_PORT: String(await freePort()),
-      ...stack.secrets,
-    },
-    stack.databaseName,
-  );
+t.test('each document runs, block after block, in a new shell, with make dev running', async (t) => {
+  const namespace = testNamespace('docs');
+  const database = new URL(infraEnv('DATABASE_URL'));
+  database.pathname = `/blotter_t_${namespace}`;
+  const clone = scratchClone({
+    NATS_URL: infraEnv('NATS_URL'),
+    DATABASE_URL: database.toString(),
+    BLOTTER_NAMESPACE: namespace,
+    PORT: String(await freePort()),
+    SIM_PORT: String(await freePort()),
+    UI_PORT: String(await freePort()),
+    // What make dev writes into a new clone's .env, made here because this .env already exists.
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SIM_ADMIN_TOKEN: randomBytes(16).toString('hex'),
+  });
   t.teardown(clone.remove);
+  // make up creates the database and the streams; they go when the test ends.
+  t.teardown(async () => {
+    await removeNamespace(namespace);
+    await withAdminClient(database.toString(), (c) => c.query(`drop database if exists ${database.pathname.slice(1)} with (force)`));
+  });
+  const dev = makeDev(clone.root, 240_000);
+  t.teardown(dev.stop);
+  await dev.ready;
+  t.pass('make dev: Blotter is up');
+
   // The documents share nothing but the stack, so their shells run side by side.
   // DOCS_ONLY=README.md runs one document while it is being written.
   const chosen = docs.filter((d) => !process.env.DOCS_ONLY || d === process.env.DOCS_ONLY);

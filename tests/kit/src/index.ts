@@ -19,7 +19,7 @@ export { repoRoot, serviceSpec } from '../../../infra/lib/services.mjs';
 export { as, call, liveClient, register, registerAt, type Session, streamCount } from './clients.ts';
 export { createTestDatabase, type TestDatabase, withAdminClient } from './database.ts';
 export { BTCUSDT, SYMBOLS, silent, uniqueEmail } from './fixtures.ts';
-export { deleteNamespace, infraEnv, openTestStore, type TestStore, testNamespace } from './infra.ts';
+export { deleteNamespace, infraEnv, openTestStore, removeNamespace, type TestStore, testNamespace } from './infra.ts';
 export {
   type Log,
   natsBinary,

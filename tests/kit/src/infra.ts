@@ -45,6 +45,16 @@ export async function openTestStore(overrides: Partial<StreamOptions> & { natsUr
   };
 }
 
+/** deleteNamespace on a connection of its own, for a namespace something else created (make up, say). */
+export async function removeNamespace(namespace: string, natsUrl = infraEnv('NATS_URL')): Promise<string[]> {
+  const nc = await connectNats(natsUrl, `remove-${namespace}`);
+  try {
+    return await deleteNamespace(nc, namespace);
+  } finally {
+    await nc.drain().catch(() => {});
+  }
+}
+
 /**
  * Deletes every stream of `namespace`: its event and dead-letter streams and every KV bucket
  * (`KV_<NS>_SNAPSHOTS`, `KV_<NS>_LOGIN_ATTEMPTS`, `KV_<NS>_LEASES`, and any bucket added later), found
