@@ -81,6 +81,12 @@ export const AccountAggregate = Type.Object(
     venue: Venue,
     roles: Type.Array(Role),
     balances: Type.Record(Asset, AccountBalance),
+    /**
+     * Assets of which the venue last reported less than Blotter had locked (the amount short). A
+     * release of such an asset gives back more than the venue holds, so the venue's figure is
+     * fetched again once an order closes.
+     */
+    shortfalls: Type.Record(Asset, Decimal),
     openOrders: Type.Record(Id, OrderAggregate),
     closedOrders: Type.Record(Id, OrderStatus),
     /**

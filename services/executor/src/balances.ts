@@ -21,6 +21,7 @@ export interface VenueBalancesOptions {
   store: EventStore;
   /** Asks for the user's open orders to be reconciled (the venue holds less than Blotter locked). */
   reconcile(userId: string): void;
+  clientFor(userId: string, venue: Venue): Promise<VenueClient>;
   log: Logger;
 }
 
@@ -75,6 +76,23 @@ export class VenueBalances {
     };
     const result = await this.accounts.decide(userId, this.target(userId, commitId), (account) => recordBalanceUpdate(cmd, account));
     this.after(userId, result.events as AccountEvent[]);
+  }
+
+  /**
+   * After an order of a followed venue closed. Its release gave back all Blotter had reserved; when
+   * the venue held less than that (a shortfall), free is now above the venue's figure. The assets
+   * no other order is moving are brought to the venue's figure now rather than at the next
+   * reconnect.
+   */
+  async afterClose(userId: string, venue: Venue): Promise<void> {
+    if (!followsBalances(venue)) return;
+    try {
+      const { state } = await this.accounts.loadFresh(userId);
+      if (Object.keys(state.shortfalls).length === 0) return;
+      await this.sync(userId, venue, await this.o.clientFor(userId, venue));
+    } catch (err) {
+      this.o.log.warn({ userId, err: String(err) }, 'venue balance sync after a close failed; the next close or reconnect retries');
+    }
   }
 
   /**

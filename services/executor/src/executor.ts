@@ -72,10 +72,15 @@ export class Executor {
       scopeOf: (subject) => subject,
       log: o.log,
     });
-    this.ledger = { orders: this.orders };
+    this.ledger = { orders: this.orders, closed: (ref, venue) => void this.balances.afterClose(ref.userId, venue) };
     this.queue = new KeyedQueue(o.maxInFlight);
     this.deps = { ledger: this.ledger, venues: o.venues, recvWindowMs: o.recvWindowMs, log: o.log };
-    this.balances = new VenueBalances({ store: o.store, reconcile: () => void this.reconciler.runOnce(), log: o.log });
+    this.balances = new VenueBalances({
+      store: o.store,
+      reconcile: () => void this.reconciler.runOnce(),
+      clientFor: (userId, venue) => o.venues.forUser(userId, venue),
+      log: o.log,
+    });
     this.resting = new RestingOrders({
       balances: this.balances,
       ledger: this.ledger,

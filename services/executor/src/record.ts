@@ -7,8 +7,8 @@
 // already known is ignored by the decider.
 import { createHash } from 'node:crypto';
 import type { ScopeRepository } from '@blotter/eventstore';
-import { type OrderState, recordCancelRejection as decideCancelRejection, recordVenueReport, UnrecordedFillsError } from '@blotter/orders';
-import type { OrderEvent, OrderStatus, RecordVenueReport, VenueFill } from '@blotter/schemas';
+import { isOpen, type OrderState, recordCancelRejection as decideCancelRejection, recordVenueReport, UnrecordedFillsError } from '@blotter/orders';
+import type { OrderEvent, OrderStatus, RecordVenueReport, Venue, VenueFill } from '@blotter/schemas';
 import type { VenueClient, VenueOrderReport } from './venue/types.ts';
 
 export interface OrderRef {
@@ -21,6 +21,8 @@ export interface OrderRef {
 /** Where the executor reads and records orders: each order's own subject, as one scope. */
 export interface Ledger {
   orders: ScopeRepository<OrderState, OrderEvent>;
+  /** Told once an order's close (or last fill) is recorded, whichever path recorded it. */
+  closed?(ref: OrderRef, venue: Venue): void;
 }
 
 export type Outcome = Omit<RecordVenueReport, 'commandId' | 'orderId' | 'at'>;
@@ -63,8 +65,10 @@ async function decideOnOrder(
     causationId,
     correlationId: ref.correlationId,
   };
-  const { state } = await ledger.orders.decide(ref.subject, target, decide);
-  return state.status === 'NONE' ? null : state.status;
+  const { state, events } = await ledger.orders.decide(ref.subject, target, decide);
+  if (state.status === 'NONE') return null;
+  if (events.length > 0 && !isOpen(state)) ledger.closed?.(ref, state.venue);
+  return state.status;
 }
 
 export function record(ledger: Ledger, ref: OrderRef, outcome: Outcome, causationId: string | null): Promise<OrderStatus | null> {

@@ -138,5 +138,18 @@ t.test(
       Object.values(all).every((b) => dec(b.free).gte(0) && dec(b.locked).gte(0)),
       'no balance below zero',
     );
+
+    // The resting order is canceled. Its release gives back all that Blotter reserved, which is
+    // more than the venue held: Blotter fetches the venue's figure right away, without waiting
+    // for a reconnect, so free is what the venue has, not more.
+    const restId = rest.json().order.orderId;
+    t.equal((await api({ method: 'DELETE', url: `/api/orders/${restId}` })).statusCode, 202);
+    await eventually(
+      async () => ((await api({ method: 'GET', url: `/api/orders/${restId}` })).json().order.status === 'CANCELED' ? true : undefined),
+      30_000,
+      'the cancel',
+    );
+    const usdt = await converged(s, venue.apiKey, 'USDT', "USDT at the venue's figure after the cancel");
+    t.same([(await balancesOf(s)).USDT?.free, (await balancesOf(s)).USDT?.locked], [usdt, '0'], 'all of it free, nothing locked');
   },
 );

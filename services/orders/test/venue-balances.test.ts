@@ -107,6 +107,16 @@ t.test('a withdrawal below what is locked leaves free at 0, records the shortfal
   t.same(shortfalls(withdrawn), new Map([['USDT', '500.6']]), 'the caller is told to reconcile USDT');
   const after = given(opened, keys, ...recordBalanceUpdate(update('USDT', '1000'), given(opened, keys)), ...placed, ...withdrawn);
   t.same(balances(after).USDT, ['0', '600.6'], 'free is 0, never below');
+  t.same(after.shortfalls, { USDT: '500.6' }, 'the account remembers the shortfall (a close then fetches the venue figure again)');
+  const refunded = given(
+    opened,
+    keys,
+    ...recordBalanceUpdate(update('USDT', '1000'), given(opened, keys)),
+    ...placed,
+    ...withdrawn,
+    ...recordBalanceUpdate(update('USDT', '1000', 'bu-back'), after),
+  );
+  t.same(refunded.shortfalls, {}, 'a later balance change that leaves nothing short clears it');
 
   // The same through the read model's path: the effects never take free below 0.
   const net = netEffects([...placed, ...withdrawn].flatMap((x) => balanceEffects(x)));

@@ -23,6 +23,7 @@ export const initialAccountState = (): AccountState => ({
   venue: 'paper',
   roles: [],
   balances: {},
+  shortfalls: {},
   openOrders: {},
   closedOrders: {},
   recentOrders: [],
@@ -49,6 +50,11 @@ export function evolveAccount(state: AccountState, event: DomainEvent, at: Event
       return { ...next, venue: 'paper' };
     case 'RoleGranted':
       return { ...next, roles: [event.data.role] };
+    case 'VenueBalanceChanged': {
+      const { asset, shortfall } = event.data;
+      const { [asset]: _was, ...others } = next.shortfalls;
+      return { ...next, shortfalls: dec(shortfall).gt(0) ? { ...others, [asset]: shortfall } : others };
+    }
   }
   if (!isOrderEvent(event)) return next;
   const orderId = event.data.orderId;
@@ -131,7 +137,8 @@ export const accountAggregate = {
   evolve: (state: AccountState, event: DomainEvent & EventPosition): AccountState => evolveAccount(state, event, event),
   snapshot: {
     key: (userId: string) => `account.${userId}`,
-    format: 1,
+    // 2 added shortfalls; a format-1 snapshot is ignored and the account read from the stream.
+    format: 2,
     check: (value: unknown): value is AccountState => checkAccount.Check(value),
   },
 };
