@@ -7,7 +7,13 @@
 // already known is ignored by the decider.
 import { createHash } from 'node:crypto';
 import type { ScopeRepository } from '@blotter/eventstore';
-import { isOpen, type OrderState, recordCancelRejection as decideCancelRejection, recordVenueReport, UnrecordedFillsError } from '@blotter/orders';
+import {
+  isOpen,
+  type OrderState,
+  recordCancelRejection as decideCancelRejection,
+  recordVenueReport,
+  UnrecordedFillsError,
+} from '@blotter/orders';
 import type { OrderEvent, OrderStatus, RecordVenueReport, Venue, VenueFill } from '@blotter/schemas';
 import type { VenueClient, VenueOrderReport } from './venue/types.ts';
 
