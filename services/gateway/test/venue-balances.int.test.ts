@@ -153,3 +153,58 @@ t.test(
     t.same([(await balancesOf(s)).USDT?.free, (await balancesOf(s)).USDT?.locked], [usdt, '0'], 'all of it free, nothing locked');
   },
 );
+
+t.test(
+  'balances follow the venue: testnet keys bring the testnet account, back on paper the paper one; no switch while orders are open',
+  async (t) => {
+    const s = await register(app);
+    const api = as(app, s);
+    await stack.projected();
+    const totals = async () =>
+      Object.fromEntries(
+        Object.entries(await balancesOf(s))
+          .map(([asset, row]) => [asset, totalOf(row)])
+          .filter(([, total]) => dec(total as string).gt(0)),
+      );
+    const paper = await totals();
+    t.ok(dec(paper.USDT ?? '0').gt(0), 'a new user starts on a funded paper account');
+
+    const venue = await sim.admin.createAccount({ USDT: '700' });
+    const put = {
+      method: 'PUT' as const,
+      url: '/api/me/venue-keys',
+      payload: { venue: 'binance-testnet', apiKey: venue.apiKey, apiSecret: venue.apiSecret },
+    };
+    t.equal((await api(put)).statusCode, 204);
+    await stack.projected();
+    t.same(await totals(), { USDT: '700' }, "on testnet: the testnet account's balances only");
+
+    const rest = await api({
+      method: 'POST',
+      url: '/api/orders',
+      payload: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: '30000' },
+    });
+    t.equal(rest.statusCode, 201);
+    const orderId = rest.json().order.orderId;
+    const statusIs = (want: string) =>
+      eventually(
+        async () => ((await api({ method: 'GET', url: `/api/orders/${orderId}` })).json().order.status === want ? true : undefined),
+        30_000,
+        `the order to be ${want}`,
+      );
+    await statusIs('NEW');
+
+    const refused = await api({ method: 'DELETE', url: '/api/me/venue-keys' });
+    t.equal(refused.statusCode, 409, 'no switch while an order rests on the venue');
+    t.equal(refused.json().error.code, 'OPEN_ORDERS');
+    t.match(refused.json().error.message, /cancel your 1 open order on binance-testnet/);
+    t.equal((await api({ method: 'GET', url: '/api/me' })).json().venue.kind, 'binance-testnet', 'still on testnet');
+
+    t.equal((await api({ method: 'DELETE', url: `/api/orders/${orderId}` })).statusCode, 202);
+    await statusIs('CANCELED');
+    t.equal((await api({ method: 'DELETE', url: '/api/me/venue-keys' })).statusCode, 204);
+    t.equal((await api({ method: 'GET', url: '/api/me' })).json().venue.kind, 'paper');
+    await stack.projected();
+    t.same(await totals(), paper, "back on paper: the paper account's balances, as they were");
+  },
+);

@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'RATE_LIMITED'
   | 'ACCOUNT_NOT_OPEN'
   | 'ACCOUNT_EXISTS'
+  | 'OPEN_ORDERS'
   | 'ALERT_NOT_FOUND'
   | 'ALERT_CLOSED';
 
@@ -85,6 +86,19 @@ export class RateLimitedError extends DomainError {
     readonly retryAfterMs: number,
   ) {
     super('RATE_LIMITED', `more than ${limit} orders per second; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+  }
+}
+
+/**
+ * A change of venue while orders are open: they rest at the venue they were sent to, and their
+ * reservations are part of that venue's balances, not the next one's.
+ */
+export class OpenOrdersError extends DomainError {
+  override readonly name = 'OpenOrdersError';
+  constructor(from: string, to: string, count: number) {
+    super('OPEN_ORDERS', `cancel your ${count} open order${count === 1 ? '' : 's'} on ${from} before trading on ${to}`, {
+      openOrders: count,
+    });
   }
 }
 

@@ -9,8 +9,12 @@ import {
   evolveAccount,
   initialAccountState,
   netEffects,
+  OpenOrdersError,
   placeOrderOnAccount,
   recordBalanceUpdate,
+  removeVenueKeys,
+  removeVenueKeysWithHoldings,
+  storeVenueKeys,
   shortfalls,
   syncVenueBalances,
 } from '../src/index.ts';
@@ -132,4 +136,37 @@ t.test('a withdrawal below what is locked leaves free at 0, records the shortfal
   const synced = syncVenueBalances(sync({ USDT: '100' }, ['USDT']), open);
   const s = synced[0] as Extract<AccountEvent, { type: 'VenueBalanceChanged' }>;
   t.same([s.data.delta, s.data.freeChange, s.data.shortfall, s.data.venueTotal], ['-900', '-399.4', '500.6', '100']);
+});
+
+t.test("the venue changes only with no order open, and the balances become the new venue's", async (t) => {
+  const onTestnet = given(opened, keys, ...recordBalanceUpdate(update('USDT', '1000'), given(opened, keys)));
+  const placed = placeOrderOnAccount(place({ quantity: '0.01', price: '60000' }), onTestnet, { status: 'NONE' });
+  const open = given(opened, keys, ...recordBalanceUpdate(update('USDT', '1000'), given(opened, keys)), ...placed);
+  const removal = { commandId: 'r', userId: USER, at: AT };
+  t.throws(() => removeVenueKeys(removal, open), OpenOrdersError, 'back to paper with an order resting on testnet');
+  const toPaper = { commandId: 'k', userId: USER, at: AT, venue: 'paper' as const, keyFingerprint: '3f9a0c1d2e4b5a6a' };
+  t.throws(() => storeVenueKeys(toPaper, open), OpenOrdersError, 'paper keys while an order rests on testnet');
+  t.same(
+    storeVenueKeys({ ...toPaper, venue: 'binance-testnet' }, open).map((e) => e.type),
+    ['VenueKeysStored'],
+    'new keys for the same venue are fine',
+  );
+
+  const events = removeVenueKeysWithHoldings(
+    removal,
+    [
+      { asset: 'USDT', total: '10000' },
+      { asset: 'BTC', total: '0.2' },
+    ],
+    onTestnet,
+  );
+  t.same(
+    events.map((e) => (e.type === 'VenueBalanceChanged' ? [e.type, e.data.venue, e.data.asset, e.data.delta] : [e.type])),
+    [['VenueKeysRemoved'], ['VenueBalanceChanged', 'paper', 'BTC', '0.2'], ['VenueBalanceChanged', 'paper', 'USDT', '9000']],
+  );
+  t.same(balances(given(opened, keys, ...recordBalanceUpdate(update('USDT', '1000'), given(opened, keys)), ...events)), {
+    USDT: ['10000', '0'],
+    BTC: ['0.2', '0'],
+  });
+  t.same(removeVenueKeysWithHoldings(removal, [{ asset: 'USDT', total: '1' }], given(opened)), [], 'already on paper: nothing');
 });

@@ -6,12 +6,19 @@ import {
   findUserById,
   fingerprint,
   keyFingerprint,
+  loadVenueKeys,
   lockUserVenue,
   setUserVenue,
   storeVenueKeys,
 } from '@blotter/accounts';
 import { uuidv7 } from '@blotter/eventstore';
-import { type AccountState, removeVenueKeys, storeVenueKeys as storeVenueKeysOn, storeVenueKeysWithHoldings } from '@blotter/orders';
+import {
+  type AccountState,
+  removeVenueKeys,
+  removeVenueKeysWithHoldings,
+  storeVenueKeys as storeVenueKeysOn,
+  storeVenueKeysWithHoldings,
+} from '@blotter/orders';
 import { type AccountEvent, ErrorResponse, Me, type Venue, VenueKeysRequest } from '@blotter/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Transaction } from 'kysely';
@@ -22,6 +29,7 @@ import type { RouteOptions } from '../route-options.ts';
 
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, config }) => {
   app.addHook('onRequest', app.authenticate);
+  const venueUrl = (venue: Venue) => (venue === 'paper' ? config.SIM_URL : config.BINANCE_TESTNET_URL);
 
   app.get(
     '/api/me',
@@ -84,10 +92,12 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
     async (request, reply) => {
       const userId = request.user.sub;
       const { venue, apiKey, apiSecret } = request.body;
-      // Testnet keys are tried on the venue first: keys it refuses are not stored, and the balances
-      // it reports are recorded with the keys, so the user can trade at once. (A paper account's
-      // balances were recorded when it was opened.)
-      const holdings = venue === 'binance-testnet' ? await fetchVenueHoldings(config.BINANCE_TESTNET_URL, apiKey, apiSecret) : null;
+      // Testnet keys, and any keys that move the user to another venue, are tried on that venue
+      // first: keys it refuses are not stored, and the balances it reports are recorded with the
+      // keys, so the user trades on that account's balances at once. (New paper keys while on paper
+      // change nothing else: the paper account's balances are Blotter's own record.)
+      const moving = (await findUserById(app.accounts, userId))?.venue !== venue;
+      const holdings = venue === 'binance-testnet' || moving ? await fetchVenueHoldings(venueUrl(venue), apiKey, apiSecret) : null;
       await changeKeys(userId, request.id, async (trx, _venue, command) => {
         await storeVenueKeys(trx, keyRing, userId, { venue, apiKey, apiSecret });
         await setUserVenue(trx, userId, venue);
@@ -104,12 +114,16 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
     async (request, reply) => {
       const userId = request.user.sub;
       // Paper keys are Blotter's own simulator account and stay; other venue keys are removed and
-      // the user trades on paper again.
+      // the user trades on paper again, with the paper account's balances, read before the change.
+      // (A user registered straight onto another venue has no paper account to read.)
+      const paper = await loadVenueKeys(app.accounts, keyRing, userId, 'paper');
+      const leaving = (await findUserById(app.accounts, userId))?.venue !== 'paper';
+      const holdings = paper && leaving ? await fetchVenueHoldings(venueUrl('paper'), paper.apiKey, paper.apiSecret) : null;
       await changeKeys(userId, request.id, async (trx, venue, command) => {
         if (venue === 'paper') return null;
         await deleteVenueKeys(trx, userId, venue);
         await setUserVenue(trx, userId, 'paper');
-        return (account) => removeVenueKeys(command, account);
+        return (account) => (holdings ? removeVenueKeysWithHoldings(command, holdings, account) : removeVenueKeys(command, account));
       });
       return reply.status(204).send(null);
     },

@@ -15,7 +15,14 @@ import type {
   RemoveVenueKeys,
   StoreVenueKeys,
 } from '@blotter/schemas';
-import { AccountExistsError, AccountNotOpenError, OrderClosedError, OrderNotFoundError, RateLimitedError } from '../errors.ts';
+import {
+  AccountExistsError,
+  AccountNotOpenError,
+  OpenOrdersError,
+  OrderClosedError,
+  OrderNotFoundError,
+  RateLimitedError,
+} from '../errors.ts';
 import { dec, str, sum } from '../money.ts';
 import { cancelOrder, placeOrder, recordVenueReport } from '../order/decide.ts';
 import type { AccountFacts } from '../order/pre-trade.ts';
@@ -105,8 +112,15 @@ export function openAccount(cmd: OpenAccount, account: AccountState): AccountEve
   ];
 }
 
+/** Orders rest at the venue they were sent to: the venue changes only when none is open. */
+function noOpenOrdersLeaving(account: AccountState, to: AccountState['venue']): void {
+  const open = Object.keys(account.openOrders).length;
+  if (to !== account.venue && open > 0) throw new OpenOrdersError(account.venue, to, open);
+}
+
 export function storeVenueKeys(cmd: StoreVenueKeys, account: AccountState): AccountEvent[] {
   opened(account);
+  noOpenOrdersLeaving(account, cmd.venue);
   return [{ type: 'VenueKeysStored', data: { userId: cmd.userId, venue: cmd.venue, keyFingerprint: cmd.keyFingerprint } }];
 }
 
@@ -114,6 +128,7 @@ export function storeVenueKeys(cmd: StoreVenueKeys, account: AccountState): Acco
 export function removeVenueKeys(cmd: RemoveVenueKeys, account: AccountState): AccountEvent[] {
   opened(account);
   if (account.venue === 'paper') return [];
+  noOpenOrdersLeaving(account, 'paper');
   return [{ type: 'VenueKeysRemoved', data: { userId: cmd.userId, venue: account.venue } }];
 }
 

@@ -3,9 +3,9 @@
 // free balance never goes below 0: when the venue holds less of an asset than Blotter has locked
 // for open orders, free becomes 0, the excess is recorded as `shortfall`, and the caller has the
 // open orders reconciled (the venue canceled or never had what Blotter still reserves for).
-import type { AccountEvent, RecordBalanceUpdate, StoreVenueKeys, SyncVenueBalances, VenueHolding } from '@blotter/schemas';
+import type { AccountEvent, RecordBalanceUpdate, RemoveVenueKeys, StoreVenueKeys, SyncVenueBalances, VenueHolding } from '@blotter/schemas';
 import { type Dec, dec, maxOf, str } from '../money.ts';
-import { storeVenueKeys } from './decide.ts';
+import { removeVenueKeys, storeVenueKeys } from './decide.ts';
 import { type AccountState, evolveAccount } from './state.ts';
 
 type Reason = Extract<AccountEvent, { type: 'VenueBalanceChanged' }>['data']['reason'];
@@ -80,12 +80,31 @@ export const shortfalls = (events: readonly AccountEvent[]): Map<string, string>
   );
 
 /**
- * StoreVenueKeys with the venue account read with those keys: the keys and every asset's balance
- * in one commit, so the user can trade as soon as the keys are stored.
+ * A change of keys, then every asset brought to what the venue traded on afterwards holds: one
+ * commit, so the balances are that venue's from the moment its keys apply.
  */
-export function storeVenueKeysWithHoldings(cmd: StoreVenueKeys, holdings: readonly VenueHolding[], account: AccountState): AccountEvent[] {
-  const stored = storeVenueKeys(cmd, account);
-  const after = stored.reduce((s, e) => evolveAccount(s, e, { seq: 0, occurredAt: cmd.at }), account);
-  const sync = { commandId: cmd.commandId, userId: cmd.userId, at: cmd.at, venue: cmd.venue, holdings: [...holdings], assets: null };
-  return [...stored, ...syncVenueBalances(sync, after)];
+function withHoldings(
+  cmd: { commandId: string; userId: string; at: string },
+  changed: AccountEvent[],
+  holdings: readonly VenueHolding[],
+  account: AccountState,
+): AccountEvent[] {
+  if (changed.length === 0) return [];
+  const after = changed.reduce((s, e) => evolveAccount(s, e, { seq: 0, occurredAt: cmd.at }), account);
+  const sync = { commandId: cmd.commandId, userId: cmd.userId, at: cmd.at, venue: after.venue, holdings: [...holdings], assets: null };
+  return [...changed, ...syncVenueBalances(sync, after)];
 }
+
+/** StoreVenueKeys with the venue account read with those keys, so the user can trade at once. */
+export const storeVenueKeysWithHoldings = (cmd: StoreVenueKeys, holdings: readonly VenueHolding[], account: AccountState): AccountEvent[] =>
+  withHoldings(cmd, storeVenueKeys(cmd, account), holdings, account);
+
+/**
+ * RemoveVenueKeys with the paper account (Blotter's simulator) read with the user's paper keys: back
+ * on paper, the balances are the paper account's again, not those of the venue left.
+ */
+export const removeVenueKeysWithHoldings = (
+  cmd: RemoveVenueKeys,
+  holdings: readonly VenueHolding[],
+  account: AccountState,
+): AccountEvent[] => withHoldings(cmd, removeVenueKeys(cmd, account), holdings, account);
