@@ -86,7 +86,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
         tags: ['account'],
         security: [{ bearer: [] }],
         body: VenueKeysRequest,
-        response: { 204: Type.Null(), 400: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+        response: { 204: Type.Null(), 400: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -110,7 +110,13 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
 
   app.delete(
     '/api/me/venue-keys',
-    { schema: { tags: ['account'], security: [{ bearer: [] }], response: { 204: Type.Null() } } },
+    {
+      schema: {
+        tags: ['account'],
+        security: [{ bearer: [] }],
+        response: { 204: Type.Null(), 409: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+      },
+    },
     async (request, reply) => {
       const userId = request.user.sub;
       // Paper keys are Blotter's own simulator account and stay; other venue keys are removed and
