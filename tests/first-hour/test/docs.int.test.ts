@@ -73,10 +73,12 @@ t.test('each document runs, block after block, in a new shell, with make dev run
     await removeNamespace(namespace);
     await withAdminClient(database.toString(), (c) => c.query(`drop database if exists ${database.pathname.slice(1)} with (force)`));
   });
+  const started = Date.now();
   const dev = makeDev(clone.root, 240_000);
   t.teardown(dev.stop);
   await dev.ready;
-  t.pass('make dev: Blotter is up');
+  const services = /Blotter is up in ([\d.]+ s)/.exec(dev.output())?.[1];
+  t.pass(`make dev: Blotter is up, ${((Date.now() - started) / 1000).toFixed(1)} s after it was typed (the services: ${services})`);
 
   // The documents share nothing but the stack, so their shells run side by side.
   // DOCS_ONLY=README.md runs one document while it is being written.
