@@ -30,6 +30,10 @@ import type { RouteOptions } from '../route-options.ts';
 const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, config }) => {
   app.addHook('onRequest', app.authenticate);
   const venueUrl = (venue: Venue) => (venue === 'paper' ? config.SIM_URL : config.BINANCE_TESTNET_URL);
+  // Whether the new venue's account is read is settled before the user's row is locked (a venue is
+  // not asked while a lock is held). Another change of the same user in between moves the venue:
+  // this one is then refused, unapplied, rather than recorded without that venue's balances.
+  const venueChanged = () => new HttpError('CONCURRENCY_CONFLICT', 'the venue changed while this request ran; send it again');
 
   app.get(
     '/api/me',
@@ -98,7 +102,8 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
       // change nothing else: the paper account's balances are Blotter's own record.)
       const moving = (await findUserById(app.accounts, userId))?.venue !== venue;
       const holdings = venue === 'binance-testnet' || moving ? await fetchVenueHoldings(venueUrl(venue), apiKey, apiSecret) : null;
-      await changeKeys(userId, request.id, async (trx, _venue, command) => {
+      await changeKeys(userId, request.id, async (trx, current, command) => {
+        if (!holdings && current !== venue) throw venueChanged();
         await storeVenueKeys(trx, keyRing, userId, { venue, apiKey, apiSecret });
         await setUserVenue(trx, userId, venue);
         const cmd = { ...command, venue, keyFingerprint: fingerprint(apiKey) };
@@ -127,6 +132,7 @@ const routes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { keyRing, c
       const holdings = paper && leaving ? await fetchVenueHoldings(venueUrl('paper'), paper.apiKey, paper.apiSecret) : null;
       await changeKeys(userId, request.id, async (trx, venue, command) => {
         if (venue === 'paper') return null;
+        if (!holdings && paper) throw venueChanged();
         await deleteVenueKeys(trx, userId, venue);
         await setUserVenue(trx, userId, 'paper');
         return (account) => (holdings ? removeVenueKeysWithHoldings(command, holdings, account) : removeVenueKeys(command, account));
