@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `make test`: every test suite (unit, integration against the real NATS and Postgres that
 // `make up` resolved, end-to-end in a real browser). While it runs, one line per test file; at the
-// end the time of each suite (a package: services/gateway, ui, tests/scaling…), the slowest files,
+// end the time of each suite (a package: services/gateway, ui, tests/scaling…) with the CPU its
+// processes used, the slowest files,
 // the wall-clock total, and the one summary line CI and people read: `N passed, N failed`. The
 // full TAP stream is kept in .data/test-results.tap.
 //
@@ -61,7 +62,7 @@ files.sort();
 const suites = new Map();
 for (const f of files) {
   const s = suiteOf(f);
-  if (!suites.has(s)) suites.set(s, { files: 0, done: 0, failed: [], ms: 0 });
+  if (!suites.has(s)) suites.set(s, { files: 0, done: 0, failed: [], ms: 0, cpuMs: 0 });
   suites.get(s).files++;
 }
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -118,6 +119,15 @@ process.stderr.write(
   `[test] ${files.length} test files in ${suites.size} suites: ${jobs.length} tap runs, ${slots} at a time, longest first\n`,
 );
 
+/** The children's user + system CPU from bash's `times` (its second line: `0m12.345s 0m1.234s`). */
+function childCpuMs(text) {
+  const line = text.trim().split('\n')[1] ?? '';
+  let ms = 0;
+  for (const [, m, sec] of line.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(m) * 60 + Number(sec)) * 1000;
+  return ms;
+}
+const cpuOfFile = [];
+
 const started = Date.now();
 const raw = createWriteStream(rawPath);
 const totals = { passed: 0, failed: 0 };
@@ -163,9 +173,25 @@ function prepareBrowserSuites(job) {
 function runJob(job) {
   if (job.prepare) return prepareBrowserSuites(job);
   return new Promise((resolveJob) => {
-    const tap = spawn(join(root, 'node_modules/.bin/tap'), ['-R', 'tap', '--no-color', '--jobs=1', ...job.files], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
+    // Through bash, whose `times` then gives the CPU the run used, its processes included (tests,
+    // the services they start, Chromium): what a file costs the machine, whatever ran beside it.
+    const tap = spawn(
+      'bash',
+      [
+        '-c',
+        '"$0" "$@"; rc=$?; times >&3; exit $rc',
+        join(root, 'node_modules/.bin/tap'),
+        '-R',
+        'tap',
+        '--no-color',
+        '--jobs=1',
+        ...job.files,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit', 'pipe'] },
+    );
+    let timesOutput = '';
+    tap.stdio[3].on('data', (d) => {
+      timesOutput += d;
     });
     const output = [];
     let block = [];
@@ -198,6 +224,10 @@ function runJob(job) {
     });
     tap.on('close', (code) => {
       raw.write(`${output.join('\n')}\n`);
+      const cpu = childCpuMs(timesOutput);
+      const suite = suites.get(suiteOf(job.files[0]));
+      if (suite) suite.cpuMs += cpu;
+      if (job.files.length === 1) cpuOfFile.push({ file: job.files[0], ms: cpu });
       totals.passed += Number(summary?.[2] ?? 0);
       // A run that crashed or timed out may fail without a failing assertion: still a failure.
       totals.failed += Math.max(Number(summary?.[3] ?? 0), code === 0 ? 0 : 1);
@@ -236,13 +266,24 @@ writeFileSync(timesPath, `${JSON.stringify(times, null, 1)}\n`);
 
 const wall = Date.now() - started;
 const width = Math.max(...[...suites.keys()].map((s) => s.length), 5);
-process.stdout.write(`\n[test] time per suite (the sum of its files' times; ${slots} tap runs at a time):\n`);
+process.stdout.write(
+  `\n[test] time per suite (the sum of its files' times; ${slots} tap runs at a time) and the CPU its processes used:\n`,
+);
 for (const [name, s] of [...suites.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
   const state = s.failed.length ? `${s.failed.length} FAILED` : s.done === s.files ? 'ok' : `${s.files - s.done} not run`;
-  process.stdout.write(`  ${name.padEnd(width)}  ${secs(s.ms).padStart(9)}  ${String(s.files).padStart(3)} files  ${state}\n`);
+  process.stdout.write(
+    `  ${name.padEnd(width)}  ${secs(s.ms).padStart(9)}  ${`${secs(s.cpuMs)} CPU`.padStart(13)}  ${String(s.files).padStart(3)} files  ${state}\n`,
+  );
 }
-process.stdout.write('[test] slowest files:\n');
-for (const { file, ms } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 8)) process.stdout.write(`  ${secs(ms).padStart(9)}  ${file}\n`);
-process.stdout.write(`[test] total ${secs(wall)} wall clock; the full TAP output is in ${relative(root, rawPath)}\n`);
+const cpuOf = new Map(cpuOfFile.map(({ file, ms }) => [file, ms]));
+process.stdout.write('[test] slowest files (and their CPU, for a file run on its own):\n');
+for (const { file, ms } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 10)) {
+  const cpu = cpuOf.has(file) ? `${secs(cpuOf.get(file))} CPU` : '';
+  process.stdout.write(`  ${secs(ms).padStart(9)}  ${cpu.padStart(13)}  ${file}\n`);
+}
+const totalCpu = [...suites.values()].reduce((sum, s) => sum + s.cpuMs, 0);
+process.stdout.write(
+  `[test] total ${secs(wall)} wall clock, ${secs(totalCpu)} CPU (${(totalCpu / wall).toFixed(2)} cores on average); the full TAP output is in ${relative(root, rawPath)}\n`,
+);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
 await exitWhenWritten(totals.failed ? 1 : 0);

@@ -495,9 +495,9 @@ t.test('login is rate limited against password guessing', async (t) => {
     distributed.push((await login(B.email, `wrong guess ${i}`, { remoteAddress: `198.51.100.${i + 1}` })).statusCode);
   }
   t.ok(distributed.includes(429), `one account guessed from ${3 * LIMIT} addresses hits a limit (got ${distributed.join(',')})`);
-  // The per-address limit is five times the per-account one (offices share an address). Counts
-  // are per minute-aligned window, so a loop that straddles a boundary on a slow machine may get
-  // twice that through: 2 × 5 × LIMIT + 1 attempts hit the limit whatever the clock says.
+  // The per-address limit is five times the per-account one (offices share an address). The
+  // minute slides, so attempts that began a while ago weigh less by the time the last is judged:
+  // 2 × 5 × LIMIT + 1 attempts hit the limit however slowly a loaded machine makes them.
   const spray = 2 * 5 * LIMIT + 1;
   const sprayed = [];
   for (let i = 0; i < spray; i++) {
