@@ -23,6 +23,11 @@ export async function follow(
     onPoison?: (err: PoisonMessageError) => void;
     /** The follower stopped for good (a bug in `onCommit`, or the connection closed). */
     onEnd?: (err: unknown) => void;
+    /**
+     * Called for every message, in order, before it is decoded: false skips it undecoded (a
+     * follower of the whole stream that cares about a few subjects pays only for those).
+     */
+    want?: (subject: string, seq: number) => boolean;
   } = {},
 ): Promise<Follower> {
   // Caught up means: past the last commit matching the filter when following began.
@@ -41,7 +46,9 @@ export async function follow(
   const done = (async () => {
     for await (const msg of messages) {
       try {
-        onCommit(decodeCommit(msg.seq, msg.subject, new Date(Math.floor(msg.info.timestampNanos / 1e6)), msg.data));
+        if (!handlers.want || handlers.want(msg.subject, msg.seq)) {
+          onCommit(decodeCommit(msg.seq, msg.subject, new Date(Math.floor(msg.info.timestampNanos / 1e6)), msg.data));
+        }
       } catch (err) {
         if (!(err instanceof PoisonMessageError)) throw err;
         handlers.onPoison?.(err);

@@ -9,12 +9,14 @@
 //
 // State lives in memory: loaded on first use from a snapshot plus the stream after it, then kept
 // current by this process's own appends and, when another process wrote, by the conflict that
-// reveals it. A decision that appends nothing (a repeat, a refusal) is confirmed against the
+// reveals it — or, with `followAll`, by following every scope's subjects, so what another process
+// appended (the executor's fills) is usually folded before the next command needs it. A decision that appends nothing (a repeat, a refusal) is confirmed against the
 // scope's last sequence before it is answered, since no conflict would ever catch it.
 // Within one process the commands of a scope run one at a time: they would only conflict.
 import type { DomainEvent, StateSnapshot } from '@blotter/schemas';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RecordedEvent, recordedEvents, type StoredCommit } from './codec.ts';
+import { type Follower, follow } from './follow.ts';
 import { ConcurrencyError, isWrongLastSequence, OutcomeUnknownError, PoisonMessageError } from './errors.ts';
 import { type EventStore, isUnanswered } from './event-store.ts';
 import { Lru } from './lru.ts';
@@ -89,10 +91,23 @@ interface Loaded<S> {
   heads: Lru<string, string>;
   /** Commits folded since the state was last saved. */
   unsaved: number;
+  /**
+   * The follower run (its epoch) that will hand over every later commit of this scope, in order:
+   * the state may then be advanced by what it hands over. 0: not followed (advanced only by a read).
+   */
+  followedIn: number;
+}
+
+/** The follower of every scope's subjects, while it runs. */
+interface Following {
+  epoch: number;
+  /** The stream sequence of the last message handed over: everything up to it is stored. */
+  pos: number;
+  follower: Follower | null;
 }
 
 /** Conflicts seen by every repository in this process, for metrics and the bench. */
-export const scopeStats = { appends: 0, conflicts: 0, confirmations: 0 };
+export const scopeStats = { appends: 0, conflicts: 0, confirmations: 0, followed: 0 };
 
 export class ScopeRepository<S, E extends DomainEvent> {
   private readonly cache: Lru<string, Loaded<S>>;
@@ -100,6 +115,11 @@ export class ScopeRepository<S, E extends DomainEvent> {
   private readonly maxConflicts: number;
   private readonly headsPerScope: number;
   private readonly snapshotEvery: number;
+  private following: Following | null = null;
+  private epochs = 0;
+  private closed = false;
+  /** Scopes being read while following, and the highest sequence of theirs handed over meanwhile. */
+  private readonly reads = new Map<string, { count: number; maxSeen: number }>();
 
   /** A repository whose scopes are users (every subject of one user), saving snapshots. */
   static forUsers<S, E extends DomainEvent>(
@@ -165,6 +185,72 @@ export class ScopeRepository<S, E extends DomainEvent> {
     return this.handle(scopeId, async (state) => ({ ...target, events: await decide(state) }));
   }
 
+  /**
+   * Keeps cached scopes current by following `filter` (every scope's subjects) from now on: a commit
+   * another process appended is folded into a cached scope as it arrives, so the next command on
+   * that scope is decided on current state instead of losing a race first. Only commits of cached
+   * scopes are decoded.
+   *
+   * Why a followed state is exact: the follower hands over every matching message in stream order.
+   * A read that starts after the follower handed over sequence F sees every commit up to F; if
+   * nothing of the scope past what the read returned is handed over before the state is cached,
+   * every later commit of the scope will be handed over after it, in order. A read for which that
+   * cannot be shown leaves the state unfollowed (kept current by conflicts, as without following).
+   */
+  async followAll(filter: string, scopeIdOf: (subject: string) => string | null): Promise<void> {
+    const from = this.following?.pos ?? (await this.store.lastSeqOf(filter));
+    if (this.closed) return;
+    const run: Following = { epoch: ++this.epochs, pos: from, follower: null };
+    this.following = run;
+    const fold = (scopeId: string | null, seq: number, apply: (entry: Loaded<S>) => Loaded<S>) => {
+      if (scopeId === null) return;
+      const entry = this.cache.peek(scopeId);
+      if (!entry || entry.followedIn !== run.epoch || seq <= entry.seq) return;
+      scopeStats.followed++;
+      this.keep(scopeId, apply(entry));
+    };
+    run.follower = await follow(
+      this.store,
+      filter,
+      from,
+      (commit) => fold(scopeIdOf(commit.subject), commit.seq, (e) => this.foldStored(e, commit)),
+      {
+        want: (subject, seq) => {
+          run.pos = seq;
+          const scopeId = scopeIdOf(subject);
+          if (scopeId === null) return false;
+          const read = this.reads.get(scopeId);
+          if (read) read.maxSeen = Math.max(read.maxSeen, seq);
+          const entry = this.cache.peek(scopeId);
+          return entry !== undefined && entry.followedIn === run.epoch && seq > entry.seq;
+        },
+        // A message that is not a commit still moves the scope's sequence (as a read counts it).
+        onPoison: (err) => fold(scopeIdOf(err.subject), err.seq, (e) => ({ ...e, seq: err.seq })),
+        onEnd: (err) => {
+          if (this.following !== run) return;
+          this.following = null;
+          if (this.closed) return;
+          this.o.log?.warn({ err: String(err) }, 'following the scopes stopped; states are kept current by conflicts until it restarts');
+          setTimeout(() => {
+            if (!this.closed && !this.following) {
+              // A placeholder that says where to resume; no state counts as followed by it.
+              this.following = { epoch: 0, pos: run.pos, follower: null };
+              this.followAll(filter, scopeIdOf).catch((e) => this.o.log?.warn({ err: String(e) }, 'could not follow the scopes again'));
+            }
+          }, 1_000).unref();
+        },
+      },
+    );
+  }
+
+  /** Stops following (the states stay cached, kept current by conflicts). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const run = this.following;
+    this.following = null;
+    await run?.follower?.stop();
+  }
+
   /** Forgets a cached scope (tests use it to force a cold load). */
   forget(scopeId: string): void {
     this.cache.delete(scopeId);
@@ -228,7 +314,9 @@ export class ScopeRepository<S, E extends DomainEvent> {
         if (conflicts >= this.maxConflicts) throw new ConcurrencyError(scope, conflicts, { cause: err });
         // Writers that keep colliding back off a little, at random, so one of them gets through.
         if (conflicts >= 3) await sleep(Math.random() * Math.min(50, conflicts * 2));
-        current = await this.refresh(scopeId, current);
+        // The follower may already have folded what this append lost to; else read it.
+        const followed = this.cache.peek(scopeId);
+        current = followed && this.isFollowed(followed) && followed.seq > current.seq ? followed : await this.refresh(scopeId, current);
       }
     }
   }
@@ -254,8 +342,12 @@ export class ScopeRepository<S, E extends DomainEvent> {
     }
   }
 
+  private isFollowed(entry: Loaded<S>): boolean {
+    return entry.followedIn !== 0 && entry.followedIn === this.following?.epoch;
+  }
+
   private async cold(scopeId: string): Promise<Loaded<S>> {
-    const empty: Loaded<S> = { state: this.evolver.initialState(), seq: 0, heads: new Lru(this.headsPerScope), unsaved: 0 };
+    const empty: Loaded<S> = { state: this.evolver.initialState(), seq: 0, heads: new Lru(this.headsPerScope), unsaved: 0, followedIn: 0 };
     const saved = await this.savedState(scopeId);
     return this.refresh(scopeId, saved ?? empty);
   }
@@ -273,23 +365,36 @@ export class ScopeRepository<S, E extends DomainEvent> {
     if (!snapshot || snapshot.format !== spec.format || !spec.check(snapshot.state)) return null;
     const heads = new Lru<string, string>(this.headsPerScope);
     for (const [subject, hash] of Object.entries(snapshot.heads)) heads.set(subject, hash);
-    return { state: snapshot.state, seq: snapshot.seq, heads, unsaved: 0 };
+    return { state: snapshot.state, seq: snapshot.seq, heads, unsaved: 0, followedIn: 0 };
   }
 
   /** Folds whatever was appended in the scope after `from`. */
   private async refresh(scopeId: string, from: Loaded<S>): Promise<Loaded<S>> {
+    // While following: note what the follower hands over of this scope during the read.
+    const run = this.following;
+    const read = this.reads.get(scopeId) ?? { count: 0, maxSeen: 0 };
+    read.count++;
+    this.reads.set(scopeId, read);
     let poisonSeq = 0;
-    const commits = await this.store.readScope(this.o.scopeOf(scopeId), from.seq, (err) => {
-      this.o.log?.warn(
-        { scopeId, seq: err.seq, err: err.message },
-        'a message in this scope is not a commit; skipped, as the projector skips it',
-      );
-      poisonSeq = Math.max(poisonSeq, err.seq);
-    });
     let current = from;
-    for (const commit of commits) current = this.foldStored(current, commit);
-    // The scope's last sequence counts a skipped message too: the next append must expect it.
-    if (poisonSeq > current.seq) current = { ...current, seq: poisonSeq };
+    try {
+      const commits = await this.store.readScope(this.o.scopeOf(scopeId), from.seq, (err) => {
+        this.o.log?.warn(
+          { scopeId, seq: err.seq, err: err.message },
+          'a message in this scope is not a commit; skipped, as the projector skips it',
+        );
+        poisonSeq = Math.max(poisonSeq, err.seq);
+      });
+      for (const commit of commits) current = this.foldStored(current, commit);
+      // The scope's last sequence counts a skipped message too: the next append must expect it.
+      if (poisonSeq > current.seq) current = { ...current, seq: poisonSeq };
+      // Followed from here on only if the follower ran through the whole read and handed over
+      // nothing of this scope past what the read returned.
+      const followed = run !== null && this.following === run && read.maxSeen <= current.seq;
+      current = { ...current, followedIn: followed ? run.epoch : 0 };
+    } finally {
+      if (--read.count === 0) this.reads.delete(scopeId);
+    }
     this.keep(scopeId, current);
     return current;
   }
@@ -302,7 +407,7 @@ export class ScopeRepository<S, E extends DomainEvent> {
     let state = current.state;
     for (const event of events) state = this.evolver.evolve(state, event);
     current.heads.set(subject, hash);
-    return { state, seq, heads: current.heads, unsaved: current.unsaved + 1 };
+    return { state, seq, heads: current.heads, unsaved: current.unsaved + 1, followedIn: current.followedIn };
   }
 
   private keep(scopeId: string, loaded: Loaded<S>): void {

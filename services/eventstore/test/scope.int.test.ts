@@ -1,8 +1,8 @@
 // One optimistic-concurrency check over all of a user's subjects, on the real nats-server: the
 // store's scoped append, its batched scope reads, and the repository every writer goes through.
 import { setTimeout as sleep } from 'node:timers/promises';
-import t from 'tap';
-import type { AccountEvent, DomainEvent } from '@blotter/schemas';
+import t, { type Test } from 'tap';
+import { type AccountEvent, type DomainEvent, parseEventSubject } from '@blotter/schemas';
 import type { NatsConnection } from 'nats';
 import {
   ConcurrencyError,
@@ -12,11 +12,12 @@ import {
   type RecordedEvent,
   type ScopeEvolver,
   ScopeRepository,
+  scopeStats,
   SnapshotStore,
   UnsupportedServerError,
   uuidv7,
 } from '../src/index.ts';
-import { openTestStore } from '@blotter/test-kit';
+import { eventually, openTestStore } from '@blotter/test-kit';
 
 const ctx = await openTestStore();
 t.teardown(ctx.close);
@@ -213,4 +214,118 @@ t.test('state is saved and loaded from a snapshot plus the stream after it', asy
   await snapshots.put(`tally.${user}`, { format: 1, seq: 1, state: { nonsense: true }, heads: {} });
   const { state: rebuilt } = await repoOf({ snapshots }).load(user);
   t.equal(rebuilt.grants.length, 12, 'a snapshot that fails its check is ignored: the state is rebuilt from the stream');
+});
+
+/** A repository that follows every user's subjects, stopped when the test ends. */
+async function followingRepo(t: Test) {
+  const repo = repoOf();
+  await repo.followAll(store.subjects.allEvents, (subject) => parseEventSubject(subject)?.userId ?? null);
+  t.teardown(() => repo.close());
+  return repo;
+}
+
+t.test('following: what another writer appended is folded, so the next decision needs no lost race', async (t) => {
+  const user = uuidv7();
+  const follower = await followingRepo(t);
+  const bystander = repoOf();
+  await follower.handle(user, decideGrant(user, 'first'));
+  await bystander.load(user);
+  const other = repoOf();
+  for (let i = 0; i < 5; i++) await other.handle(user, decideGrant(user, `other${i}`));
+  const last = await store.lastSeqOf(store.subjects.userEvents(user));
+  await eventually(async () => (await follower.load(user)).seq === last, 10_000, 'the follower folds the other writer’s commits');
+  t.equal((await follower.load(user)).state.grants.length, 6, 'its cached state holds them, read from nowhere');
+  t.equal((await follower.handle(user, decideGrant(user, 'next'))).conflicts, 0, 'decided on current state the first time');
+  t.equal((await bystander.handle(user, decideGrant(user, 'next'))).conflicts, 1, 'a writer that does not follow loses a race first');
+});
+
+t.test(
+  'following: under racing writers, cold loads and subject-only appends, no decision is made on a state missing a commit',
+  async (t) => {
+    const followedBefore = scopeStats.followed;
+    const users = [uuidv7(), uuidv7(), uuidv7()];
+    const followers = [await followingRepo(t), await followingRepo(t)];
+    const plain = repoOf();
+    const work: Promise<unknown>[] = [];
+    for (const user of users) {
+      for (let i = 0; i < 30; i++) {
+        for (const [w, repo] of followers.entries()) {
+          work.push(
+            repo.handle(user, decideGrant(user, `f${w}-${i}`, i % 2 ? store.subjects.account(user) : orderSubject(user))).then(() => {
+              // Now and then a state is dropped and loaded again while the others keep writing.
+              if (Math.random() < 0.2) repo.forget(user);
+            }),
+          );
+        }
+        if (i % 2) work.push(plain.handle(user, decideGrant(user, `p-${i}`)));
+        // The executor's kind of append: checked on its own (new) order subject only, not the scope.
+        const subject = orderSubject(user);
+        work.push(store.append(meta(user, subject), [grant(user, 1000 + i)], 0, null, subject));
+      }
+    }
+    await Promise.all(work);
+    for (const user of users) {
+      const commits = await store.readScope(store.subjects.userEvents(user));
+      t.equal(commits.length, 30 * 2 + 15 + 30, `${user}: every command and append stored once`);
+      // Each decided grant names the sequence of the last event it saw: it must be the one right before it.
+      let previous = 0;
+      let wrong = 0;
+      for (const c of commits) {
+        const e = c.events[0];
+        const claimed = e?.type === 'RoleGranted' ? e.data.grantedBy.split('@')[1] : undefined;
+        if (claimed !== undefined && Number(claimed) !== previous) wrong++;
+        previous = c.seq;
+      }
+      t.equal(wrong, 0, `${user}: every decision saw every commit before it`);
+      for (const [w, repo] of followers.entries()) {
+        await eventually(async () => (await repo.load(user)).seq === previous, 10_000, `follower ${w} catches up`);
+        t.same((await repo.load(user)).state, (await repoOf().load(user)).state, `follower ${w}'s cached state is the state read whole`);
+      }
+    }
+    t.ok(scopeStats.followed > followedBefore, `${scopeStats.followed - followedBefore} commits folded by following`);
+  },
+);
+
+t.test('following: a commit handed over while the state was being read keeps that state unfollowed', async (t) => {
+  // The read returns, then another writer appends X and the follower hands X over, then the state
+  // is cached without X. Folding the next commit Y into it would give a state at Y's sequence that
+  // lacks X: an append expecting that sequence would pass the server's check on a wrong state.
+  const user = uuidv7();
+  let duringRead: (() => Promise<void>) | null = null;
+  const slowReads = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'readScope') {
+        return async (...args: Parameters<EventStore['readScope']>) => {
+          const commits = await target.readScope(...args);
+          const hook = duringRead;
+          duringRead = null;
+          await hook?.();
+          return commits;
+        };
+      }
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const follower = new ScopeRepository<Tally, DomainEvent>(slowReads, tally, { scopeOf: store.subjects.userEvents });
+  await follower.followAll(store.subjects.allEvents, (subject) => parseEventSubject(subject)?.userId ?? null);
+  t.teardown(() => follower.close());
+  const other = repoOf();
+  await other.handle(user, decideGrant(user, 'before'));
+  const followedBefore = scopeStats.followed;
+  duringRead = async () => {
+    await other.handle(user, decideGrant(user, 'X'));
+    // Long enough for the follower to hand X over (it folds nothing: no state is cached yet).
+    await sleep(300);
+  };
+  await follower.load(user);
+  await other.handle(user, decideGrant(user, 'Y'));
+  await sleep(300);
+  t.equal(scopeStats.followed, followedBefore, 'Y was not folded into the state that lacks X');
+  const next = await follower.handle(user, decideGrant(user, 'next'));
+  t.same(
+    next.state.grants.map((g) => g.split('@')[0]),
+    ['before', 'X', 'Y', 'next'],
+    'the next decision saw X and Y',
+  );
 });
