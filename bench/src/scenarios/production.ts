@@ -90,7 +90,9 @@ function hs256(secret: string, claims: Record<string, unknown>): string {
 async function metric(url: string, name: string, label: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) && line.includes(label)) sum += Number(line.split(' ').at(-1));
+  for (const line of text.split('\n')) {
+    if ((line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label)) sum += Number(line.split(' ').at(-1));
+  }
   return sum;
 }
 
@@ -229,6 +231,7 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
     const throughputUsers = users.slice(0, sizes.gatewayUsers);
     const appended0 = await metric(a.url, 'blotter_account_appends', 'appended');
     const conflicts0 = await metric(a.url, 'blotter_account_appends', 'conflict');
+    const followed0 = await metric(a.url, 'blotter_account_commits_followed', '');
     const one = await closedLoop(
       'production.gateway',
       'Blotter accepted orders via HTTP, 1 gateway process',
@@ -237,13 +240,15 @@ export async function production(ctx: ScenarioContext): Promise<Metric[]> {
     );
     const appended = (await metric(a.url, 'blotter_account_appends', 'appended')) - appended0;
     const conflicts = (await metric(a.url, 'blotter_account_appends', 'conflict')) - conflicts0;
+    const followed = (await metric(a.url, 'blotter_account_commits_followed', '')) - followed0;
     one.extra = {
       ...one.extra,
       gatewayAppends: appended,
       gatewayConflicts: conflicts,
+      gatewayFollowed: followed,
       conflictsPer1000: (1000 * conflicts) / Math.max(1, appended),
     };
-    one.detail += `; OCC conflicts ${((1000 * conflicts) / Math.max(1, appended)).toFixed(2)} per 1,000 gateway appends`;
+    one.detail += `; OCC conflicts ${((1000 * conflicts) / Math.max(1, appended)).toFixed(2)} per 1,000 gateway appends; ${followed} executor commits folded by following`;
 
     const half = Math.ceil(throughputUsers.length / 2);
     await closedLoop(

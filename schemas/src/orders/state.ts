@@ -88,7 +88,12 @@ export const AccountAggregate = Type.Object(
      */
     shortfalls: Type.Record(Asset, Decimal),
     openOrders: Type.Record(Id, OrderAggregate),
-    closedOrders: Type.Record(Id, OrderStatus),
+    /**
+     * Final status of every closed order, in chunks of at most CLOSED_ORDERS_CHUNK, the newest
+     * last: closing an order copies only the newest chunk and the list, never all of them (a
+     * trader's thousands of closed orders made each close copy the whole record).
+     */
+    closedOrders: Type.Array(Type.Record(Id, OrderStatus)),
     /**
      * Times (epoch ms, from the events) of the most recent order attempts, oldest first: the
      * per-user order rate is decided from these, so it holds however many gateways serve the user.

@@ -5,7 +5,9 @@ import {
   type AccountState,
   AccountNotOpenError,
   accountAggregate,
+  CLOSED_ORDERS_CHUNK,
   cancelOrderOnAccount,
+  closedStatus,
   decisionTime,
   evolveAccount,
   initialAccountState,
@@ -86,7 +88,7 @@ t.test('reserve on place, release on cancel', async (t) => {
   const after = given(opened, ...placed, ...requested, ...canceled);
   t.same(balances(after).USDT, ['10000', '0'], 'everything released');
   t.same(after.openOrders, {});
-  t.equal(after.closedOrders[ORDER], 'CANCELED');
+  t.equal(closedStatus(after, ORDER), 'CANCELED');
   t.throws(() => cancelOrderOnAccount(cancel, after), OrderClosedError, 'a closed order cannot be canceled');
   t.throws(() => cancelOrderOnAccount({ ...cancel, orderId: '0192f4a8-0000-7000-8000-00000000dead' }, after), OrderNotFoundError);
 });
@@ -97,13 +99,13 @@ t.test('release on expiry and on rejection; a denial reserves nothing', async (t
     const closed = recordVenueReportOnAccount(report({ venueStatus, venueOrderId: null }), given(opened, ...placed), null);
     const after = given(opened, ...placed, ...closed);
     t.same(balances(after).USDT, ['10000', '0'], venueStatus);
-    t.equal(after.closedOrders[ORDER], venueStatus);
+    t.equal(closedStatus(after, ORDER), venueStatus);
   }
   const denied = placeOrderOnAccount(place({ quantity: '1' }), given(opened), { status: 'NONE' });
   t.equal(denied[0]?.type, 'OrderDenied');
   const after = given(opened, ...denied);
   t.same(balances(after).USDT, ['10000', '0']);
-  t.equal(after.closedOrders[ORDER], 'DENIED');
+  t.equal(closedStatus(after, ORDER), 'DENIED');
 });
 
 t.test('settle on each fill: the reservation share is unlocked, the cost paid, the base received less its fee', async (t) => {
@@ -128,7 +130,7 @@ t.test('settle on each fill: the reservation share is unlocked, the cost paid, t
   const done = given(opened, ...placed, ...part, ...rest);
   t.same(balances(done).USDT, ['9399.68', '0'], 'the last fill unlocks what is left; a quote fee is paid from free');
   t.same(balances(done).BTC, ['1.009996', '0']);
-  t.equal(done.closedOrders[ORDER], 'FILLED');
+  t.equal(closedStatus(done, ORDER), 'FILLED');
 });
 
 t.test('a MARKET BUY reserves at the mark price plus slippage and settles at the venue price', async (t) => {
@@ -220,4 +222,36 @@ t.test('a snapshot of the state passes its own check; a tampered one does not', 
   t.ok(accountAggregate.snapshot.check(state));
   state.balances.USDT.free = 12;
   t.notOk(accountAggregate.snapshot.check(state), 'a number where a decimal string belongs');
+});
+
+t.test('thousands of closed orders: every status kept, and a close copies one chunk, not the whole record', async (t) => {
+  const n = 10 * CLOSED_ORDERS_CHUNK + 7;
+  let state = given(opened);
+  const ids: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const orderId = `0192f4a8-5b7e-7c31-9a55-${String(i).padStart(12, '0')}`;
+    ids.push(orderId);
+    // A second apart, under the order rate.
+    const when = new Date(Date.parse(AT) + i * 1000).toISOString();
+    const denied = placeOrderOnAccount(place({ orderId, commandId: `c${i}`, quantity: '1', at: when }), state, { status: 'NONE' });
+    const before = state.closedOrders;
+    for (const e of denied) state = evolveAccount(state, e, { seq: ++at, occurredAt: when });
+    // Every chunk but the newest is the very same object as before: nothing was copied.
+    const shared = state.closedOrders.filter((chunk, k) => k < before.length - 1 && chunk === before[k]).length;
+    if (shared !== Math.max(0, before.length - 1)) t.fail(`close ${i}: ${before.length - 1 - shared} full chunks copied`);
+  }
+  t.equal(state.closedOrders.length, Math.ceil(n / CLOSED_ORDERS_CHUNK), 'chunks of CLOSED_ORDERS_CHUNK');
+  t.ok(
+    state.closedOrders.every((c) => Object.keys(c).length <= CLOSED_ORDERS_CHUNK),
+    'none larger',
+  );
+  t.ok(
+    ids.every((id) => closedStatus(state, id) === 'DENIED'),
+    `all ${n} statuses found`,
+  );
+  t.equal(closedStatus(state, ORDER), undefined, 'an order the account never had');
+  t.ok(accountAggregate.snapshot.check(JSON.parse(JSON.stringify(state))), 'the state still passes its snapshot check');
+  const cancel = { commandId: 'c', orderId: ids[0] as string, at: AT, requestedBy: USER };
+  t.throws(() => cancelOrderOnAccount(cancel, state), OrderClosedError, 'the oldest is still known closed');
 });

@@ -71,6 +71,14 @@ export default fp(
         this.set({ outcome: 'confirmed' }, scopeStats.confirmations);
       },
     });
+    new Gauge({
+      name: 'blotter_account_commits_followed',
+      help: "Other processes' commits folded into cached accounts as they arrived, since this process started",
+      registers: [registry],
+      collect() {
+        this.set(scopeStats.followed);
+      },
+    });
     app.decorate('metrics', metrics);
     app.addHook('onResponse', async (request, reply) => {
       requests.observe(

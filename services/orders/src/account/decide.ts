@@ -28,14 +28,14 @@ import { cancelOrder, placeOrder, recordVenueReport } from '../order/decide.ts';
 import type { AccountFacts } from '../order/pre-trade.ts';
 import type { OrderState } from '../order/state.ts';
 import { isAlgoOrder } from './filters.ts';
-import { type AccountState, freeBalances, ORDER_RATE_WINDOW_MS, openOrders, ordersInWindow } from './state.ts';
+import { type AccountState, closedStatus, freeBalances, ORDER_RATE_WINDOW_MS, openOrders, ordersInWindow } from './state.ts';
 
 /**
  * Whether a command about `orderId` needs the order's full history read from its own subject: the
  * account keeps closed orders only as their final status. Open orders are in the account whole.
  */
 export const needsOrderHistory = (account: AccountState, orderId: string): boolean =>
-  account.openOrders[orderId] === undefined && account.closedOrders[orderId] !== undefined;
+  account.openOrders[orderId] === undefined && closedStatus(account, orderId) !== undefined;
 
 /** The order as the account knows it; `history` is the order read from its subject when needed. */
 export function orderOf(account: AccountState, orderId: string, history: OrderState | null = null): OrderState {
@@ -90,7 +90,7 @@ function factsFor(cmd: PlaceOrder, account: AccountState): AccountFacts {
 export function cancelOrderOnAccount(cmd: CancelOrder, account: AccountState): OrderEvent[] {
   const open = account.openOrders[cmd.orderId];
   if (open) return cancelOrder(cmd, open);
-  const closed = account.closedOrders[cmd.orderId];
+  const closed = closedStatus(account, cmd.orderId);
   if (closed) throw new OrderClosedError(cmd.orderId, closed);
   throw new OrderNotFoundError(cmd.orderId);
 }

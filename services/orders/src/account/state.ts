@@ -16,6 +16,8 @@ export type AccountState = AccountAggregate;
 export const ORDER_RATE_WINDOW_MS = 1000;
 /** Order times kept, at most (the rate limit can never be set above it). */
 const RECENT_ORDERS_KEPT = 1000;
+/** Closed orders per chunk of `closedOrders`: closing an order copies at most this many. */
+export const CLOSED_ORDERS_CHUNK = 256;
 
 export const initialAccountState = (): AccountState => ({
   userId: null,
@@ -25,7 +27,7 @@ export const initialAccountState = (): AccountState => ({
   balances: {},
   shortfalls: {},
   openOrders: {},
-  closedOrders: {},
+  closedOrders: [],
   recentOrders: [],
 });
 
@@ -70,7 +72,23 @@ export function evolveAccount(state: AccountState, event: DomainEvent, at: Event
   if (order.status === 'NONE') return next;
   if (isOpen(order)) return { ...next, openOrders: { ...next.openOrders, [orderId]: order } };
   const { [orderId]: _closed, ...stillOpen } = next.openOrders;
-  return { ...next, openOrders: stillOpen, closedOrders: { ...next.closedOrders, [orderId]: order.status } };
+  return { ...next, openOrders: stillOpen, closedOrders: withClosed(next.closedOrders, orderId, order.status) };
+}
+
+/** The chunks with one more closed order: a copy of the newest chunk (or a new one) and of the list. */
+function withClosed(chunks: AccountState['closedOrders'], orderId: string, status: OrderStatus): AccountState['closedOrders'] {
+  const newest = chunks.at(-1);
+  if (!newest || Object.keys(newest).length >= CLOSED_ORDERS_CHUNK) return [...chunks, { [orderId]: status }];
+  return [...chunks.slice(0, -1), { ...newest, [orderId]: status }];
+}
+
+/** The final status of a closed order of this account, or undefined (open, or never had). */
+export function closedStatus(account: AccountState, orderId: string): OrderStatus | undefined {
+  for (let i = account.closedOrders.length - 1; i >= 0; i--) {
+    const status = account.closedOrders[i]?.[orderId];
+    if (status !== undefined) return status;
+  }
+  return undefined;
 }
 
 function applyEffects(
@@ -102,7 +120,7 @@ export const freeBalances = (account: AccountState): Record<string, string> =>
 
 /** The status of any order this account ever had, or null for an order it never had. */
 export function statusOf(account: AccountState, orderId: string): OrderStatus | null {
-  return account.openOrders[orderId]?.status ?? account.closedOrders[orderId] ?? null;
+  return account.openOrders[orderId]?.status ?? closedStatus(account, orderId) ?? null;
 }
 
 /** Open orders, optionally of one symbol only. */
@@ -137,8 +155,9 @@ export const accountAggregate = {
   evolve: (state: AccountState, event: DomainEvent & EventPosition): AccountState => evolveAccount(state, event, event),
   snapshot: {
     key: (userId: string) => `account.${userId}`,
-    // 2 added shortfalls; a format-1 snapshot is ignored and the account read from the stream.
-    format: 2,
+    // 2 added shortfalls, 3 chunked the closed orders; an older snapshot is ignored and the
+    // account read from the stream.
+    format: 3,
     check: (value: unknown): value is AccountState => checkAccount.Check(value),
   },
 };
