@@ -10,8 +10,9 @@
 // State lives in memory: loaded on first use from a snapshot plus the stream after it, then kept
 // current by this process's own appends and, when another process wrote, by the conflict that
 // reveals it — or, with `followAll`, by following every scope's subjects, so what another process
-// appended (the executor's fills) is usually folded before the next command needs it. A decision that appends nothing (a repeat, a refusal) is confirmed against the
-// scope's last sequence before it is answered, since no conflict would ever catch it.
+// appended (the executor's fills) is usually folded before the next command needs it. A decision
+// that appends nothing (a repeat, a refusal) is confirmed against the scope's last sequence before
+// it is answered, since no conflict would ever catch it.
 // Within one process the commands of a scope run one at a time: they would only conflict.
 import type { DomainEvent, StateSnapshot } from '@blotter/schemas';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -412,9 +413,11 @@ export class ScopeRepository<S, E extends DomainEvent> {
 
   private keep(scopeId: string, loaded: Loaded<S>): void {
     if (loaded.seq === 0) return;
-    // A read that finished after a newer append must not put an older state back.
+    // A read that finished after a newer append must not put an older state back; nor may a state
+    // read while following was not provable replace the same state still being followed.
     const cached = this.cache.get(scopeId);
     if (cached && cached.seq > loaded.seq) return;
+    if (cached && cached.seq === loaded.seq && this.isFollowed(cached) && !this.isFollowed(loaded)) return;
     this.cache.set(scopeId, loaded);
     if (loaded.unsaved >= this.snapshotEvery) this.save(scopeId, loaded);
   }
