@@ -2,9 +2,8 @@
 // `make test`: every test suite (unit, integration against the real NATS and Postgres that
 // `make up` resolved, end-to-end in a real browser). While it runs, one line per test file; at the
 // end the time of each suite (a package: services/gateway, ui, tests/scaling…) with the CPU its
-// processes used, the slowest files,
-// the wall-clock total, and the one summary line CI and people read: `N passed, N failed`. The
-// full TAP stream is kept in .data/test-results.tap.
+// processes used, the slowest files, the wall-clock total, and the one summary line CI and people
+// read: `N passed, N failed`. The full TAP stream is kept in .data/test-results.tap.
 //
 // Tiers are in the file names: *.test.ts unit, *.int.test.ts integration, *.e2e.test.ts whole
 // system. Long suites live behind their own targets and are excluded here:
@@ -126,7 +125,8 @@ function childCpuMs(text) {
   for (const [, m, sec] of line.matchAll(/(\d+)m([\d.]+)s/g)) ms += (Number(m) * 60 + Number(sec)) * 1000;
   return ms;
 }
-const cpuOfFile = [];
+/** file → CPU ms, for the files that ran as a tap run of their own. */
+const cpuOfFile = new Map();
 
 const started = Date.now();
 const raw = createWriteStream(rawPath);
@@ -227,7 +227,7 @@ function runJob(job) {
       const cpu = childCpuMs(timesOutput);
       const suite = suites.get(suiteOf(job.files[0]));
       if (suite) suite.cpuMs += cpu;
-      if (job.files.length === 1) cpuOfFile.push({ file: job.files[0], ms: cpu });
+      if (job.files.length === 1) cpuOfFile.set(job.files[0], cpu);
       totals.passed += Number(summary?.[2] ?? 0);
       // A run that crashed or timed out may fail without a failing assertion: still a failure.
       totals.failed += Math.max(Number(summary?.[3] ?? 0), code === 0 ? 0 : 1);
@@ -275,10 +275,9 @@ for (const [name, s] of [...suites.entries()].sort((a, b) => b[1].ms - a[1].ms))
     `  ${name.padEnd(width)}  ${secs(s.ms).padStart(9)}  ${`${secs(s.cpuMs)} CPU`.padStart(13)}  ${String(s.files).padStart(3)} files  ${state}\n`,
   );
 }
-const cpuOf = new Map(cpuOfFile.map(({ file, ms }) => [file, ms]));
 process.stdout.write('[test] slowest files (and their CPU, for a file run on its own):\n');
 for (const { file, ms } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 10)) {
-  const cpu = cpuOf.has(file) ? `${secs(cpuOf.get(file))} CPU` : '';
+  const cpu = cpuOfFile.has(file) ? `${secs(cpuOfFile.get(file))} CPU` : '';
   process.stdout.write(`  ${secs(ms).padStart(9)}  ${cpu.padStart(13)}  ${file}\n`);
 }
 const totalCpu = [...suites.values()].reduce((sum, s) => sum + s.cpuMs, 0);

@@ -203,10 +203,15 @@ export class ScopeRepository<S, E extends DomainEvent> {
     if (this.closed) return;
     const run: Following = { epoch: ++this.epochs, pos: from, follower: null };
     this.following = run;
+    /** The cached state this run may advance to `seq`, if any. */
+    const followedBehind = (scopeId: string, seq: number): Loaded<S> | undefined => {
+      const entry = this.cache.peek(scopeId);
+      return entry && entry.followedIn === run.epoch && seq > entry.seq ? entry : undefined;
+    };
     const fold = (scopeId: string | null, seq: number, apply: (entry: Loaded<S>) => Loaded<S>) => {
       if (scopeId === null) return;
-      const entry = this.cache.peek(scopeId);
-      if (!entry || entry.followedIn !== run.epoch || seq <= entry.seq) return;
+      const entry = followedBehind(scopeId, seq);
+      if (!entry) return;
       scopeStats.followed++;
       this.keep(scopeId, apply(entry));
     };
@@ -222,8 +227,7 @@ export class ScopeRepository<S, E extends DomainEvent> {
           if (scopeId === null) return false;
           const read = this.reads.get(scopeId);
           if (read) read.maxSeen = Math.max(read.maxSeen, seq);
-          const entry = this.cache.peek(scopeId);
-          return entry !== undefined && entry.followedIn === run.epoch && seq > entry.seq;
+          return followedBehind(scopeId, seq) !== undefined;
         },
         // A message that is not a commit still moves the scope's sequence (as a read counts it).
         onPoison: (err) => fold(scopeIdOf(err.subject), err.seq, (e) => ({ ...e, seq: err.seq })),

@@ -89,7 +89,7 @@ export class VenueBalances {
     try {
       const { state } = await this.accounts.loadFresh(userId);
       if (Object.keys(state.shortfalls).length === 0) return;
-      await this.sync(userId, venue, await this.o.clientFor(userId, venue));
+      await this.sync(userId, venue, await this.o.clientFor(userId, venue), state);
     } catch (err) {
       this.o.log.warn({ userId, err: String(err) }, 'venue balance sync after a close failed; the next close or reconnect retries');
     }
@@ -99,10 +99,11 @@ export class VenueBalances {
    * Brings every asset no order can be moving to the venue's figure. An asset is left out when an
    * open order of the user involves it before the venue was read or when deciding (an order in
    * flight is open in Blotter from OrderPlaced on), or when its balance moved in between (a fill
-   * recorded meanwhile may or may not be in the venue's figure).
+   * recorded meanwhile may or may not be in the venue's figure). `before`: the account as just read
+   * fresh by the caller, if it was (it must have been read before the venue is).
    */
-  async sync(userId: string, venue: Venue, client: VenueClient): Promise<void> {
-    const before = (await this.accounts.loadFresh(userId)).state;
+  async sync(userId: string, venue: Venue, client: VenueClient, before?: AccountState): Promise<void> {
+    before ??= (await this.accounts.loadFresh(userId)).state;
     const holdings = (await client.balances()).map((b) => ({ asset: b.asset, total: addDecimals(b.free, b.locked) }));
     const commitId = uuidv7();
     const result = await this.accounts.decide(userId, this.target(userId, commitId), (account) => {
